@@ -1,0 +1,86 @@
+// Drives the built CLI as a user would: a spawned `node bin/run.js`, its own HOME, exit code and both streams.
+import {spawn} from 'node:child_process'
+import {rmSync} from 'node:fs'
+import {mkdtemp, mkdir, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+export const binPath = join(repoRoot, 'bin', 'run.js')
+
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+export interface RunOptions {
+  cwd?: string
+  /** Added to a clean environment (PATH, HOME, NO_COLOR); HOME defaults to a fresh temporary folder. */
+  env?: Record<string, string | undefined>
+  input?: string
+  timeoutMs?: number
+}
+
+/** Variables of the developer's or CI's shell that would change what the CLI does. */
+const leakyVariables = /^(PRISMA_|CLOUD_API_ENDPOINT|DEBUG$|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy)/
+
+export async function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const home = options.env?.HOME ?? (await tempDir('home-'))
+  const env: Record<string, string> = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !leakyVariables.test(key)) env[key] = value
+  }
+  Object.assign(env, {HOME: home, NO_COLOR: '1'})
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key]
+    else env[key] = value
+  }
+
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath, ...args], {cwd: options.cwd ?? home, env})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({code, signal, stdout, stderr})
+    })
+    child.stdin.end(options.input ?? '')
+  })
+}
+
+const created: string[] = []
+
+/** A fresh temporary folder, removed when the test process exits. */
+export async function tempDir(prefix = 'prisma-test-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix))
+  created.push(dir)
+  return dir
+}
+
+process.once('exit', () => {
+  for (const dir of created) {
+    try {
+      rmSync(dir, {force: true, recursive: true})
+    } catch {
+      // a folder a test made unreadable on purpose may resist; it is in the system's temporary folder anyway
+    }
+  }
+})
+
+/** Writes a tree of files (relative path → content) under a fresh temporary folder and returns the folder. */
+export async function writeTree(files: Record<string, string>, dir?: string): Promise<string> {
+  const root = dir ?? (await tempDir('prisma-project-'))
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(root, path)
+    await mkdir(dirname(full), {recursive: true})
+    await writeFile(full, content)
+  }
+  return root
+}
