@@ -1,0 +1,223 @@
+/**
+ * The one GraphQL-over-HTTP transport of the tool (management API, cloud API). It speaks plain `fetch`, bounds every
+ * request in time and size, and turns each way a request can fail into a ServerError the user can read. It never
+ * puts the Authorization header, the variables or the response body's secrets into a message.
+ */
+import {UserError} from '../errors.js'
+
+export interface GraphQLErrorEntry {
+  message: string
+  code?: number
+  requestId?: string
+  path?: Array<number | string>
+}
+
+export type ServerErrorKind = 'graphql' | 'http' | 'not-json' | 'timeout' | 'too-large' | 'unreachable'
+
+export class ServerError extends UserError {
+  readonly kind: ServerErrorKind
+  readonly url: string
+  readonly status?: number
+  readonly errors: GraphQLErrorEntry[]
+  readonly data?: unknown
+
+  constructor(
+    message: string,
+    details: {cause?: unknown; data?: unknown; errors?: GraphQLErrorEntry[]; kind: ServerErrorKind; status?: number; url: string},
+  ) {
+    super(message, {cause: details.cause})
+    this.name = 'ServerError'
+    this.kind = details.kind
+    this.url = details.url
+    this.status = details.status
+    this.errors = details.errors ?? []
+    this.data = details.data
+  }
+
+  /** The first management error code the server sent, if any (4000, 3016, …). */
+  get code(): number | undefined {
+    return this.errors.find((entry) => typeof entry.code === 'number')?.code
+  }
+}
+
+export interface GraphQLRequest {
+  url: string
+  query: string
+  variables?: Record<string, unknown>
+  /** Sent as `Authorization: Bearer <token>` when present. */
+  token?: string
+  /** Per-request bound; default 30 s. */
+  timeoutMs?: number
+  /** Responses larger than this are refused; default 16 MiB. */
+  maxBytes?: number
+  signal?: AbortSignal
+  fetch?: typeof fetch
+}
+
+export interface GraphQLResponse<T> {
+  data: T
+  headers: Headers
+}
+
+const defaultTimeoutMs = 30_000
+const defaultMaxBytes = 16 * 1024 * 1024
+
+export async function requestGraphQL<T>(request: GraphQLRequest): Promise<GraphQLResponse<T>> {
+  const {url} = request
+  const timeoutMs = request.timeoutMs ?? defaultTimeoutMs
+  const timeout = AbortSignal.timeout(timeoutMs)
+  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout
+  const headers: Record<string, string> = {'content-type': 'application/json', accept: 'application/json'}
+  if (request.token) headers.authorization = `Bearer ${request.token}`
+
+  let response: Response
+  let text: string
+  try {
+    response = await (request.fetch ?? fetch)(url, {
+      body: JSON.stringify({query: request.query, variables: request.variables ?? {}}),
+      headers,
+      method: 'POST',
+      signal,
+    })
+    text = await readBounded(response, request.maxBytes ?? defaultMaxBytes, url)
+  } catch (error) {
+    if (error instanceof ServerError) throw error
+    if (request.signal?.aborted) throw request.signal.reason ?? error
+    if (timeout.aborted) {
+      throw new ServerError(`The server at ${url} did not answer within ${formatSeconds(timeoutMs)}.`, {
+        cause: error,
+        kind: 'timeout',
+        url,
+      })
+    }
+    throw new ServerError(describeNetworkFailure(url, error), {cause: error, kind: 'unreachable', url})
+  }
+
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch (error) {
+    if (!response.ok) throw httpError(url, response.status, text)
+    const looksLikeHtml = /^\s*</.test(text)
+    throw new ServerError(
+      `The server at ${url} answered with ${looksLikeHtml ? 'an HTML page' : 'something that is not JSON'} ` +
+        `(HTTP ${response.status}) instead of a GraphQL response. Check that the endpoint points to a Prisma server.`,
+      {cause: error, kind: 'not-json', status: response.status, url},
+    )
+  }
+
+  const payload = (body ?? {}) as {data?: unknown; error?: unknown; errors?: unknown; code?: unknown}
+  const errors = normaliseErrors(payload)
+  if (errors.length > 0) {
+    throw new ServerError(errors.map((entry) => entry.message).join('\n'), {
+      data: payload.data,
+      errors,
+      kind: 'graphql',
+      status: response.status,
+      url,
+    })
+  }
+
+  if (!response.ok || payload.data === undefined || payload.data === null) throw httpError(url, response.status, text)
+  return {data: payload.data as T, headers: response.headers}
+}
+
+function normaliseErrors(payload: {code?: unknown; error?: unknown; errors?: unknown}): GraphQLErrorEntry[] {
+  if (Array.isArray(payload.errors)) {
+    return payload.errors.map((entry) => {
+      const error = (entry ?? {}) as Record<string, unknown>
+      return {
+        code: typeof error.code === 'number' ? error.code : undefined,
+        message: typeof error.message === 'string' ? error.message : 'The server reported an error without a message.',
+        path: Array.isArray(error.path) ? (error.path as Array<number | string>) : undefined,
+        requestId: typeof error.requestId === 'string' ? error.requestId : undefined,
+      }
+    })
+  }
+
+  // A management error rendered outside execution: {"code": N, "requestId": "…", "error": "…"}
+  if (typeof payload.code === 'number' && typeof payload.error === 'string') {
+    return [{code: payload.code, message: payload.error}]
+  }
+
+  return []
+}
+
+function httpError(url: string, status: number, text: string): ServerError {
+  const excerpt = text.replaceAll(/\s+/g, ' ').trim().slice(0, 200)
+  return new ServerError(
+    `The server at ${url} answered HTTP ${status}${excerpt ? `: ${excerpt}` : ''}.` +
+      (status >= 500 ? ' The server had a problem; try again, and check the server logs if it persists.' : ''),
+    {kind: 'http', status, url},
+  )
+}
+
+async function readBounded(response: Response, maxBytes: number, url: string): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => {})
+    throw tooLarge(url, maxBytes)
+  }
+
+  if (!response.body) return ''
+  const decoder = new TextDecoder()
+  let received = 0
+  let text = ''
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    received += chunk.byteLength
+    if (received > maxBytes) {
+      await response.body.cancel().catch(() => {})
+      throw tooLarge(url, maxBytes)
+    }
+
+    text += decoder.decode(chunk, {stream: true})
+  }
+
+  return text + decoder.decode()
+}
+
+function tooLarge(url: string, maxBytes: number): ServerError {
+  return new ServerError(
+    `The server at ${url} sent a response larger than ${Math.round(maxBytes / 1024 / 1024)} MB; refusing to read it.`,
+    {kind: 'too-large', url},
+  )
+}
+
+function describeNetworkFailure(url: string, error: unknown): string {
+  const cause = (error as {cause?: {code?: string; message?: string}}).cause
+  const code = cause?.code ?? ''
+  const host = safeHost(url)
+  if (code === 'ECONNREFUSED') {
+    const local = /^(localhost|127\.|\[::1\])/.test(host)
+    return (
+      `Could not connect to the server at ${url}: the connection was refused.` +
+      (local ? ' Is the Prisma server running? Start it (for example with docker-compose up -d) and try again.' : '')
+    )
+  }
+
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `Could not resolve the host name "${host}" of ${url}. Check the endpoint in prisma.yml and your network.`
+  }
+
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
+    return `The server at ${url} closed the connection before answering. Try again; check the server if it persists.`
+  }
+
+  if (/CERT|SSL|TLS/i.test(code) || /certificate|ssl|tls/i.test(cause?.message ?? '')) {
+    return `A secure connection to ${url} could not be established (${code || cause?.message}). Check the server's TLS certificate.`
+  }
+
+  return `Could not reach the server at ${url}${code ? ` (${code})` : ''}.`
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`
+}
