@@ -1,0 +1,177 @@
+/**
+ * The user's global configuration, `~/.prisma/config.yml`, read and written through `conf` with YAML
+ * (de)serialisation. Rules:
+ * - the folder is created with mode 0700 and the file is written atomically with mode 0600;
+ * - keys the tool does not know are kept exactly as they were (every write re-reads the file first);
+ * - a file that does not parse is an error naming the file and line, and it is never written over;
+ * - conf adds nothing of its own (no migrations, no defaults, no schema, so no `__internal__` key).
+ * `conf` and `js-yaml` are imported only when the file is opened, so the CLI's start-up stays light.
+ */
+import {mkdirSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {UserError} from '../errors.js'
+
+export interface LegacyCluster {
+  host?: string
+  clusterSecret?: string
+}
+
+export interface GlobalConfig {
+  /** Absolute path of config.yml (`<home>/.prisma/config.yml`). */
+  file: string
+  /** The stored Prisma Cloud session key (PRISMA_CLOUD_SESSION_KEY is applied by callers, see src/auth). */
+  cloudSessionKey?: string
+  /** Legacy self-hosted servers (`clusters:`), with `${env:NAME}` references resolved. */
+  clusters: Record<string, LegacyCluster>
+  setCloudSessionKey(key: string): Promise<void>
+  /** Removes `cloudSessionKey` and nothing else; true if there was one. Does not create a missing file. */
+  deleteCloudSessionKey(): Promise<boolean>
+}
+
+export function globalConfigPath(home: string): string {
+  return join(home, '.prisma', 'config.yml')
+}
+
+type Store = Record<string, unknown>
+
+interface ConfLike {
+  store: Store
+  has(key: string): boolean
+  set(key: string, value: unknown): void
+  delete(key: string): void
+}
+
+/**
+ * Opens (without writing) `<home>/.prisma/config.yml`. A missing file reads as empty; the folder is created
+ * (0700) so that later writes can land. `env` resolves `${env:NAME}` references in the values the tool reads.
+ */
+export async function openGlobalConfig(o: {home: string; env?: Record<string, string | undefined>}): Promise<GlobalConfig> {
+  const dir = join(o.home, '.prisma')
+  const file = join(dir, 'config.yml')
+  try {
+    mkdirSync(dir, {mode: 0o700, recursive: true})
+  } catch (error) {
+    throw new UserError(
+      `Could not create the folder ${dir} for the global configuration (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). ` +
+        'Check that your home directory (HOME) is writable.',
+      {cause: error},
+    )
+  }
+
+  const [{default: Conf}, yaml] = await Promise.all([import('conf'), import('js-yaml')])
+
+  const deserialize = (text: string): Store => {
+    const data = yaml.load(text, {filename: file})
+    if (data === undefined || data === null) return {}
+    if (typeof data !== 'object' || Array.isArray(data)) {
+      throw new ConfigShapeError(Array.isArray(data) ? 'a list' : `a ${typeof data}`)
+    }
+
+    return data as Store
+  }
+
+  const serialize = (value: Store): string => {
+    if (Object.keys(value).length === 0) return ''
+    return yaml.dump(value, {lineWidth: -1, noRefs: true})
+  }
+
+  const guarded = <T>(action: () => T): T => {
+    try {
+      return action()
+    } catch (error) {
+      throw describeConfigError(error, file)
+    }
+  }
+
+  const conf = guarded(
+    () =>
+      new Conf<Store>({
+        accessPropertiesByDotNotation: false,
+        clearInvalidConfig: false,
+        configFileMode: 0o600,
+        configName: 'config',
+        cwd: dir,
+        deserialize,
+        fileExtension: 'yml',
+        projectName: 'prisma',
+        projectSuffix: '',
+        serialize,
+      }) as unknown as ConfLike,
+  )
+
+  const snapshot = guarded(() => conf.store)
+  const env = o.env ?? {}
+  const config: GlobalConfig = {
+    clusters: readClusters(snapshot.clusters, env),
+    cloudSessionKey: readString(snapshot.cloudSessionKey, env),
+    file,
+    async deleteCloudSessionKey() {
+      // conf re-reads the file here, so a change made by another process since opening is kept
+      const had = guarded(() => conf.has('cloudSessionKey'))
+      if (had) guarded(() => conf.delete('cloudSessionKey'))
+      config.cloudSessionKey = undefined
+      return had
+    },
+    async setCloudSessionKey(key: string) {
+      const value = key.trim()
+      if (value === '') throw new UserError('The Prisma Cloud session key is empty; nothing was stored.')
+      guarded(() => conf.set('cloudSessionKey', value))
+      config.cloudSessionKey = value
+    },
+  }
+  return config
+}
+
+class ConfigShapeError extends Error {
+  constructor(readonly found: string) {
+    super(`the file holds ${found} instead of a mapping of keys`)
+  }
+}
+
+function describeConfigError(error: unknown, file: string): Error {
+  if (error instanceof UserError) return error
+  const never = 'The tool does not change this file while it cannot be read; fix it or move it away and try again.'
+  if (error instanceof ConfigShapeError) {
+    return new UserError(`The global configuration ${file} is not valid: ${error.message}. ${never}`, {cause: error})
+  }
+
+  const yamlError = error as {name?: string; mark?: {line: number; column: number}; reason?: string}
+  if (yamlError?.name === 'YAMLException') {
+    const at = yamlError.mark ? ` at line ${yamlError.mark.line + 1}, column ${yamlError.mark.column + 1}` : ''
+    return new UserError(
+      `The global configuration ${file} is not valid YAML${at}: ${yamlError.reason ?? 'syntax error'}. ${never}`,
+      {cause: error},
+    )
+  }
+
+  const code = (error as NodeJS.ErrnoException)?.code
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'EROFS' || code === 'ENOSPC') {
+    return new UserError(
+      `Could not access the global configuration ${file} (${code}). Check the file's permissions and the free space.`,
+      {cause: error},
+    )
+  }
+
+  return error instanceof Error ? error : new Error(String(error))
+}
+
+const envReference = /\$\{\s*env:([A-Za-z_][A-Za-z0-9_]*)\s*\}/g
+
+function readString(value: unknown, env: Record<string, string | undefined>): string | undefined {
+  if (typeof value !== 'string') return undefined
+  const resolved = value.replaceAll(envReference, (_match, name: string) => env[name] ?? '').trim()
+  return resolved === '' ? undefined : resolved
+}
+
+function readClusters(value: unknown, env: Record<string, string | undefined>): Record<string, LegacyCluster> {
+  const clusters: Record<string, LegacyCluster> = {}
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return clusters
+  for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
+    if (!entry || typeof entry !== 'object') continue
+    const {host, clusterSecret} = entry as Record<string, unknown>
+    clusters[name] = {clusterSecret: readString(clusterSecret, env), host: readString(host, env)}
+  }
+
+  return clusters
+}

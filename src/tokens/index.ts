@@ -1,0 +1,218 @@
+/**
+ * JSON Web Tokens for the Management API and for a service's data API, signed with node:crypto (HS256 with a
+ * shared secret, RS256 with a legacy PEM private key), plus the duration syntax of `--expires-in`.
+ * Nothing here prints; a key or secret never appears in an error message.
+ */
+import {createHmac, createPrivateKey, sign as cryptoSign, type KeyObject} from 'node:crypto'
+
+import {UserError} from '../errors.js'
+
+export interface Grant {
+  target: string
+  action: string
+}
+
+export const defaultGrants: readonly Grant[] = Object.freeze([Object.freeze({action: '*', target: '*/*'})])
+/** One hour: a token printed by `cluster-token` should not outlive the task it was made for. */
+export const defaultManagementTokenSeconds = 60 * 60
+/** Seven days, as the original `prisma token`. */
+export const defaultServiceTokenSeconds = 7 * 24 * 60 * 60
+
+export type JwtAlgorithm = 'HS256' | 'RS256'
+
+function base64url(input: Buffer | string): string {
+  return Buffer.from(input).toString('base64url')
+}
+
+function signingInput(payload: object, alg: JwtAlgorithm): string {
+  return `${base64url(JSON.stringify({alg, typ: 'JWT'}))}.${base64url(JSON.stringify(payload))}`
+}
+
+/** A compact JWS with `{"alg":"HS256","typ":"JWT"}` over `payload` (serialised as given). */
+export function signHs256(payload: object, secret: string): string {
+  if (typeof secret !== 'string' || secret.length === 0) {
+    throw new UserError('Cannot sign a token with an empty secret.')
+  }
+
+  const input = signingInput(payload, 'HS256')
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`
+}
+
+/**
+ * A compact JWS with `{"alg":"RS256","typ":"JWT"}`. `keyOwner` names where the key came from (a cluster of
+ * ~/.prisma/config.yml) so that an unusable key is reported against it, never by its content.
+ */
+export function signRs256(payload: object, privateKeyPem: string, keyOwner: string): string {
+  const key = rsaSigningKey(privateKeyPem, keyOwner)
+  const input = signingInput(payload, 'RS256')
+  return `${input}.${cryptoSign('sha256', Buffer.from(input), key).toString('base64url')}`
+}
+
+/** Checks a PEM private key for RS256: RSA, at least 2048 bits. */
+export function rsaSigningKey(privateKeyPem: string, keyOwner: string): KeyObject {
+  const where = `The clusterSecret of ${keyOwner}`
+  if (typeof privateKeyPem !== 'string' || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKeyPem)) {
+    throw new UserError(
+      `${where} is not a PEM private key ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----"), ` +
+        'so no RS256 token can be signed with it. Replace it with the RSA private key that matches the server, or ' +
+        'remove it and set PRISMA_MANAGEMENT_API_SECRET instead.',
+    )
+  }
+
+  let key: KeyObject
+  try {
+    key = createPrivateKey({format: 'pem', key: privateKeyPem})
+  } catch (error) {
+    throw new UserError(
+      `${where} could not be read as a PEM private key (${(error as Error).message.split('\n')[0]}), so no RS256 ` +
+        'token can be signed with it. Replace it with an unencrypted RSA private key in PEM format, or remove it and ' +
+        'set PRISMA_MANAGEMENT_API_SECRET instead.',
+      {cause: error},
+    )
+  }
+
+  if (key.asymmetricKeyType !== 'rsa') {
+    throw new UserError(
+      `${where} is a${key.asymmetricKeyType === 'ec' || key.asymmetricKeyType === 'ed25519' ? 'n' : ''} ` +
+        `${(key.asymmetricKeyType ?? 'unknown').toUpperCase()} key; RS256 needs an RSA private key. Replace it with ` +
+        'the RSA private key that matches the server, or remove it and set PRISMA_MANAGEMENT_API_SECRET instead.',
+    )
+  }
+
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0
+  if (bits < 2048) {
+    throw new UserError(
+      `${where} is an RSA key of ${bits} bits; RS256 needs at least 2048 bits. Generate a new key ` +
+        '(openssl genrsa 2048) and configure the server with its public key, or set PRISMA_MANAGEMENT_API_SECRET instead.',
+    )
+  }
+
+  return key
+}
+
+const units: Record<string, number> = {
+  d: 86_400,
+  day: 86_400,
+  days: 86_400,
+  h: 3600,
+  hour: 3600,
+  hours: 3600,
+  hr: 3600,
+  hrs: 3600,
+  m: 60,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  s: 1,
+  sec: 1,
+  second: 1,
+  seconds: 1,
+  secs: 1,
+  w: 604_800,
+  week: 604_800,
+  weeks: 604_800,
+  // years as jsonwebtoken/ms count them (365.25 days), so `5y` is the original's 157788000 seconds
+  y: 31_557_600,
+  year: 31_557_600,
+  years: 31_557_600,
+  yr: 31_557_600,
+  yrs: 31_557_600,
+}
+
+/** `30m`, `12h`, `7d`, `2w`, `5y`, `90s` or plain seconds (`3600`) → whole seconds (> 0). */
+export function parseDuration(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(text))
+  const factor = match ? (match[2] === '' ? 1 : units[match[2].toLowerCase()]) : undefined
+  const seconds = match && factor ? Math.round(Number(match[1]) * factor) : Number.NaN
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 100 * units.y) {
+    throw new UserError(
+      `"${text}" is not a valid duration. Use a positive number followed by a unit: s (seconds), m (minutes), ` +
+        'h (hours), d (days), w (weeks) or y (years), for example 30m, 12h, 7d or 1y; a plain number means seconds.',
+    )
+  }
+
+  return seconds
+}
+
+/** `3600` → `1h`, `604800` → `7d`: the shortest exact rendering, for messages and --json. */
+export function formatDuration(seconds: number): string {
+  for (const [unit, size] of [
+    ['y', units.y],
+    ['w', units.w],
+    ['d', units.d],
+    ['h', units.h],
+    ['m', units.m],
+  ] as const) {
+    if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`
+  }
+
+  return `${seconds}s`
+}
+
+/** A grant target must be `<service>/<stage>`: two non-empty segments, each a name or `*`. */
+export function checkGrantTarget(target: string): string {
+  const parts = target.split('/')
+  if (parts.length !== 2 || parts.some((part) => part.trim() === '' || /\s/.test(part))) {
+    throw new UserError(
+      `"${target}" is not a valid grant target. Use <service>/<stage> (for example my-service/dev, my-service/* or ` +
+        '*/*); for a service in a workspace the service part is <workspace>~<service>.',
+    )
+  }
+
+  return target
+}
+
+export type ManagementCredential =
+  | {algorithm: 'HS256'; secret: string}
+  | {algorithm: 'RS256'; cluster: string; privateKey: string}
+
+export interface SignOptions {
+  expiresInSeconds?: number
+  /** Seconds since the epoch; default now. */
+  now?: number
+}
+
+function nowSeconds(now?: number): number {
+  return now ?? Math.floor(Date.now() / 1000)
+}
+
+/** A Management API token: `{grants, iat, exp}`, default grant `*∕*` for any action, default lifetime one hour. */
+export function signManagementToken(
+  credential: ManagementCredential,
+  options: SignOptions & {grants?: Grant[]} = {},
+): string {
+  const iat = nowSeconds(options.now)
+  // the original's claim order: grants, iat, exp
+  const payload = {
+    grants: (options.grants ?? defaultGrants).map(({target, action}) => ({target, action})),
+    iat,
+    exp: iat + (options.expiresInSeconds ?? defaultManagementTokenSeconds),
+  }
+  return credential.algorithm === 'HS256'
+    ? signHs256(payload, credential.secret)
+    : signRs256(payload, credential.privateKey, `cluster "${credential.cluster}" in ~/.prisma/config.yml`)
+}
+
+/** A service token for the data API: `{data: {service: "svc@stage", roles: ["admin"]}, iat, exp}`, HS256. */
+export function signServiceToken(o: SignOptions & {secret: string; service: string; stage: string}): string {
+  const iat = nowSeconds(o.now)
+  return signHs256(
+    {data: {service: `${o.service}@${o.stage}`, roles: ['admin']}, iat, exp: iat + (o.expiresInSeconds ?? defaultServiceTokenSeconds)},
+    o.secret,
+  )
+}
+
+/** Header and payload of a JWT, read WITHOUT checking the signature (for display and expiry checks only). */
+export function decodeJwtUnverified(token: string): {header: Record<string, unknown>; payload: Record<string, unknown>} | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3) return undefined
+  try {
+    const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'))
+    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+    if (!header || typeof header !== 'object' || !payload || typeof payload !== 'object') return undefined
+    return {header, payload}
+  } catch {
+    return undefined
+  }
+}
