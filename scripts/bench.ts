@@ -1,0 +1,466 @@
+// Benchmark: start-up time of the built CLI against the bare `node -e 0` floor, the footprint of a production
+// install of the packed package, and (when scripts/bench-deploy.ts exists) the deploy figures.
+// It measures and reports; it never fails because something is slow (exit 1 only when it cannot run at all).
+//
+//   npm run bench                     (builds first)
+//   npm run bench -- --json           machine-readable output
+//   npm run bench -- --runs 30        runs per start-up case (default 20, at least 15)
+//   npm run bench -- --skip footprint,deploy
+import {spawn} from 'node:child_process'
+import {existsSync, lstatSync, readdirSync, readFileSync} from 'node:fs'
+import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {createServer, type Server} from 'node:http'
+import os from 'node:os'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const bin = join(root, 'bin', 'run.js')
+const args = process.argv.slice(2)
+const json = args.includes('--json')
+const runs = Math.max(15, Number(valueOf('--runs') ?? 20))
+const skip = new Set((valueOf('--skip') ?? '').split(',').filter(Boolean))
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+function valueOf(flag: string): string | undefined {
+  const index = args.indexOf(flag)
+  return index === -1 ? undefined : args[index + 1]
+}
+
+// ---------------------------------------------------------------------------------------------------------- utils
+
+interface Run {
+  code: number | null
+  ms: number
+  stdout: string
+  stderr: string
+}
+
+function run(command: string, argv: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(command, argv, {cwd: options.cwd ?? root, env: options.env ?? process.env})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({code, ms: Number(process.hrtime.bigint() - started) / 1e6, stdout, stderr}))
+    child.stdin.end()
+  })
+}
+
+function quantile(sorted: number[], q: number): number {
+  const position = (sorted.length - 1) * q
+  const low = Math.floor(position)
+  const high = Math.ceil(position)
+  return sorted[low] + (sorted[high] - sorted[low]) * (position - low)
+}
+
+function summarize(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const round = (n: number) => Math.round(n * 10) / 10
+  return {
+    runs: sorted.length,
+    medianMs: round(quantile(sorted, 0.5)),
+    p10Ms: round(quantile(sorted, 0.1)),
+    p90Ms: round(quantile(sorted, 0.9)),
+    minMs: round(sorted[0]),
+    maxMs: round(sorted.at(-1)!),
+  }
+}
+
+function sizeOf(dir: string): {files: number; bytes: number; diskBytes: number} {
+  let files = 0
+  let bytes = 0
+  let diskBytes = 0
+  const walk = (path: string) => {
+    const stat = lstatSync(path)
+    diskBytes += stat.blocks * 512
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(path)) walk(join(path, entry))
+    } else {
+      files++
+      bytes += stat.size
+    }
+  }
+  walk(dir)
+  return {files, bytes, diskBytes}
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
+
+// -------------------------------------------------------------------------------------------------------- machine
+
+function machine() {
+  const cpus = os.cpus()
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    npm: '',
+    loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
+    date: new Date().toISOString(),
+  }
+}
+
+// -------------------------------------------------------------------------------------------------------- start-up
+
+/** A management API that answers like a Prisma 1 server with a management secret: the auth probe is refused. */
+async function startManagementServer(): Promise<{server: Server; port: number}> {
+  const server = createServer((request, response) => {
+    request.resume()
+    request.on('end', () => {
+      response.writeHead(200, {'content-type': 'application/json'})
+      response.end(JSON.stringify({data: null, errors: [{message: "'Authorization' header not provided", code: 3015}]}))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  return {server, port: typeof address === 'object' && address ? address.port : 0}
+}
+
+interface Case {
+  name: string
+  argv: string[]
+  cwd?: string
+  env?: Record<string, string>
+  /** Target as a multiple of the floor's median. */
+  target?: number
+  /** The case is only measured when the command exists. */
+  command?: string
+  /** Exit code the case is expected to end with. */
+  expect?: number
+}
+
+interface CaseResult {
+  name: string
+  available: boolean
+  note?: string
+  exitCode?: number | null
+  medianMs?: number
+  p10Ms?: number
+  p90Ms?: number
+  minMs?: number
+  maxMs?: number
+  runs?: number
+  ratio?: number
+  target?: number
+  withinTarget?: boolean
+}
+
+function commandExists(id: string): boolean {
+  const manifestPath = join(root, 'oclif.manifest.json')
+  if (existsSync(manifestPath)) {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {commands?: Record<string, unknown>}
+    if (manifest.commands?.[id]) return true
+  }
+  return existsSync(join(root, 'dist', 'commands', `${id.replaceAll(':', '/')}.js`))
+}
+
+async function startup(): Promise<CaseResult[]> {
+  const {server, port} = await startManagementServer()
+  const tmp = await mkdtemp(join(os.tmpdir(), 'prisma-bench-'))
+  try {
+    const home = join(tmp, 'home')
+    const project = join(tmp, 'project')
+    const empty = join(tmp, 'empty')
+    await writeTreeFlat({
+      [join(home, '.keep')]: '',
+      [join(empty, '.keep')]: '',
+      [join(project, 'prisma.yml')]: `endpoint: http://localhost:${port}/bench/dev\ndatamodel: datamodel.prisma\n`,
+      [join(project, 'datamodel.prisma')]: 'type User {\n  id: ID! @id\n  name: String!\n}\n',
+    })
+    const baseEnv: Record<string, string> = {}
+    for (const [key, value] of Object.entries(process.env)) {
+      if (value !== undefined && !/^(PRISMA_|DEBUG$|NODE_OPTIONS$|HTTPS?_PROXY|https?_proxy)/.test(key)) baseEnv[key] = value
+    }
+    Object.assign(baseEnv, {HOME: home, NO_COLOR: '1'})
+    const secret = {PRISMA_MANAGEMENT_API_SECRET: 'bench-management-secret'}
+
+    const cases: Case[] = [
+      {name: 'node -e 0 (floor)', argv: ['-e', '0']},
+      {name: 'prisma --version', argv: [bin, '--version'], target: 2.5},
+      {name: 'prisma --help', argv: [bin, '--help']},
+      {name: 'prisma cluster-token', argv: [bin, 'cluster-token'], cwd: project, env: secret, target: 3, command: 'cluster-token'},
+      {
+        name: 'prisma cluster-token (empty dir)',
+        argv: [bin, 'cluster-token'],
+        cwd: empty,
+        env: secret,
+        target: 3,
+        command: 'cluster-token',
+        expect: 1,
+      },
+      {name: 'prisma deploy --help', argv: [bin, 'deploy', '--help'], target: 3, command: 'deploy'},
+    ]
+
+    const results: CaseResult[] = []
+    const active: {spec: Case; result: CaseResult; samples: number[]; env: NodeJS.ProcessEnv}[] = []
+    for (const spec of cases) {
+      const result: CaseResult = {name: spec.name, available: true, target: spec.target}
+      results.push(result)
+      if (spec.command && !commandExists(spec.command)) {
+        result.available = false
+        result.note = `command ${spec.command} does not exist yet`
+        continue
+      }
+      const env = {...baseEnv, ...spec.env}
+      // Warm-up run: checks the case works and warms the file system cache.
+      const first = await run(process.execPath, spec.argv, {cwd: spec.cwd ?? home, env})
+      result.exitCode = first.code
+      if (first.code !== (spec.expect ?? 0)) {
+        result.note = `exit ${first.code}: ${(first.stderr || first.stdout).trim().split('\n')[0]?.slice(0, 100)}`
+      }
+      active.push({spec, result, samples: [], env})
+    }
+
+    // Round-robin over the cases so that load from other processes spreads evenly over all of them.
+    for (let i = 0; i < runs; i++) {
+      for (const entry of active) {
+        const measured = await run(process.execPath, entry.spec.argv, {cwd: entry.spec.cwd ?? home, env: entry.env})
+        entry.samples.push(measured.ms)
+      }
+      if (!json) process.stderr.write(`\rstart-up: round ${i + 1}/${runs}`)
+    }
+    if (!json) process.stderr.write('\n')
+
+    const floor = summarize(active[0].samples).medianMs
+    for (const entry of active) {
+      Object.assign(entry.result, summarize(entry.samples))
+      entry.result.ratio = Math.round((entry.result.medianMs! / floor) * 100) / 100
+      if (entry.spec.target !== undefined) entry.result.withinTarget = entry.result.ratio <= entry.spec.target
+    }
+    return results
+  } finally {
+    server.close()
+    await rm(tmp, {force: true, recursive: true})
+  }
+}
+
+async function writeTreeFlat(files: Record<string, string>) {
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(path), {recursive: true})
+    await writeFile(path, content)
+  }
+}
+
+// ------------------------------------------------------------------------------------------------------- footprint
+
+interface InstallResult {
+  cache: 'warm' | 'empty'
+  ok: boolean
+  note?: string
+  wallMs?: number
+  packages?: number
+  files?: number
+  sizeMb?: number
+  diskMb?: number
+}
+
+interface Footprint {
+  tarball?: {name: string; packedKb: number; unpackedKb: number; files: number}
+  installs: InstallResult[]
+  targets: {packages: number; diskMb: number}
+}
+
+async function footprint(): Promise<Footprint> {
+  const result: Footprint = {installs: [], targets: {packages: 80, diskMb: 20}}
+  const tmp = await mkdtemp(join(os.tmpdir(), 'prisma-bench-pack-'))
+  try {
+    // The package was just built; skip prepack so that packing does not rewrite files of the working tree.
+    const packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], {cwd: root})
+    if (packed.code !== 0) throw new Error(`npm pack failed: ${packed.stderr.trim()}`)
+    const info = (JSON.parse(packed.stdout) as {filename: string; size: number; unpackedSize: number; entryCount: number}[])[0]
+    result.tarball = {
+      name: info.filename,
+      packedKb: Math.round(info.size / 1024),
+      unpackedKb: Math.round(info.unpackedSize / 1024),
+      files: info.entryCount,
+    }
+    const tarball = join(tmp, info.filename)
+
+    for (const cache of ['warm', 'empty'] as const) {
+      const dir = join(tmp, `install-${cache}`)
+      await writeTreeFlat({[join(dir, 'package.json')]: JSON.stringify({name: 'bench-install', private: true}) + '\n'})
+      const npmArgs = ['install', tarball, '--omit=dev', '--no-audit', '--no-fund', '--no-update-notifier']
+      if (cache === 'empty') npmArgs.push('--cache', join(tmp, 'npm-cache'), '--prefer-online')
+      const installed = await run('npm', npmArgs, {cwd: dir})
+      if (installed.code !== 0) {
+        result.installs.push({cache, ok: false, note: installed.stderr.trim().split('\n').slice(-3).join(' ')})
+        continue
+      }
+      const lock = JSON.parse(readFileSync(join(dir, 'node_modules', '.package-lock.json'), 'utf8')) as {
+        packages: Record<string, unknown>
+      }
+      const size = sizeOf(join(dir, 'node_modules'))
+      result.installs.push({
+        cache,
+        ok: true,
+        wallMs: Math.round(installed.ms),
+        packages: Object.keys(lock.packages).filter((key) => key.startsWith('node_modules/')).length,
+        files: size.files,
+        sizeMb: mb(size.bytes),
+        diskMb: mb(size.diskBytes),
+      })
+    }
+    return result
+  } finally {
+    await rm(tmp, {force: true, recursive: true})
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------- deploy
+
+interface DeployFigures {
+  available: boolean
+  note?: string
+  figures?: Record<string, unknown>
+}
+
+async function deployFigures(): Promise<DeployFigures> {
+  const script = join(root, 'scripts', 'bench-deploy.ts')
+  if (!existsSync(script)) return {available: false, note: 'scripts/bench-deploy.ts does not exist yet'}
+  const result = await run(process.execPath, ['--import', 'tsx', script, '--json'], {cwd: root})
+  if (result.code !== 0) {
+    return {available: false, note: `bench-deploy exited ${result.code}: ${result.stderr.trim().split('\n').at(-1)}`}
+  }
+  // The figures are the last JSON object printed.
+  const text = result.stdout.trim()
+  const start = text.lastIndexOf('\n{')
+  try {
+    return {available: true, figures: JSON.parse(start === -1 ? text : text.slice(start + 1)) as Record<string, unknown>}
+  } catch {
+    return {available: false, note: 'bench-deploy did not print JSON'}
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------- output
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)))
+  return rows
+    .map((row, index) => {
+      const line = row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+      return index === 0 ? `${line.join('  ')}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line.join('  ')
+    })
+    .join('\n')
+}
+
+function verdict(ok: boolean | undefined): string {
+  return ok === undefined ? '' : ok ? 'ok' : 'OVER'
+}
+
+function printReport(report: Report) {
+  const m = report.machine
+  const out: string[] = []
+  out.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}; Node ${m.node}, npm ${m.npm}`)
+  out.push(`Load average at start: ${m.loadAverage.join(' ')}; ${m.date}`, '')
+
+  if (report.startup) {
+    out.push(`Start-up (${runs} runs each, interleaved; wall time of the whole process)`, '')
+    const rows = [['case', 'median ms', 'p10', 'p90', 'min', 'max', 'x floor', 'target', '']]
+    for (const r of report.startup) {
+      if (!r.available || r.medianMs === undefined) {
+        rows.push([r.name, '-', '', '', '', '', '', r.target ? `<= ${r.target}x` : '', r.note ?? ''])
+        continue
+      }
+      rows.push([
+        r.name,
+        r.medianMs.toFixed(1),
+        r.p10Ms!.toFixed(1),
+        r.p90Ms!.toFixed(1),
+        r.minMs!.toFixed(1),
+        r.maxMs!.toFixed(1),
+        `${r.ratio!.toFixed(2)}x`,
+        r.target ? `<= ${r.target}x` : '',
+        [verdict(r.withinTarget), r.note].filter(Boolean).join(' '),
+      ])
+    }
+    out.push(table(rows), '')
+  }
+
+  if (report.footprint) {
+    const f = report.footprint
+    out.push('Production install of the packed package (npm install <tarball> --omit=dev into an empty folder)', '')
+    if (f.tarball) out.push(`Tarball ${f.tarball.name}: ${f.tarball.packedKb} kB packed, ${f.tarball.unpackedKb} kB unpacked, ${f.tarball.files} files`, '')
+    const rows = [['npm cache', 'packages', 'files', 'size MB', 'on disk MB', 'install s', 'target', '']]
+    for (const i of f.installs) {
+      if (!i.ok) {
+        rows.push([i.cache, '-', '-', '-', '-', '-', '', i.note ?? 'failed'])
+        continue
+      }
+      rows.push([
+        i.cache,
+        String(i.packages),
+        String(i.files),
+        i.sizeMb!.toFixed(1),
+        i.diskMb!.toFixed(1),
+        (i.wallMs! / 1000).toFixed(1),
+        `<= ${f.targets.packages} pkgs, <= ${f.targets.diskMb} MB`,
+        verdict(i.packages! <= f.targets.packages && i.diskMb! <= f.targets.diskMb),
+      ])
+    }
+    out.push(table(rows), '')
+  }
+
+  if (report.deploy) {
+    out.push('Deploy (scripts/bench-deploy.ts)', '')
+    if (!report.deploy.available) out.push(`  not measured: ${report.deploy.note}`)
+    else {
+      const rows = [['case', 'figures']]
+      for (const [name, value] of Object.entries(report.deploy.figures ?? {})) {
+        const cells =
+          value && typeof value === 'object'
+            ? Object.entries(value as Record<string, unknown>)
+                .map(([key, v]) => `${key} ${typeof v === 'number' ? Math.round(v * 10) / 10 : JSON.stringify(v)}`)
+                .join(', ')
+            : JSON.stringify(value)
+        rows.push([name, cells])
+      }
+      out.push(table(rows))
+    }
+    out.push('')
+  }
+  process.stdout.write(out.join('\n') + '\n')
+}
+
+// ------------------------------------------------------------------------------------------------------------ main
+
+interface Report {
+  machine: ReturnType<typeof machine>
+  startup?: CaseResult[]
+  footprint?: Footprint
+  deploy?: DeployFigures
+}
+
+async function main() {
+  if (!existsSync(join(root, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)')
+  const report: Report = {machine: machine()}
+  report.machine.npm = (await run('npm', ['--version'])).stdout.trim()
+  if (!skip.has('startup')) {
+    if (!json) log('Measuring start-up ...')
+    report.startup = await startup()
+  }
+  if (!skip.has('footprint')) {
+    if (!json) log('Packing and installing ...')
+    try {
+      report.footprint = await footprint()
+    } catch (error) {
+      report.footprint = {installs: [{cache: 'warm', ok: false, note: String((error as Error).message)}], targets: {packages: 80, diskMb: 20}}
+    }
+  }
+  if (!skip.has('deploy')) {
+    if (!json) log('Deploy figures ...')
+    report.deploy = await deployFigures()
+  }
+  if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
+  else printReport(report)
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})
