@@ -1,0 +1,215 @@
+// Loads a project: finds prisma.yml, merges the .env file, parses and resolves the YAML, validates it, parses the
+// endpoint and reads every file it references (datamodel, subscription queries). Nothing here touches the network.
+import {dirname, join} from 'node:path'
+
+import {UserError} from '../errors.js'
+import {type ParsedEndpoint, parseEndpoint} from './endpoint.js'
+import {loadEnvironment} from './env-file.js'
+import {findProjectFile} from './locate.js'
+import {readTextFile} from './read-text.js'
+import {type PrismaDefinition, validateDefinition} from './schema.js'
+import {resolveVariables} from './variables.js'
+import {parseYaml} from './yaml.js'
+
+export interface ProjectSubscription {
+  name: string
+  query: string
+  url: string
+  headers: Array<{name: string; value: string}>
+}
+
+export interface Project {
+  file: string
+  dir: string
+  /** The merged environment (process environment plus the .env file). */
+  env: Record<string, string | undefined>
+  /** Resolved and validated prisma.yml (without `custom`). */
+  definition: PrismaDefinition
+  /** From prisma.yml's endpoint, else the environment variable PRISMA_MANAGEMENT_API_ENDPOINT. */
+  endpoint?: ParsedEndpoint
+  endpointSource?: 'prisma.yml' | 'PRISMA_MANAGEMENT_API_ENDPOINT'
+  /** The raw YAML text of `endpoint` when it uses variables (e.g. "${env:PRISMA_ENDPOINT}"). */
+  endpointVariable?: string
+  /** Absolute paths in order; text = each file's content followed by "\n". */
+  datamodel: {files: string[]; text: string}
+  /** `secret` split on "," with all whitespace removed; [] when none. */
+  secrets: string[]
+  subscriptions: ProjectSubscription[]
+  postDeployHooks: string[]
+  seed?: {run?: string; import?: string}
+  generate: Array<{generator: string; output: string}>
+  /** "[WARNING] in <file>: ..." lines, e.g. for unresolved variables. */
+  warnings: string[]
+}
+
+export interface LoadProjectOptions {
+  cwd: string
+  /** --project */
+  project?: string
+  /** --env-file */
+  envFile?: string
+  env: NodeJS.ProcessEnv
+  /** The command's parsed flags, for ${opt:NAME}. */
+  options?: Record<string, unknown>
+  /** When true, a prisma.yml without `datamodel` is an error (deploy needs one). */
+  requireDatamodel?: boolean
+}
+
+export const NOT_FOUND_MESSAGE =
+  'Couldn’t find `prisma.yml` file. Are you in the right directory? ' +
+  'Run the command in the folder that holds prisma.yml (or its prisma/ subfolder), or pass its path with --project PATH.'
+
+export async function loadProject(o: LoadProjectOptions): Promise<Project> {
+  const file = await findProjectFile({cwd: o.cwd, project: o.project})
+  if (file === undefined) throw new UserError(NOT_FOUND_MESSAGE)
+  const dir = dirname(file)
+  const env = await loadEnvironment({cwd: o.cwd, envFile: o.envFile, env: o.env})
+
+  const text = await readTextFile(file, {what: 'prisma.yml file'})
+  const raw = await parseYaml(text, file)
+  if (raw === null || raw === undefined) {
+    throw new UserError(
+      `The prisma.yml file ${file} is empty. Add at least the datamodel, e.g.\n  endpoint: http://localhost:4466/my-service/dev\n  datamodel: datamodel.prisma`,
+    )
+  }
+  if (typeof raw !== 'object' || Array.isArray(raw) || raw instanceof Date) {
+    throw new UserError(
+      `The prisma.yml file ${file} must be a mapping of properties (like "datamodel: datamodel.prisma"), but its top level is ${describe(raw)}.`,
+    )
+  }
+
+  const {value, warnings} = resolveVariables(raw, {file, env, options: o.options ?? {}})
+  const resolved = {...(value as Record<string, unknown>)}
+  delete resolved.custom
+  const validated = validateDefinition(resolved, file)
+  warnings.push(...validated.warnings)
+  const definition = validated.definition
+
+  const rawEndpoint = (raw as Record<string, unknown>).endpoint
+  const endpointVariable = typeof rawEndpoint === 'string' && rawEndpoint.includes('${') ? rawEndpoint : undefined
+
+  let endpoint: ParsedEndpoint | undefined
+  let endpointSource: Project['endpointSource']
+  if (definition.endpoint !== undefined && definition.endpoint.trim() !== '') {
+    endpoint = parseEndpoint(definition.endpoint, file)
+    endpointSource = 'prisma.yml'
+  } else {
+    if (definition.endpoint !== undefined) warnings.push(`[WARNING] in ${file}: endpoint is empty and is ignored.`)
+    const fromEnv = env.PRISMA_MANAGEMENT_API_ENDPOINT
+    if (fromEnv !== undefined && fromEnv.trim() !== '') {
+      endpoint = parseEndpoint(fromEnv, 'PRISMA_MANAGEMENT_API_ENDPOINT')
+      endpointSource = 'PRISMA_MANAGEMENT_API_ENDPOINT'
+    }
+  }
+  if (endpoint && endpoint.stage === '') {
+    warnings.push(
+      `[WARNING] in ${endpointSource === 'prisma.yml' ? file : 'PRISMA_MANAGEMENT_API_ENDPOINT'}: the endpoint ${endpoint.url} ends with a slash, ` +
+        `so it is read as workspace "${endpoint.workspace}", service "${endpoint.service}" and an empty stage. Remove the trailing slash.`,
+    )
+  }
+
+  const datamodel = await readDatamodel(definition, dir, file, o.requireDatamodel ?? false, warnings)
+  const subscriptions = await readSubscriptions(definition, dir, file)
+
+  const secrets = (definition.secret ?? '').replace(/\s/g, '').split(',')
+  const nonEmptySecrets = secrets.filter((secret) => secret !== '')
+  if (definition.secret && nonEmptySecrets.length !== secrets.length) {
+    warnings.push(`[WARNING] in ${file}: secret contains empty entries (extra commas); they are ignored.`)
+  }
+
+  const hooks = definition.hooks?.['post-deploy']
+  const postDeployHooks = typeof hooks === 'string' ? [hooks] : Array.isArray(hooks) ? hooks : []
+
+  const generate: Project['generate'] = []
+  for (const [index, item] of (definition.generate ?? []).entries()) {
+    if (item.generator === undefined || item.output === undefined) {
+      warnings.push(`[WARNING] in ${file}: generate[${index}] needs both generator and output; it is ignored.`)
+    } else {
+      generate.push({generator: item.generator, output: item.output})
+    }
+  }
+
+  return {
+    file,
+    dir,
+    env,
+    definition,
+    endpoint,
+    endpointSource,
+    endpointVariable,
+    datamodel,
+    secrets: nonEmptySecrets,
+    subscriptions,
+    postDeployHooks,
+    seed: definition.seed ? {...definition.seed} : undefined,
+    generate,
+    warnings,
+  }
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list'
+  if (value instanceof Date) return 'a date'
+  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`
+  return `the ${typeof value} ${String(value)}`
+}
+
+async function readDatamodel(
+  definition: PrismaDefinition,
+  dir: string,
+  file: string,
+  required: boolean,
+  warnings: string[],
+): Promise<Project['datamodel']> {
+  if (definition.datamodel === undefined) {
+    if (required) {
+      throw new UserError(
+        `The property datamodel is missing in your prisma.yml (${file}). Add it, e.g. datamodel: datamodel.prisma`,
+      )
+    }
+    return {files: [], text: ''}
+  }
+  const paths = typeof definition.datamodel === 'string' ? [definition.datamodel] : definition.datamodel
+  if (paths.length === 0) warnings.push(`[WARNING] in ${file}: datamodel is an empty list.`)
+  const files: string[] = []
+  let text = ''
+  for (const [index, path] of paths.entries()) {
+    const field = typeof definition.datamodel === 'string' ? 'datamodel' : `datamodel[${index}]`
+    if (path.trim() === '') throw new UserError(`${field} in ${file} is empty. Give the path of a datamodel file, e.g. datamodel.prisma`)
+    // Like the original: joined to prisma.yml's folder, so even "/x.prisma" means a file inside the project folder.
+    const resolved = join(dir, path)
+    const content = await readTextFile(resolved, {
+      what: `datamodel file (${field} in ${file})`,
+      missingMessage:
+        `The types definition file "${resolved}" could not be found (${field} in ${file}). ` +
+        'Datamodel paths are relative to the folder of prisma.yml; check the path and the file name.',
+    })
+    files.push(resolved)
+    text += `${content}\n`
+  }
+  return {files, text}
+}
+
+async function readSubscriptions(definition: PrismaDefinition, dir: string, file: string): Promise<ProjectSubscription[]> {
+  const result: ProjectSubscription[] = []
+  for (const [name, subscription] of Object.entries(definition.subscriptions ?? {})) {
+    const webhook = subscription.webhook
+    const url = typeof webhook === 'string' ? webhook : webhook.url
+    const headers =
+      typeof webhook === 'string'
+        ? []
+        : Object.entries(webhook.headers ?? {}).map(([header, value]) => ({name: header, value: String(value)}))
+    let query = subscription.query
+    if (query.endsWith('.graphql')) {
+      const queryPath = join(dir, query)
+      query = await readTextFile(queryPath, {
+        what: `query file of subscription "${name}" (in ${file})`,
+        missingMessage:
+          `Subscription query ${queryPath} provided in subscription "${name}" in prisma.yml does not exist (${file}). ` +
+          'Query paths ending in .graphql are relative to the folder of prisma.yml.',
+      })
+    }
+    result.push({name, query, url, headers})
+  }
+  return result
+}

@@ -1,0 +1,47 @@
+// Parses prisma.yml text with js-yaml (loaded lazily), turning syntax errors into UserErrors with line, column and fix.
+import {UserError} from '../errors.js'
+
+interface YamlMark {
+  line: number
+  column: number
+}
+
+interface YamlException extends Error {
+  reason?: string
+  mark?: YamlMark
+}
+
+/** Parses YAML text. Duplicate keys are an error; the result may be any YAML value. */
+export async function parseYaml(text: string, file: string): Promise<unknown> {
+  const yaml = await import('js-yaml')
+  try {
+    return yaml.load(text, {filename: file, json: false})
+  } catch (error) {
+    const exception = error as YamlException
+    if (exception?.name !== 'YAMLException') throw error
+    throw new UserError(describeYamlError(exception, text, file), {cause: error})
+  }
+}
+
+function describeYamlError(error: YamlException, text: string, file: string): string {
+  const reason = error.reason ?? error.message
+  const line = error.mark ? error.mark.line + 1 : undefined
+  const column = error.mark ? error.mark.column + 1 : undefined
+  const where = line !== undefined ? ` at line ${line}, column ${column}` : ''
+  const sourceLine = line !== undefined ? text.split(/\r?\n/)[line - 1] : undefined
+  let fix = 'Fix the YAML syntax there (indentation, colons after keys, matching quotes and brackets).'
+  if (/tab/i.test(reason) || (sourceLine !== undefined && /^\s*\t/.test(sourceLine))) {
+    fix = 'YAML does not allow tab characters for indentation: indent with spaces.'
+  } else if (/duplicated mapping key/i.test(reason)) {
+    fix = 'A key appears twice in the same mapping: remove or rename one of them.'
+  } else if (/unknown tag/i.test(reason)) {
+    fix = 'Remove the YAML tag (the word starting with !) or quote the value.'
+  } else if (/unidentified alias|unknown anchor/i.test(reason)) {
+    fix = 'An alias (*name) refers to an anchor (&name) that is not defined before it.'
+  } else if (/end of the stream|unexpected end/i.test(reason)) {
+    fix = 'The file ends in the middle of a value: close the open quote or bracket.'
+  } else if (/bad indentation/i.test(reason)) {
+    fix = 'Align the keys of one mapping at the same indentation, using spaces.'
+  }
+  return `prisma.yml syntax error in ${file}${where}: ${reason}. ${fix}`
+}
