@@ -1,0 +1,167 @@
+/**
+ * Management API authentication as Prisma 1.34.7+ does it (jwt-scala verification texts, grant rules), and the
+ * service API's token check. JWTs are verified with node:crypto.
+ */
+import {createHmac, createPublicKey, timingSafeEqual, verify as cryptoVerify, type KeyObject} from 'node:crypto'
+
+export type AuthMode = {mode: 'none'} | {mode: 'symmetric'; secret: string} | {mode: 'asymmetric'; publicKey: string}
+
+export class AuthError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message)
+  }
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*={0,2}$/
+
+function decodeBase64Url(part: string): string {
+  for (const ch of part) {
+    if (!/[A-Za-z0-9_=-]/.test(ch)) throw new Error(`Illegal base64 character ${ch.charCodeAt(0).toString(16)}`)
+  }
+  if (!BASE64URL.test(part)) throw new Error('Input byte array has wrong 4-byte ending unit')
+  return Buffer.from(part, 'base64url').toString('utf8')
+}
+
+function javaInstant(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
+}
+
+interface DecodeOptions {
+  algorithm: 'HS256' | 'RS256'
+  key: string | KeyObject
+  nowSeconds?: number
+}
+
+/** jwt-scala 0.14 style decoding: returns the payload text or throws with the library's reason text. */
+export function decodeJwt(token: string, options: DecodeOptions): string {
+  const parts = token.split('.')
+  // Java's split drops trailing empty strings, so "a.b." has 2 parts.
+  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop()
+  if (parts.length < 2 || parts.length > 3) {
+    throw new Error(`Expected token [${token}] to be composed of 2 or 3 parts separated by dots.`)
+  }
+  const headerText = decodeBase64Url(parts[0])
+  const payloadText = decodeBase64Url(parts[1])
+  const signature = parts[2] ?? ''
+  if (signature === '') throw new Error('No signature found inside the token while trying to verify it with a key.')
+  let alg: unknown
+  try {
+    alg = (JSON.parse(headerText) as {alg?: unknown}).alg
+  } catch {
+    alg = undefined
+  }
+  if (typeof alg !== 'string' || alg === 'none' || alg === '') {
+    throw new Error('No algorithm found inside the token header while having a key to sign or verify it.')
+  }
+  const known = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512']
+  if (!known.includes(alg)) throw new Error(`The algorithm [${alg}] is not currently supported.`)
+  const signingInput = `${parts[0]}.${parts[1]}`
+  let valid = false
+  if (alg === options.algorithm) {
+    let sig: Buffer
+    try {
+      sig = Buffer.from(signature, 'base64url')
+    } catch {
+      sig = Buffer.alloc(0)
+    }
+    if (alg === 'HS256') {
+      const expected = createHmac('sha256', options.key as string).update(signingInput).digest()
+      valid = expected.length === sig.length && timingSafeEqual(expected, sig)
+    } else {
+      try {
+        const key = typeof options.key === 'string' ? createPublicKey(options.key) : options.key
+        valid = cryptoVerify('RSA-SHA256', Buffer.from(signingInput), key, sig)
+      } catch {
+        valid = false
+      }
+    }
+  }
+  if (!valid) throw new Error('Invalid signature for this token or wrong algorithm.')
+  const now = options.nowSeconds ?? Date.now() / 1000
+  const exp = /"exp" *: *([0-9]+)/.exec(payloadText)
+  if (exp && now >= Number(exp[1])) throw new Error(`The token is expired since ${javaInstant(Number(exp[1]))}`)
+  const nbf = /"nbf" *: *([0-9]+)/.exec(payloadText)
+  if (nbf && Number(nbf[1]) > now) throw new Error(`The token will only be valid after ${javaInstant(Number(nbf[1]))}`)
+  return payloadText
+}
+
+function javaSplitSlash(target: string): string[] {
+  if (target === '') return ['']
+  const parts = target.split('/')
+  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop()
+  return parts
+}
+
+const INVALID = 'Authentication token is invalid: '
+
+/**
+ * Checks the Authorization header for an operation on (name, stage). Resolves when allowed, throws AuthError (3015)
+ * otherwise. Mode 'none' allows everything.
+ */
+export function checkManagementAuth(auth: AuthMode, header: string | undefined, name: string, stage: string): void {
+  if (auth.mode === 'none') return
+  if (header === undefined) throw new AuthError(`${INVALID}'Authorization' header not provided`, 3015)
+  const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : header
+  let payloadText: string
+  try {
+    payloadText =
+      auth.mode === 'symmetric'
+        ? decodeJwt(token, {algorithm: 'HS256', key: auth.secret})
+        : decodeJwt(token, {algorithm: 'RS256', key: auth.publicKey})
+  } catch (error) {
+    throw new AuthError(`${INVALID}Token can't be decoded: ${(error as Error).message}`, 3015)
+  }
+  let payload: unknown
+  try {
+    payload = JSON.parse(payloadText)
+  } catch {
+    // The server fails with an internal error here.
+    throw new Error('token payload is not JSON')
+  }
+  const data = payload as {grants?: unknown; exp?: unknown}
+  const grantsOk =
+    Array.isArray(data.grants) &&
+    data.grants.every((g) => g && typeof g === 'object' && typeof (g as {target?: unknown}).target === 'string' && typeof (g as {action?: unknown}).action === 'string')
+  if (!grantsOk || typeof data.exp !== 'number' || !Number.isInteger(data.exp)) {
+    throw new AuthError(`${INVALID}Failed to parse token data`, 3015)
+  }
+  if (data.exp * 1000 < Date.now()) throw new AuthError('Authentication token is expired', 3016)
+  const grants = data.grants as Array<{target: string; action: string}>
+  for (const grant of grants) {
+    const parts = javaSplitSlash(grant.target)
+    if (parts.length !== 2) throw new AuthError(`${INVALID}Contained invalid grant 'Vector(${parts.join(', ')})'`, 3015)
+    const [service, grantStage] = parts
+    if (service === '' || grantStage === '') {
+      throw new AuthError(`${INVALID}Both service and stage must be defined in grant 'TokenGrant(${grant.target},${grant.action})'`, 3015)
+    }
+    if ((service === '*' || service === name) && (grantStage === '*' || grantStage === stage)) return
+  }
+  throw new AuthError(`${INVALID}Token contained ${grants.length} grants but none satisfied the request.`, 3015)
+}
+
+/** Service API: any HS256 token signed with one of the secrets and valid exp/nbf passes; no secrets = open. */
+export function checkServiceToken(secrets: string[], header: string | undefined): boolean {
+  if (secrets.length === 0) return true
+  if (!header) return false
+  const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : header
+  for (const secret of secrets) {
+    try {
+      decodeJwt(token, {algorithm: 'HS256', key: secret})
+      return true
+    } catch {
+      // try the next secret
+    }
+  }
+  return false
+}
+
+/** Signs an HS256 JWT (service tokens for generateProjectToken). */
+export function signHs256(payload: object, secret: string): string {
+  const header = Buffer.from(JSON.stringify({typ: 'JWT', alg: 'HS256'})).toString('base64url')
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url')
+  const sig = createHmac('sha256', secret).update(`${header}.${body}`).digest('base64url')
+  return `${header}.${body}.${sig}`
+}

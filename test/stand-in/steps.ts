@@ -1,0 +1,308 @@
+/**
+ * Migration step inference between two inferred schemas (old = project's current schema, new = deployed datamodel),
+ * in the server's fixed step order, plus the destructive-change check against "existing data" (which models hold
+ * rows is set by the test through the server handle).
+ */
+import {friendlyTypeName, type DmField, type DmModel, type DmSchema, type Manifestation, type SchemaProblem} from './datamodel.js'
+
+export type Step = {type: string} & Record<string, unknown>
+
+function renderDefault(field: DmField, wrapped: boolean): string | null {
+  if (!field.default) return wrapped ? 'None' : null
+  const inner = `${field.default.kind}(${field.default.value})`
+  return wrapped ? `Some(${inner})` : inner
+}
+
+function sameManifestation(a: Manifestation, b: Manifestation): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+function matchModel(oldSchema: DmSchema, model: DmModel): DmModel | undefined {
+  if (model.oldName) {
+    const renamed = oldSchema.models.find((m) => m.name === model.oldName)
+    if (renamed) return renamed
+  }
+  return oldSchema.models.find((m) => m.name === model.name)
+}
+
+function matchField(oldModel: DmModel, field: DmField): DmField | undefined {
+  if (field.oldName) {
+    const renamed = oldModel.fields.find((f) => f.name === field.oldName)
+    if (renamed) return renamed
+  }
+  return oldModel.fields.find((f) => f.name === field.name)
+}
+
+export function createFieldStep(model: string, field: DmField): Step {
+  return {
+    type: 'CreateField',
+    model,
+    name: field.name,
+    typeName: friendlyTypeName(field),
+    isRequired: field.isRequired,
+    isList: field.isList,
+    unique: field.isUnique,
+    enum: field.kind === 'enum' ? field.declaredType : null,
+    default: renderDefault(field, true),
+    relation: field.kind === 'relation' ? relationNameOf(field, model) : null,
+  }
+}
+
+let currentRelationNames: ((field: DmField, model: string) => string | null) | null = null
+function relationNameOf(field: DmField, model: string): string | null {
+  return currentRelationNames?.(field, model) ?? field.relationName
+}
+
+function relationLookup(schema: DmSchema) {
+  return (field: DmField, model: string): string | null => {
+    if (field.relationName) return field.relationName
+    const rel = schema.relations.find(
+      (r) => (r.modelA === model && r.modelB === field.declaredType) || (r.modelB === model && r.modelA === field.declaredType),
+    )
+    return rel?.name ?? null
+  }
+}
+
+export function inferSteps(oldSchema: DmSchema, newSchema: DmSchema): Step[] {
+  const deleteRelation: Step[] = []
+  const deleteField: Step[] = []
+  const deleteModel: Step[] = []
+  const deleteEnum: Step[] = []
+  const updateEnum: Step[] = []
+  const updateField: Step[] = []
+  const updateModel: Step[] = []
+  const updateRelation: Step[] = []
+  const createEnum: Step[] = []
+  const createModel: Step[] = []
+  const createField: Step[] = []
+  const createRelation: Step[] = []
+
+  const matchedOldModels = new Set<string>()
+  const newLookup = relationLookup(newSchema)
+  const oldLookup = relationLookup(oldSchema)
+
+  for (const model of newSchema.models) {
+    const old = matchModel(oldSchema, model)
+    if (!old) {
+      createModel.push({type: 'CreateModel', name: model.name})
+      currentRelationNames = newLookup
+      for (const field of model.fields) createField.push(createFieldStep(model.name, field))
+      currentRelationNames = null
+      continue
+    }
+    matchedOldModels.add(old.name)
+    if (old.name !== model.name || old.isEmbedded !== model.isEmbedded) {
+      updateModel.push({
+        type: 'UpdateModel',
+        name: old.name,
+        newName: model.name,
+        isEmbedded: old.isEmbedded !== model.isEmbedded ? model.isEmbedded : null,
+      })
+    }
+    const matchedOldFields = new Set<string>()
+    for (const field of model.fields) {
+      const oldField = matchField(old, field)
+      if (!oldField) {
+        currentRelationNames = newLookup
+        createField.push(createFieldStep(model.name, field))
+        currentRelationNames = null
+        continue
+      }
+      matchedOldFields.add(oldField.name)
+      const diff = <T>(a: T, b: T): T | null => (a === b ? null : b)
+      const newRelation = field.kind === 'relation' ? newLookup(field, model.name) : null
+      const oldRelation = oldField.kind === 'relation' ? oldLookup(oldField, old.name) : null
+      const changes = {
+        newName: oldField.name !== field.name ? field.name : null,
+        typeName: diff(friendlyTypeName(oldField), friendlyTypeName(field)),
+        isRequired: diff(oldField.isRequired, field.isRequired),
+        isList: diff(oldField.isList, field.isList),
+        unique: diff(oldField.isUnique, field.isUnique),
+        enum: diff(oldField.kind === 'enum' ? oldField.declaredType : null, field.kind === 'enum' ? field.declaredType : null),
+        default: diff(renderDefault(oldField, false), renderDefault(field, false)),
+        relation: diff(oldRelation, newRelation),
+      }
+      if (Object.values(changes).some((v) => v !== null)) {
+        updateField.push({type: 'UpdateField', model: model.name, name: oldField.name, ...changes})
+      }
+    }
+    for (const oldField of old.fields) {
+      if (!matchedOldFields.has(oldField.name)) deleteField.push({type: 'DeleteField', model: old.name, name: oldField.name})
+    }
+  }
+  for (const old of oldSchema.models) {
+    if (!matchedOldModels.has(old.name)) deleteModel.push({type: 'DeleteModel', name: old.name})
+  }
+
+  for (const e of newSchema.enums) {
+    const old = oldSchema.enums.find((o) => o.name === e.name)
+    if (!old) createEnum.push({type: 'CreateEnum', name: e.name, values: e.values})
+    else if (JSON.stringify(old.values) !== JSON.stringify(e.values)) {
+      updateEnum.push({type: 'UpdateEnum', name: e.name, newName: null, values: e.values})
+    }
+  }
+  for (const old of oldSchema.enums) {
+    if (!newSchema.enums.some((e) => e.name === old.name)) deleteEnum.push({type: 'DeleteEnum', name: old.name})
+  }
+
+  for (const rel of newSchema.relations) {
+    const old = oldSchema.relations.find((o) => o.name === rel.name)
+    if (!old) {
+      createRelation.push({type: 'CreateRelation', name: rel.name, leftModel: rel.modelA, rightModel: rel.modelB, after: rel.manifestation})
+    } else if (!sameManifestation(old.manifestation, rel.manifestation)) {
+      updateRelation.push({type: 'UpdateRelation', name: old.name, newName: null, before: old.manifestation, after: rel.manifestation})
+    }
+  }
+  for (const old of oldSchema.relations) {
+    if (!newSchema.relations.some((r) => r.name === old.name)) deleteRelation.push({type: 'DeleteRelation', name: old.name})
+  }
+
+  return [
+    ...deleteRelation,
+    ...deleteField,
+    ...deleteModel,
+    ...deleteEnum,
+    ...updateEnum,
+    ...updateField,
+    ...updateModel,
+    ...updateRelation,
+    ...createEnum,
+    ...createModel,
+    ...createField,
+    ...createRelation,
+  ]
+}
+
+function prefill(field: DmField, schema: DmSchema): string {
+  if (field.default) return field.default.value
+  switch (field.declaredType) {
+    case 'String':
+      return ''
+    case 'Boolean':
+      return 'false'
+    case 'Int':
+      return '0'
+    case 'Float':
+      return '0.0'
+    case 'DateTime':
+      return '1970-01-01T00:00:00Z'
+    case 'Json':
+      return '{}'
+    case 'ID':
+      return 'DefaultCUIDMigrationValue'
+    case 'UUID':
+      return '550e8400-e29b-11d4-a716-446655440000'
+    default:
+      return schema.enums.find((e) => e.name === field.declaredType)?.values[0] ?? ''
+  }
+}
+
+const DATA_LOSS_MAY = 'You already have nodes for this model. This change may result in data loss.'
+
+/** Warnings and errors for changes that would touch existing rows. `hasData(model)` names the models with rows. */
+export function destructiveChanges(
+  oldSchema: DmSchema,
+  newSchema: DmSchema,
+  steps: Step[],
+  hasData: (model: string) => boolean,
+): {warnings: SchemaProblem[]; errors: SchemaProblem[]} {
+  const warnings: SchemaProblem[] = []
+  const errors: SchemaProblem[] = []
+  const newModelFor = (oldName: string) =>
+    newSchema.models.find((m) => m.oldName === oldName) ?? newSchema.models.find((m) => m.name === oldName)
+  for (const step of steps) {
+    switch (step.type) {
+      case 'DeleteModel':
+        if (hasData(step.name as string)) {
+          warnings.push({type: step.name as string, field: null, description: 'You already have nodes for this model. This change will result in data loss.'})
+        }
+        break
+      case 'DeleteField': {
+        const oldModel = oldSchema.models.find((m) => m.name === step.model)
+        const field = oldModel?.fields.find((f) => f.name === step.name)
+        if (field && field.kind !== 'relation' && hasData(step.model as string)) {
+          warnings.push({type: step.model as string, field: step.name as string, description: DATA_LOSS_MAY})
+        }
+        break
+      }
+      case 'UpdateField': {
+        const oldModelName = oldSchema.models.find((m) => m.name === step.model) ? (step.model as string) : (step.model as string)
+        const model = newSchema.models.find((m) => m.name === step.model)
+        const field = model?.fields.find((f) => f.name === ((step.newName as string | null) ?? step.name))
+        const oldModel = oldSchema.models.find((m) => m.name === oldModelName) ?? oldSchema.models.find((m) => newModelFor(m.name) === model)
+        const oldField = oldModel?.fields.find((f) => f.name === step.name)
+        if (!field || !oldModel || !oldField || !hasData(oldModel.name)) break
+        const typeChanged = step.typeName !== null || step.isList !== null || (oldField.kind === 'relation') !== (field.kind === 'relation')
+        if (oldField.isId && step.typeName !== null) {
+          errors.push({
+            type: model!.name,
+            field: field.name,
+            description: `You are changing the type of the id field \`${field.name}\`. But there are already nodes for this model. This would require to regenerate IDs for all nodes which is not possible. You have to remove all nodes for this type by either running \`prisma reset\` or through a \`deleteMany${model!.name}s\` mutation.`,
+          })
+          break
+        }
+        if (typeChanged) {
+          warnings.push({type: model!.name, field: field.name, description: DATA_LOSS_MAY})
+          if (field.isRequired && field.kind !== 'relation') {
+            warnings.push({
+              type: model!.name,
+              field: field.name,
+              description: `You are changing the type of a required field. The fields will be pre-filled with the value: \`${prefill(field, newSchema)}\`.`,
+            })
+          }
+        } else if (step.isRequired === true) {
+          if (field.kind === 'relation') {
+            errors.push({type: model!.name, field: field.name, description: `You are updating the field \`${field.name}\` to be required. But there are already nodes for the model \`${model!.name}\` that would violate that constraint.`})
+          } else if (field.isUnique) {
+            errors.push({type: model!.name, field: field.name, description: `You are updating the field \`${field.name}\` to be required and unique. But there are already nodes for the model \`${model!.name}\` that would violate that constraint.`})
+          } else {
+            warnings.push({
+              type: model!.name,
+              field: field.name,
+              description: `You are changing the type of a required field. The fields will be pre-filled with the value: \`${prefill(field, newSchema)}\`.`,
+            })
+          }
+        }
+        break
+      }
+      case 'CreateField': {
+        const model = newSchema.models.find((m) => m.name === step.model)
+        const oldModel = model && (oldSchema.models.find((m) => m.name === model.oldName) ?? oldSchema.models.find((m) => m.name === model.name))
+        const field = model?.fields.find((f) => f.name === step.name)
+        if (!model || !field) break
+        if ((field.name === 'createdAt' && !field.createdAt) || (field.name === 'updatedAt' && !field.updatedAt)) {
+          const what = field.name === 'createdAt' ? 'created' : 'updated'
+          warnings.push({
+            type: model.name,
+            field: field.name,
+            description: `You are adding the field \`${field.name}\` but is missing the directive \`@${field.name}\`. Please specify the field as \`${field.name}: DateTime! @${field.name}\` if you want to track the times for when a record was ${what}. Or deploy with \`--force\` to ignore this.`,
+          })
+        }
+        if (!oldModel || !hasData(oldModel.name) || !field.isRequired || field.isList) break
+        if (field.kind === 'relation') {
+          errors.push({type: model.name, field: null, description: 'You are creating a required relation, but there are already nodes that would violate that constraint.'})
+        } else if (field.isUnique) {
+          errors.push({type: model.name, field: field.name, description: `You are creating a new required unique field \`${field.name}\`. There are already nodes for the model \`${model.name}\` that would violate that constraint.`})
+        } else {
+          warnings.push({
+            type: model.name,
+            field: field.name,
+            description: `You are creating a required field but there are already nodes present that would violate that constraint.The fields will be pre-filled with the value \`${prefill(field, newSchema)}\`.`,
+          })
+        }
+        break
+      }
+      case 'DeleteRelation':
+      case 'UpdateRelation': {
+        const rel = oldSchema.relations.find((r) => r.name === step.name)
+        if (rel && (hasData(rel.modelA) || hasData(rel.modelB))) {
+          warnings.push({type: rel.name, field: null, description: 'You already have nodes for this relation. This change will result in data loss.'})
+        }
+        break
+      }
+      default:
+        break
+    }
+  }
+  return {warnings, errors}
+}
