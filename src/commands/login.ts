@@ -1,0 +1,118 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+
+export default class Login extends BaseCommand {
+  static override summary = 'Log in to Prisma Cloud'
+
+  static override description = `Stores a Prisma Cloud session key in ~/.prisma/config.yml (cloudSessionKey).
+With --key, the key is checked with the cloud API first and a rejected key is not stored; when the API cannot be
+reached, the key is stored with a notice that it was not verified. Without --key, the browser login starts: open the
+printed URL, log in, and the CLI picks up the session (waiting at most --timeout). The session key is only used for
+servers of Prisma Cloud (*.prisma.sh). CLOUD_API_ENDPOINT and PRISMA_CONSOLE_ENDPOINT change the addresses used.`
+
+  static override examples = ['<%= config.bin %> login', '<%= config.bin %> login --key "$PRISMA_CLOUD_SESSION_KEY"']
+
+  static override flags = {
+    key: Flags.string({char: 'k', description: 'Cloud session key to store', helpValue: 'KEY'}),
+    timeout: Flags.string({description: 'How long to wait for the login in the browser (default 5m)', helpValue: 'DURATION'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Login)
+    const [{openGlobalConfig}, cloud, {parseDuration}, {UserError, InterruptedError}] = await Promise.all([
+      import('../global-config/index.js'),
+      import('../cloud-api/index.js'),
+      import('../tokens/index.js'),
+      import('../errors.js'),
+    ])
+    const env = {...process.env}
+    const home = env.HOME || (await import('node:os')).homedir()
+    const timeoutMs = (flags.timeout === undefined ? 300 : parseDuration(flags.timeout)) * 1000
+    const config = await openGlobalConfig({env, home})
+    const out = (line = '') => process.stdout.write(`${line}\n`)
+    const note = (line: string) => process.stderr.write(`${line}\n`)
+
+    if (flags.key !== undefined) {
+      const key = flags.key.trim()
+      if (key === '') throw new UserError('The key given with --key is empty. Pass your Prisma Cloud session key: prisma login --key <key>.')
+      let email: string | undefined
+      try {
+        email = (await cloud.fetchAccount({env, sessionKey: key})).email
+      } catch (error) {
+        if (cloud.isRejectedKey(error)) {
+          throw new UserError(
+            `The Prisma Cloud API at ${cloud.cloudApiUrl(env)} rejected the session key, so it was not stored. ` +
+              'Check that you copied the whole key, or log in with the browser: prisma login.',
+            {cause: error},
+          )
+        }
+
+        await config.setCloudSessionKey(key)
+        note(
+          `The Prisma Cloud API at ${cloud.cloudApiUrl(env)} could not be reached, so the session key was stored ` +
+            `without being verified (${(error as Error).message.split('\n')[0]}).`,
+        )
+        out(`Session key stored in ${config.file}`)
+        return
+      }
+
+      await config.setCloudSessionKey(key)
+      if (email) out(`Authenticated with ${email}`)
+      out('Successfully signed in')
+      return
+    }
+
+    const existing = env.PRISMA_CLOUD_SESSION_KEY?.trim() || config.cloudSessionKey
+    if (existing) {
+      const where = env.PRISMA_CLOUD_SESSION_KEY?.trim() ? 'PRISMA_CLOUD_SESSION_KEY' : config.file
+      try {
+        const account = await cloud.fetchAccount({env, sessionKey: existing})
+        if (account.email) out(`Authenticated with ${account.email}`)
+        out(`Already signed in (session key from ${where}). Run prisma logout first to log in as someone else.`)
+        return
+      } catch (error) {
+        if (!cloud.isRejectedKey(error)) {
+          out(`Already signed in (session key from ${where}); it could not be verified now: ${(error as Error).message.split('\n')[0]}`)
+          return
+        }
+
+        note(`The session key from ${where} is no longer accepted; starting a new login.`)
+      }
+    }
+
+    const controller = new AbortController()
+    const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () =>
+      controller.abort(new InterruptedError(`Login cancelled; ${config.file} was not changed.`, signal))
+    const onInt = onSignal('SIGINT')
+    const onTerm = onSignal('SIGTERM')
+    process.once('SIGINT', onInt)
+    process.once('SIGTERM', onTerm)
+    try {
+      const secret = await cloud.requestLoginSecret({env, signal: controller.signal})
+      const url = cloud.loginUrl(env, secret)
+      out(`Opening ${url} in the browser`)
+      out()
+      const {openBrowser} = await import('../cloud-api/browser.js')
+      if (!(await openBrowser(url, {env}))) {
+        note('Could not open a browser here; open the URL above in a browser to log in.')
+      }
+
+      note(`Waiting for the login to complete (at most ${flags.timeout ?? '5m'}; Ctrl-C to cancel)…`)
+      const token = await cloud.pollLoginToken({env, secret, signal: controller.signal, timeoutMs})
+      await config.setCloudSessionKey(token)
+      try {
+        const account = await cloud.fetchAccount({env, sessionKey: token, signal: controller.signal})
+        if (account.email) out(`Authenticated with ${account.email}`)
+      } catch (error) {
+        if (controller.signal.aborted) throw error
+        note(`Logged in, but the account could not be read: ${(error as Error).message.split('\n')[0]}`)
+      }
+
+      out('Successfully signed in')
+    } finally {
+      process.removeListener('SIGINT', onInt)
+      process.removeListener('SIGTERM', onTerm)
+    }
+  }
+}
