@@ -1,0 +1,36 @@
+/**
+ * Service and stage names as the Prisma server accepts them, checked before anything is sent, and the default
+ * service name taken from the project's folder.
+ */
+import {basename, dirname} from 'node:path'
+
+const namePattern = /^[A-Za-z][A-Za-z0-9_-]{0,29}$/
+// the server keeps these for its own routes
+const reserved = new Set(['cluster', 'management', 'export', 'import'])
+
+/** True, or the reason the name would be refused by the server. */
+export function validateName(kind: 'service' | 'stage', value: string): string | true {
+  if (value === '') return `Enter a ${kind} name.`
+  if (reserved.has(value)) return `\`${value}\` is reserved by the Prisma server; choose another ${kind} name.`
+  if (!namePattern.test(value)) {
+    return (
+      `\`${value}\` is not a valid ${kind} name: it must start with a letter and may contain up to 30 letters, ` +
+      'digits, underscores (_) and hyphens (-).'
+    )
+  }
+
+  return true
+}
+
+/**
+ * The folder holding prisma.yml (its parent when that folder is called `prisma`), prefixed `service-` when it starts
+ * with a digit, and made into a valid name where possible (other characters become `-`, at most 30 characters).
+ * Undefined when nothing usable remains.
+ */
+export function defaultServiceName(projectDir: string): string | undefined {
+  let folder = basename(projectDir)
+  if (folder === 'prisma') folder = basename(dirname(projectDir))
+  if (/^\d/.test(folder)) folder = `service-${folder}`
+  const cleaned = folder.replaceAll(/[^A-Za-z0-9_-]+/g, '-').slice(0, 30)
+  return validateName('service', cleaned) === true ? cleaned : undefined
+}
