@@ -71,15 +71,17 @@ export async function copyToClipboard(
   o: {env?: Record<string, string | undefined>; platform?: NodeJS.Platform} = {},
 ): Promise<string> {
   const env = o.env ?? process.env
-  const tools = candidates(env, o.platform ?? process.platform)
+  const platform = o.platform ?? process.platform
+  const tools = candidates(env, platform)
   for (const tool of tools) {
     const path = onPath(tool.command, env)
     if (path && (await runTool(path, tool.args, text, env))) return tool.command
   }
 
   throw new UserError(
-    'Could not copy the token: no clipboard is available here (tried ' +
-      `${tools.map((tool) => tool.command).join(', ')}${(o.platform ?? process.platform) === 'linux' ? '; on Linux xclip and xsel need DISPLAY, wl-copy needs WAYLAND_DISPLAY' : ''}). ` +
+    'Could not copy the token: no clipboard is available here (looked for ' +
+      (platform === 'darwin' ? 'pbcopy' : platform === 'win32' ? 'clip.exe' : 'wl-copy with WAYLAND_DISPLAY, xclip or xsel with DISPLAY, clip.exe') +
+      '). ' +
       'Run the command without --copy to print the token instead.',
   )
 }
