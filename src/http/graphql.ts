@@ -20,10 +20,20 @@ export class ServerError extends UserError {
   readonly status?: number
   readonly errors: GraphQLErrorEntry[]
   readonly data?: unknown
+  /** The system error code of a network failure (ECONNRESET, ENOTFOUND, …), when there was one. */
+  readonly networkCode?: string
 
   constructor(
     message: string,
-    details: {cause?: unknown; data?: unknown; errors?: GraphQLErrorEntry[]; kind: ServerErrorKind; status?: number; url: string},
+    details: {
+      cause?: unknown
+      data?: unknown
+      errors?: GraphQLErrorEntry[]
+      kind: ServerErrorKind
+      networkCode?: string
+      status?: number
+      url: string
+    },
   ) {
     super(message, {cause: details.cause})
     this.name = 'ServerError'
@@ -32,6 +42,7 @@ export class ServerError extends UserError {
     this.status = details.status
     this.errors = details.errors ?? []
     this.data = details.data
+    this.networkCode = details.networkCode
   }
 
   /** The first management error code the server sent, if any (4000, 3016, …). */
@@ -73,7 +84,8 @@ export async function requestGraphQL<T>(request: GraphQLRequest): Promise<GraphQ
   let response: Response
   let text: string
   try {
-    response = await (request.fetch ?? fetch)(url, {
+    const fetchImpl = request.fetch ?? (await proxyAwareFetch(url))
+    response = await fetchImpl(url, {
       body: JSON.stringify({query: request.query, variables: request.variables ?? {}}),
       headers,
       method: 'POST',
@@ -90,7 +102,12 @@ export async function requestGraphQL<T>(request: GraphQLRequest): Promise<GraphQ
         url,
       })
     }
-    throw new ServerError(describeNetworkFailure(url, error), {cause: error, kind: 'unreachable', url})
+    throw new ServerError(describeNetworkFailure(url, error), {
+      cause: error,
+      kind: 'unreachable',
+      networkCode: networkCodeOf(error),
+      url,
+    })
   }
 
   let body: unknown
@@ -183,9 +200,15 @@ function tooLarge(url: string, maxBytes: number): ServerError {
   )
 }
 
+function networkCodeOf(error: unknown): string | undefined {
+  const cause = (error as {cause?: {code?: unknown}}).cause
+  const code = cause?.code ?? (error as {code?: unknown}).code
+  return typeof code === 'string' ? code : undefined
+}
+
 function describeNetworkFailure(url: string, error: unknown): string {
   const cause = (error as {cause?: {code?: string; message?: string}}).cause
-  const code = cause?.code ?? ''
+  const code = networkCodeOf(error) ?? ''
   const host = safeHost(url)
   if (code === 'ECONNREFUSED') {
     const local = /^(localhost|127\.|\[::1\])/.test(host)
@@ -220,4 +243,93 @@ function safeHost(url: string): string {
 
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Proxies. Node's fetch ignores HTTP(S)_PROXY; when one is set, requests go through undici's EnvHttpProxyAgent,
+// which also honours NO_PROXY. undici is loaded only then, so the common case pays nothing for it.
+
+const proxyVariables = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']
+let proxiedFetch: Promise<typeof fetch> | undefined
+
+export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return proxyVariables.some((name) => Boolean(env[name]))
+}
+
+async function proxyAwareFetch(url: string): Promise<typeof fetch> {
+  if (!proxyConfigured() || !/^https?:/i.test(url)) return fetch
+  proxiedFetch ??= (async () => {
+    const undici = await import('undici')
+    const dispatcher = new undici.EnvHttpProxyAgent()
+    const wrapped = (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
+      undici.fetch(input as never, {...(init as object), dispatcher} as never) as unknown as Promise<Response>
+    return wrapped as typeof fetch
+  })()
+  return proxiedFetch
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Retries with exponential backoff and jitter, for the failures that are worth a second try: a connection reset
+// (the server or a proxy dropped an idle connection) on a request that may be repeated, and the throttling
+// rejection "too many concurrent queries" (code 1004).
+
+export interface RetryOptions {
+  /** Attempts after the first one. */
+  retries?: number
+  baseMs?: number
+  maxMs?: number
+  signal?: AbortSignal
+  /** Decides whether an error is worth another attempt. */
+  shouldRetry?: (error: unknown, attempt: number) => boolean
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void
+  random?: () => number
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+}
+
+export function isConnectionReset(error: unknown): boolean {
+  if (!(error instanceof ServerError) || error.kind !== 'unreachable') return false
+  return ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED'].includes(error.networkCode ?? '')
+}
+
+export function isThrottled(error: unknown): boolean {
+  return error instanceof ServerError && error.errors.some((entry) => entry.code === 1004)
+}
+
+export function retryDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1))
+  // "full jitter" in the upper half: never zero, never above the ceiling
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2)
+}
+
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) throw signal.reason
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal?.reason)
+    }
+
+    signal?.addEventListener('abort', onAbort, {once: true})
+  })
+}
+
+export async function withRetry<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const retries = options.retries ?? 4
+  const baseMs = options.baseMs ?? 250
+  const maxMs = options.maxMs ?? 4000
+  const shouldRetry = options.shouldRetry ?? ((error) => isConnectionReset(error) || isThrottled(error))
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await operation(attempt)
+    } catch (error) {
+      if (attempt >= retries || options.signal?.aborted || !shouldRetry(error, attempt + 1)) throw error
+      const delay = retryDelay(attempt + 1, baseMs, maxMs, options.random)
+      options.onRetry?.(error, attempt + 1, delay)
+      await (options.sleep ?? sleep)(delay, options.signal)
+    }
+  }
 }

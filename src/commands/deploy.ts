@@ -1,0 +1,224 @@
+import {Flags} from '@oclif/core'
+import {homedir} from 'node:os'
+
+import {BaseCommand} from '../base-command.js'
+import {ExitCode, InterruptedError, UserError} from '../errors.js'
+import {projectFlags} from '../flags.js'
+import type {DeployOutcome} from '../deploy/flow.js'
+import type {ParsedEndpoint, Project} from '../project/index.js'
+
+export interface DeployFlags {
+  force: boolean
+  new: boolean
+  'dry-run': boolean
+  'no-seed': boolean
+  json: boolean
+  'no-migrate': boolean
+  'no-generate': boolean
+  'skip-hooks': boolean
+  timeout: string
+  project?: string
+  'env-file'?: string
+}
+
+const defaultRequestTimeoutMs = 30_000
+
+export default class Deploy extends BaseCommand {
+  static override summary = 'Deploy service changes (or a new service) to a Prisma server'
+  static override description = `Creates the service stage when it does not exist, deploys the datamodel, secrets and subscriptions of prisma.yml, waits until the server has applied the migration and prints the service's endpoints.
+
+Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --force) or failed (failed migration, server fault, timeout); 2 usage; 130 interrupted. --dry-run exits 1 when the real deploy would be refused.`
+
+  static override examples = [
+    {command: '<%= config.bin %> deploy', description: 'Deploy the service of ./prisma.yml'},
+    {command: '<%= config.bin %> deploy --force', description: 'Deploy, accepting data loss caused by schema changes'},
+    {command: '<%= config.bin %> deploy --dry-run', description: 'Show the potential changes without deploying'},
+    {command: '<%= config.bin %> deploy --json > result.json', description: 'One JSON document on stdout (for scripts)'},
+  ]
+
+  static override flags = {
+    force: Flags.boolean({char: 'f', description: 'Accept data loss caused by schema changes', default: false}),
+    new: Flags.boolean({char: 'n', description: 'Choose the server and service interactively (writes the endpoint into prisma.yml)', default: false}),
+    'dry-run': Flags.boolean({char: 'd', description: 'Show the potential changes; change nothing on the server', default: false}),
+    'no-seed': Flags.boolean({description: 'Do not seed a newly created service stage', default: false}),
+    json: Flags.boolean({char: 'j', description: 'Print one JSON document with the result on stdout (progress goes to stderr)', default: false}),
+    'no-migrate': Flags.boolean({description: 'Deploy the datamodel without migrating the database (Prisma servers 1.26 and above)', default: false}),
+    'no-generate': Flags.boolean({description: 'Accepted for compatibility; this tool does not generate clients', hidden: true, default: false}),
+    'skip-hooks': Flags.boolean({description: 'Do not run the post-deploy hooks', default: false}),
+    timeout: Flags.string({
+      description: 'How long to wait for the server to apply the migration (e.g. 90s, 10m)',
+      default: '10m',
+      helpValue: 'DURATION',
+    }),
+    ...projectFlags,
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Deploy)
+    const timeoutMs = parseDuration(flags.timeout, '--timeout')
+    const env = process.env
+    const requestTimeoutMs = Math.min(
+      env.PRISMA_REQUEST_TIMEOUT ? parseDuration(env.PRISMA_REQUEST_TIMEOUT, 'PRISMA_REQUEST_TIMEOUT') : defaultRequestTimeoutMs,
+      timeoutMs,
+    )
+
+    // --json: stdout carries the result document only; all human output goes to stderr
+    const human = flags.json ? process.stderr : process.stdout
+    const [{colorsFor, symbols}, {plainProgress}] = await Promise.all([import('../output/colors.js'), import('../output/progress.js')])
+    const colors = colorsFor(human, env)
+    const progress = plainProgress((text) => human.write(text), symbols.tick)
+
+    const controller = new AbortController()
+    const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () =>
+      controller.abort(new InterruptedError('Interrupted.', signal))
+    const onInt = onSignal('SIGINT')
+    const onTerm = onSignal('SIGTERM')
+    process.once('SIGINT', onInt)
+    process.once('SIGTERM', onTerm)
+
+    let project: Project | undefined
+    let outcome: DeployOutcome | undefined
+    try {
+      const {loadProject} = await import('../project/index.js')
+      project = await loadProject({cwd: process.cwd(), env, envFile: flags['env-file'], project: flags.project, requireDatamodel: true})
+      for (const warning of project.warnings) process.stderr.write(`${colors.yellow(warning)}\n`)
+      const endpoint = await this.resolveEndpoint(project, flags)
+
+      const [{resolveManagementAuth}, {ManagementClient}, {runDeploy}, {runHook}] = await Promise.all([
+        import('../auth/management-token.js'),
+        import('../management-api/client.js'),
+        import('../deploy/flow.js'),
+        import('../deploy/hooks.js'),
+      ])
+      const debug = env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
+      const auth = await resolveManagementAuth({endpoint, env: project.env, home: env.HOME || homedir(), debug})
+      const client = new ManagementClient({
+        credential: auth.description,
+        debug,
+        secretFromEnv: project.env.PRISMA_MANAGEMENT_API_SECRET !== undefined,
+        serverName: endpoint.clusterName,
+        signal: controller.signal,
+        timeoutMs: requestTimeoutMs,
+        token: auth.token,
+        url: endpoint.managementUrl,
+      })
+      const dir = project.dir
+      const projectEnv = project.env
+      outcome = await runDeploy(
+        {
+          dryRun: flags['dry-run'],
+          force: flags.force,
+          generate: project.generate,
+          hooks: project.postDeployHooks,
+          noMigrate: flags['no-migrate'],
+          noSeed: flags['no-seed'],
+          requestTimeoutMs,
+          secrets: project.secrets.length > 0 ? project.secrets : null,
+          seed: project.seed,
+          signal: controller.signal,
+          skipHooks: flags['skip-hooks'],
+          subscriptions: project.subscriptions,
+          target: {
+            httpUrl: endpoint.httpUrl,
+            name: endpoint.managementName,
+            serverName: endpoint.clusterName,
+            service: endpoint.service,
+            stage: endpoint.stage,
+            wsUrl: endpoint.wsUrl,
+          },
+          timeoutMs,
+          types: project.datamodel.text,
+        },
+        {client, colors, progress, runHook: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal: controller.signal})},
+      )
+    } catch (error) {
+      progress.interrupt()
+      if (flags.json) this.printJson(errorDocument(project, error))
+      throw error
+    } finally {
+      process.removeListener('SIGINT', onInt)
+      process.removeListener('SIGTERM', onTerm)
+    }
+
+    if (flags.json) this.printJson(outcomeDocument(outcome))
+    if (outcome.exitCode !== ExitCode.ok) {
+      throw new UserError(outcome.message ?? 'The deploy did not succeed.', {exitCode: outcome.exitCode})
+    }
+  }
+
+  /**
+   * Where to deploy: the endpoint of prisma.yml (or PRISMA_MANAGEMENT_API_ENDPOINT). `--new`, or no endpoint at all,
+   * is the endpoint wizard's job.
+   */
+  protected async resolveEndpoint(project: Project, flags: DeployFlags): Promise<ParsedEndpoint> {
+    const endpoint = project.endpoint
+    if (endpoint && endpoint.service && endpoint.stage && !flags.new) return endpoint
+    const how =
+      'Add `endpoint: http://localhost:4466/<service>/<stage>` to ' +
+      `${project.file}, or set PRISMA_MANAGEMENT_API_ENDPOINT` +
+      (this.interactive ? ', or run `prisma deploy --new` in a terminal to choose a server.' : ' (or run `prisma deploy --new` in a terminal).')
+    if (flags.new) {
+      throw new UserError(`Choosing a server interactively (--new) needs a terminal. ${how}`)
+    }
+
+    if (endpoint) {
+      throw new UserError(
+        `The endpoint ${endpoint.url} in ${project.file} names no ${endpoint.service ? 'stage' : 'service'} ` +
+          `(a trailing slash after the stage reads as an empty stage). ${how}`,
+      )
+    }
+
+    throw new UserError(`No endpoint to deploy to: ${project.file} has no \`endpoint\` property. ${how}`)
+  }
+
+  private printJson(document: unknown): void {
+    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`)
+  }
+}
+
+function outcomeDocument(outcome: DeployOutcome) {
+  return {
+    service: outcome.service,
+    stage: outcome.stage,
+    status: outcome.status,
+    created: outcome.created,
+    endpoints: outcome.endpoints ?? null,
+    revision: outcome.revision ?? null,
+    migration: outcome.migration
+      ? {status: outcome.migration.status, applied: outcome.migration.applied, errors: outcome.migration.errors}
+      : null,
+    steps: outcome.steps,
+    warnings: outcome.warnings,
+    errors: outcome.errors,
+    hooks: outcome.hooks,
+    ...(outcome.message ? {message: outcome.message} : {}),
+  }
+}
+
+function errorDocument(project: Project | undefined, error: unknown) {
+  const interrupted = error instanceof InterruptedError
+  return {
+    service: project?.endpoint?.service ?? null,
+    stage: project?.endpoint?.stage ?? null,
+    status: interrupted ? 'interrupted' : 'error',
+    endpoints: null,
+    revision: null,
+    steps: [],
+    warnings: [],
+    errors: [],
+    message: error instanceof Error ? error.message : String(error),
+  }
+}
+
+/** `90`, `90s`, `1.5m`, `10m`, `1h`, `500ms` → milliseconds. A bare number is seconds. */
+export function parseDuration(text: string, name: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h)?\s*$/i.exec(text)
+  const unit = (match?.[2] ?? 's').toLowerCase()
+  const factor = {h: 3_600_000, m: 60_000, min: 60_000, ms: 1, s: 1000, sec: 1000}[unit] ?? 1000
+  const value = match ? Number(match[1]) * factor : Number.NaN
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new UserError(`${name} must be a duration such as 90s, 10m or 1h (got "${text}").`, {exitCode: ExitCode.usage})
+  }
+
+  return Math.round(value)
+}
