@@ -179,7 +179,8 @@ async function readDatamodel(
     // Like the original: joined to prisma.yml's folder, so even "/x.prisma" means a file inside the project folder.
     const resolved = join(dir, path)
     const content = await readTextFile(resolved, {
-      what: `datamodel file (${field} in ${file})`,
+      what: 'datamodel file',
+      context: `(${field} in ${file})`,
       missingMessage:
         `The types definition file "${resolved}" could not be found (${field} in ${file}). ` +
         'Datamodel paths are relative to the folder of prisma.yml; check the path and the file name.',
@@ -203,7 +204,8 @@ async function readSubscriptions(definition: PrismaDefinition, dir: string, file
     if (query.endsWith('.graphql')) {
       const queryPath = join(dir, query)
       query = await readTextFile(queryPath, {
-        what: `query file of subscription "${name}" (in ${file})`,
+        what: 'query file',
+        context: `of subscription "${name}" (in ${file})`,
         missingMessage:
           `Subscription query ${queryPath} provided in subscription "${name}" in prisma.yml does not exist (${file}). ` +
           'Query paths ending in .graphql are relative to the folder of prisma.yml.',

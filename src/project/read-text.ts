@@ -9,6 +9,8 @@ export const MAX_TEXT_FILE_BYTES = 10 * 1024 * 1024
 export interface ReadTextOptions {
   /** What the file is, for messages: "prisma.yml", "datamodel file", "--env-file". */
   what: string
+  /** Said after the file name, e.g. "(datamodel in /app/prisma.yml)". */
+  context?: string
   /** Replaces the "does not exist" message. */
   missingMessage?: string
   maxBytes?: number
@@ -16,7 +18,8 @@ export interface ReadTextOptions {
 
 /** Reads `file` as UTF-8 text. Refuses directories, special files, huge files, binary data and invalid UTF-8. */
 export async function readTextFile(file: string, options: ReadTextOptions): Promise<string> {
-  const {what} = options
+  const what = options.what
+  const context = options.context ? ` ${options.context}` : ''
   const maxBytes = options.maxBytes ?? MAX_TEXT_FILE_BYTES
   let handle
   try {
@@ -27,13 +30,13 @@ export async function readTextFile(file: string, options: ReadTextOptions): Prom
   try {
     const stats = await handle.stat()
     if (stats.isDirectory()) {
-      throw new UserError(`The ${what} ${file} is a directory, not a file. Point to the file itself.`)
+      throw new UserError(`The ${what} ${file}${context} is a directory, not a file. Point to the file itself.`)
     }
     if (!stats.isFile()) {
-      throw new UserError(`The ${what} ${file} is not a regular file. Point to a plain text file.`)
+      throw new UserError(`The ${what} ${file}${context} is not a regular file. Point to a plain text file.`)
     }
     if (stats.size > maxBytes) {
-      throw new UserError(`The ${what} ${file} is too large (${stats.size} bytes; the limit is ${maxBytes}). Check that it is the right file.`)
+      throw new UserError(`The ${what} ${file}${context} is too large (${stats.size} bytes; the limit is ${maxBytes}). Check that it is the right file.`)
     }
     const buffer = Buffer.alloc(Math.min(stats.size, maxBytes) + 1)
     let length = 0
@@ -42,18 +45,18 @@ export async function readTextFile(file: string, options: ReadTextOptions): Prom
       if (bytesRead === 0) break
       length += bytesRead
       if (length >= buffer.length) {
-        throw new UserError(`The ${what} ${file} is too large (over ${maxBytes} bytes). Check that it is the right file.`)
+        throw new UserError(`The ${what} ${file}${context} is too large (over ${maxBytes} bytes). Check that it is the right file.`)
       }
     }
     const bytes = buffer.subarray(0, length)
     if (bytes.includes(0)) {
-      throw new UserError(`The ${what} ${file} contains binary data (NUL bytes), not text. Check that it is the right file.`)
+      throw new UserError(`The ${what} ${file}${context} contains binary data (NUL bytes), not text. Check that it is the right file.`)
     }
     try {
       const text = new TextDecoder('utf-8', {fatal: true}).decode(bytes)
       return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
     } catch {
-      throw new UserError(`The ${what} ${file} is not valid UTF-8 text. Save it with UTF-8 encoding.`)
+      throw new UserError(`The ${what} ${file}${context} is not valid UTF-8 text. Save it with UTF-8 encoding.`)
     }
   } catch (error) {
     if (error instanceof UserError) throw error
@@ -65,21 +68,22 @@ export async function readTextFile(file: string, options: ReadTextOptions): Prom
 
 function fileError(error: unknown, file: string, options: ReadTextOptions): UserError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
-  const {what} = options
+  const what = options.what
+  const context = options.context ? ` ${options.context}` : ''
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
-      return new UserError(options.missingMessage ?? `The ${what} ${file} does not exist.`)
+      return new UserError(options.missingMessage ?? `The ${what} ${file}${context} does not exist.`)
     case 'EISDIR':
-      return new UserError(`The ${what} ${file} is a directory, not a file. Point to the file itself.`)
+      return new UserError(`The ${what} ${file}${context} is a directory, not a file. Point to the file itself.`)
     case 'EACCES':
     case 'EPERM':
-      return new UserError(`The ${what} ${file} cannot be read: permission denied. Check the file's permissions.`)
+      return new UserError(`The ${what} ${file}${context} cannot be read: permission denied. Check the file's permissions.`)
     case 'ELOOP':
-      return new UserError(`The ${what} ${file} is a symbolic link loop. Point to a real file.`)
+      return new UserError(`The ${what} ${file}${context} is a symbolic link loop. Point to a real file.`)
     case 'ENAMETOOLONG':
       return new UserError(`The path of the ${what} is too long: ${file.slice(0, 200)}…`)
     default:
-      return new UserError(`The ${what} ${file} cannot be read (${code ?? String(error)}).`, {cause: error})
+      return new UserError(`The ${what} ${file}${context} cannot be read (${code ?? String(error)}).`, {cause: error})
   }
 }
