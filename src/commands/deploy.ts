@@ -83,6 +83,8 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
       project = await loadProject({cwd: process.cwd(), env, envFile: flags['env-file'], project: flags.project, requireDatamodel: true})
       for (const warning of project.warnings) process.stderr.write(`${colors.yellow(warning)}\n`)
       const endpoint = await this.resolveEndpoint(project, flags)
+      // a management API secret typed into the endpoint wizard counts for this deploy only
+      const authEnv = this.wizardSecret === undefined ? project.env : {...project.env, PRISMA_MANAGEMENT_API_SECRET: this.wizardSecret}
 
       const [{resolveManagementAuth}, {ManagementClient}, {runDeploy}, {runHook}] = await Promise.all([
         import('../auth/management-token.js'),
@@ -91,11 +93,11 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
         import('../deploy/hooks.js'),
       ])
       const debug = env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
-      const auth = await resolveManagementAuth({endpoint, env: project.env, home: env.HOME || homedir(), debug})
+      const auth = await resolveManagementAuth({endpoint, env: authEnv, home: env.HOME || homedir(), debug})
       const client = new ManagementClient({
         credential: auth.description,
         debug,
-        secretFromEnv: project.env.PRISMA_MANAGEMENT_API_SECRET !== undefined,
+        secretFromEnv: authEnv.PRISMA_MANAGEMENT_API_SECRET !== undefined,
         serverName: endpoint.clusterName,
         signal: controller.signal,
         timeoutMs: requestTimeoutMs,
@@ -153,6 +155,7 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
   protected async resolveEndpoint(project: Project, flags: DeployFlags): Promise<ParsedEndpoint> {
     const endpoint = project.endpoint
     if (endpoint && endpoint.service && endpoint.stage && !flags.new) return endpoint
+    if (this.interactive) return this.chooseEndpoint(project, flags)
     const how =
       'Add `endpoint: http://localhost:4466/<service>/<stage>` to ' +
       `${project.file}, or set PRISMA_MANAGEMENT_API_ENDPOINT` +
@@ -169,6 +172,92 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     }
 
     throw new UserError(`No endpoint to deploy to: ${project.file} has no \`endpoint\` property. ${how}`)
+  }
+
+  /** Set when the user typed a management API secret into the endpoint wizard; never stored. */
+  private wizardSecret?: string
+
+  /**
+   * The endpoint wizard: finds out what it can offer (a local server, the Prisma Cloud account), asks, then writes
+   * the endpoint into prisma.yml (unless prisma.yml takes it from a variable) and deploys there.
+   */
+  private async chooseEndpoint(project: Project, flags: DeployFlags): Promise<ParsedEndpoint> {
+    const env = project.env
+    const human = flags.json ? process.stderr : process.stdout
+    const note = (line: string) => human.write(`${line}\n`)
+    const [wizard, {createInquirerPrompter}, {ManagementClient}, cloudApi, {openGlobalConfig}, {parseEndpoint}] = await Promise.all([
+      import('../wizard/index.js'),
+      import('../wizard/inquirer-prompter.js'),
+      import('../management-api/client.js'),
+      import('../cloud-api/index.js'),
+      import('../global-config/index.js'),
+      import('../project/index.js'),
+    ])
+    const debug = env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
+    // unauthenticated probes, as the original's: serverInfo answers => a server runs there; listProjects refused => auth
+    const probeServer = async (base: string) => {
+      const client = new ManagementClient({debug, serverName: base, timeoutMs: 5000, url: `${base}/management`})
+      try {
+        if ((await client.serverVersion()) === undefined) return {error: 'it does not answer like a Prisma server', needsAuth: false, reachable: false}
+      } catch (error) {
+        return {error: (error as Error).message.split('\n')[0], needsAuth: false, reachable: false}
+      }
+
+      try {
+        await client.request('listProjects', 'query { listProjects { name } }', {}, {idempotent: true})
+        return {needsAuth: false, reachable: true}
+      } catch {
+        return {needsAuth: true, reachable: true}
+      }
+    }
+
+    const home = env.HOME || homedir()
+    const config = await openGlobalConfig({env, home})
+    const readAccount = async (sessionKey: string | undefined) => {
+      if (!sessionKey) return {loggedIn: false, workspaces: []}
+      try {
+        return {loggedIn: true, workspaces: (await cloudApi.fetchAccount({env, sessionKey, timeoutMs: 6000})).workspaces}
+      } catch (error) {
+        debug?.(`Prisma Cloud account not available: ${(error as Error).message}`)
+        return {loggedIn: false, workspaces: []}
+      }
+    }
+
+    const login = async () => {
+      const secret = await cloudApi.requestLoginSecret({env})
+      const url = cloudApi.loginUrl(env, secret)
+      note(`Opening ${url} in the browser`)
+      const {openBrowser} = await import('../cloud-api/browser.js')
+      if (!(await openBrowser(url, {env}))) note('Could not open a browser here; open the URL above in a browser to log in.')
+      const token = await cloudApi.pollLoginToken({env, secret})
+      await config.setCloudSessionKey(token)
+      return readAccount(token)
+    }
+
+    const localUrl = wizard.localServerUrl(env)
+    const [local, cloud] = await Promise.all([probeServer(localUrl), readAccount(env.PRISMA_CLOUD_SESSION_KEY?.trim() || config.cloudSessionKey)])
+    const answer = await wizard.runEndpointWizard({
+      cloud,
+      env,
+      localServer: {available: local.reachable, url: localUrl},
+      login,
+      print: note,
+      probeServer,
+      projectDir: project.dir,
+      prompter: createInquirerPrompter({output: human}),
+      ...(project.endpointVariable === undefined ? {} : {endpointVariable: project.endpointVariable}),
+    })
+    this.wizardSecret = answer.managementSecret
+    const {basename} = await import('node:path')
+    if (answer.write) {
+      const {writeEndpoint} = await import('../project/endpoint-rewrite.js')
+      const written = await writeEndpoint(project.file, answer.endpoint)
+      note(`\n${wizard.formatEndpointWritten(answer.endpoint, written.previous, basename(project.file))}`)
+    } else {
+      note(`\n${wizard.formatEndpointVariableHint(project.endpointVariable ?? '', answer.endpoint, basename(project.file))}`)
+    }
+
+    return parseEndpoint(answer.endpoint, project.file)
   }
 
   private printJson(document: unknown): void {
