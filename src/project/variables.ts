@@ -125,15 +125,11 @@ class Resolver {
       if (typeof current !== 'string') return current
       const matches = current.match(VARIABLE)
       if (!matches) return current
-      if (seen.has(current)) {
-        throw new UserError(
-          `The variables in ${this.context.file} at ${pathText(path)} expand into themselves (${JSON.stringify(truncate(current))}); ` +
-            'check environment variables or options whose values contain ${…} references to each other.',
-        )
-      }
+      if (seen.has(current)) throw this.selfExpansion(current, path)
       seen.add(current)
       let next: unknown = current
       let notFound = false
+      let expandedToItself = false
       for (const matched of new Set(matches)) {
         if (typeof next !== 'string') break
         const declaration = matched.slice(2, -1).trim().replace(/\s/g, '')
@@ -142,6 +138,7 @@ class Resolver {
           this.warn(`A valid ${kindOf(declaration)} to satisfy the declaration '${declaration}' could not be found.`)
           notFound = true
         }
+        if (value === matched) expandedToItself = true
         next = this.substitute(next, matched, value)
         if (typeof next === 'string' && next.length > this.maxStringLength) {
           throw new UserError(
@@ -151,11 +148,22 @@ class Resolver {
         }
       }
       // The original stops re-resolving after a warning; it also stops when nothing changed (where it would loop).
-      if (notFound || next === current) return next
+      if (notFound) return next
+      if (next === current) {
+        if (expandedToItself) throw this.selfExpansion(current, path)
+        return next
+      }
       current = next
     }
     throw new UserError(
       `The variables in ${this.context.file} at ${pathText(path)} are nested more than ${MAX_PASSES} levels deep. Simplify them.`,
+    )
+  }
+
+  private selfExpansion(current: string, path: Array<string | number>): UserError {
+    return new UserError(
+      `The variables in ${this.context.file} at ${pathText(path)} expand into themselves (${JSON.stringify(truncate(current))}); ` +
+        'check environment variables or options whose values contain ${…} references to each other.',
     )
   }
 
