@@ -1,0 +1,76 @@
+// The production install budget: at most 80 packages (the package itself included), computed from
+// package-lock.json the way npm installs `--omit=dev`: dependencies, optional dependencies and required peers.
+import assert from 'node:assert/strict'
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {test} from 'node:test'
+
+import {repoRoot} from '../helpers/cli.js'
+
+interface LockEntry {
+  dependencies?: Record<string, string>
+  optionalDependencies?: Record<string, string>
+  peerDependencies?: Record<string, string>
+  peerDependenciesMeta?: Record<string, {optional?: boolean}>
+}
+
+const budget = 80
+
+/** Lock key of the package `name` as required from the package at lock key `from` (Node's resolution). */
+function resolve(packages: Record<string, LockEntry>, from: string, name: string): string | undefined {
+  let base = from
+  for (;;) {
+    const key = base ? `${base}/node_modules/${name}` : `node_modules/${name}`
+    if (packages[key]) return key
+    if (!base) return undefined
+    const index = base.lastIndexOf('/node_modules/')
+    base = index === -1 ? '' : base.slice(0, index)
+  }
+}
+
+function productionTree(packages: Record<string, LockEntry>): Map<string, string[]> {
+  // each installed package → the direct production dependencies of the root that pull it in
+  const reachedFrom = new Map<string, string[]>()
+  for (const direct of Object.keys(packages[''].dependencies ?? {})) {
+    const queue = [resolve(packages, '', direct)]
+    const seen = new Set<string>()
+    while (queue.length > 0) {
+      const key = queue.pop()
+      if (!key || seen.has(key)) continue
+      seen.add(key)
+      reachedFrom.set(key, [...(reachedFrom.get(key) ?? []), direct])
+      const entry = packages[key]
+      const peers = Object.keys(entry.peerDependencies ?? {}).filter((name) => !entry.peerDependenciesMeta?.[name]?.optional)
+      for (const name of [...Object.keys(entry.dependencies ?? {}), ...Object.keys(entry.optionalDependencies ?? {}), ...peers]) {
+        queue.push(resolve(packages, key, name))
+      }
+    }
+  }
+  return reachedFrom
+}
+
+test(`a production install stays within ${budget} packages`, async () => {
+  const lock = JSON.parse(await readFile(join(repoRoot, 'package-lock.json'), 'utf8')) as {packages: Record<string, LockEntry>}
+  const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as {dependencies?: Record<string, string>}
+  assert.deepEqual(Object.keys(lock.packages[''].dependencies ?? {}).sort(), Object.keys(pkg.dependencies ?? {}).sort(), 'package-lock.json is out of date: run npm install')
+
+  const tree = productionTree(lock.packages)
+  for (const key of tree.keys()) assert.ok(!key.includes('undefined'), key)
+  const installed = tree.size + 1 // the package itself
+  const perDirect = Object.keys(pkg.dependencies ?? {})
+    .map((direct) => `${direct}: ${[...tree.values()].filter((from) => from.includes(direct)).length}`)
+    .join(', ')
+  assert.ok(installed <= budget, `a production install has ${installed} packages (budget ${budget}); packages pulled in per dependency: ${perDirect}`)
+  // The count is a real one: the core libraries and their own dependencies are in it.
+  assert.ok(tree.has('node_modules/@oclif/core'))
+  assert.ok(installed > Object.keys(pkg.dependencies ?? {}).length + 1)
+})
+
+test('no package is both a production dependency and a development dependency', async () => {
+  const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>
+    devDependencies?: Record<string, string>
+  }
+  const both = Object.keys(pkg.dependencies ?? {}).filter((name) => name in (pkg.devDependencies ?? {}))
+  assert.deepEqual(both, [])
+})

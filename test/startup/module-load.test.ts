@@ -1,0 +1,79 @@
+// Start-up budget without timing anything: which modules `--version` and `--help` load.
+import assert from 'node:assert/strict'
+import {spawnSync} from 'node:child_process'
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {describe, test} from 'node:test'
+
+import {repoRoot, tempDir} from '../helpers/cli.js'
+import {heavyModulesIn, networkBuiltins, packageOf, projectModulesIn, recorderUrl, runRecordingModules} from './modules.js'
+
+const manifest = JSON.parse(await readFile(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
+const hasDeploy = 'deploy' in manifest.commands
+
+// `prisma help deploy` runs the help command (dist/commands/help.js and what it imports), never deploy's module.
+const helpCommand = ['dist/commands/help.js', 'dist/base-command.js', 'dist/errors.js'].map((path) => join(repoRoot, path))
+
+const cases: {args: string[]; env?: Record<string, string>; skip?: string | false; allow?: string[]}[] = [
+  {args: ['--version']},
+  // DEBUG (matching nothing) sends --version through oclif instead of the shortcut in bin/run.js.
+  {args: ['--version'], env: {DEBUG: 'nothing-matches-this'}},
+  {args: ['--help']},
+  {args: []},
+  {args: ['deploy', '--help'], skip: !hasDeploy && 'deploy is not in oclif.manifest.json'},
+  {args: ['help', 'deploy'], skip: !hasDeploy && 'deploy is not in oclif.manifest.json', allow: helpCommand},
+  {args: ['help'], allow: helpCommand},
+]
+
+describe('modules loaded at start-up', () => {
+  for (const {args, env, skip, allow = []} of cases) {
+    const name = `prisma ${args.join(' ')}${env ? ' (through oclif)' : ''}`.trimEnd()
+    test(`${name} loads no GraphQL, prompt, JWT, YAML, config-store or HTTP-client library, no command module`, {skip}, async () => {
+      const result = await runRecordingModules(args, {env})
+      assert.equal(result.code, 0, result.stderr)
+      assert.ok(result.modules.some((path) => path.endsWith(join('bin', 'run.js'))), 'the module recorder did not record the entry point')
+      assert.deepEqual(heavyModulesIn(result.modules), [], `${name} should load none of these (import them lazily where needed)`)
+      assert.deepEqual(
+        projectModulesIn(result.modules).filter((path) => !allow.includes(path)),
+        [],
+        `${name} should not load any module of the project: commands are listed from oclif.manifest.json (run npm run manifest)`,
+      )
+      assert.deepEqual(
+        result.modules.filter((path) => networkBuiltins.includes(path)),
+        [],
+        `${name} should not load Node's network modules (no update check, no telemetry)`,
+      )
+    })
+  }
+
+  test('prisma --version is answered without loading oclif, with the line oclif prints', async () => {
+    const fast = await runRecordingModules(['--version'])
+    const throughOclif = await runRecordingModules(['--version'], {env: {DEBUG: 'nothing-matches-this'}})
+    assert.equal(fast.code, 0)
+    assert.equal(throughOclif.code, 0)
+    assert.deepEqual(
+      fast.modules.filter((path) => packageOf(path) !== undefined),
+      [],
+      'prisma --version should load no package (bin/run.js answers it)',
+    )
+    assert.ok(throughOclif.modules.some((path) => packageOf(path) === '@oclif/core'), 'with DEBUG set, --version goes through oclif')
+    assert.equal(fast.stdout, throughOclif.stdout)
+    assert.equal(fast.stderr, '')
+  })
+
+  test('the recorder sees ES modules and CommonJS modules imported later (so the checks above can fail)', async () => {
+    const log = join(await tempDir('prisma-modules-'), 'modules.txt')
+    const script = "await import('js-yaml'); await import('conf'); (await import('node:module')).createRequire(import.meta.url)('semver')"
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: repoRoot,
+      env: {...process.env, NODE_OPTIONS: `--import=${recorderUrl}`, RECORD_MODULES_TO: log},
+    })
+    assert.equal(child.status, 0, String(child.stderr))
+    const modules = (await readFile(log, 'utf8')).split('\n').filter(Boolean)
+    const found = heavyModulesIn(modules).join('\n')
+    assert.match(found, /YAML library js-yaml/)
+    assert.match(found, /config store conf/)
+    assert.match(found, /config store ajv/)
+    assert.ok(modules.some((path) => packageOf(path) === 'semver'), 'a CommonJS module loaded through require() is recorded')
+  })
+})
