@@ -260,7 +260,17 @@ async function proxyAwareFetch(url: string): Promise<typeof fetch> {
   if (!proxyConfigured() || !/^https?:/i.test(url)) return fetch
   proxiedFetch ??= (async () => {
     const undici = await import('undici')
-    const dispatcher = new undici.EnvHttpProxyAgent()
+    // undici flags the agent as experimental with a process warning; the user has no use for it
+    const emitWarning = process.emitWarning
+    process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+      if (!String(warning).includes('EnvHttpProxyAgent')) Reflect.apply(emitWarning, process, [warning, ...rest])
+    }) as typeof process.emitWarning
+    let dispatcher
+    try {
+      dispatcher = new undici.EnvHttpProxyAgent()
+    } finally {
+      process.emitWarning = emitWarning
+    }
     const wrapped = (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
       undici.fetch(input as never, {...(init as object), dispatcher} as never) as unknown as Promise<Response>
     return wrapped as typeof fetch
