@@ -72,7 +72,7 @@ export async function loadProject(o: LoadProjectOptions): Promise<Project> {
       `The prisma.yml file ${file} is empty. Add at least the datamodel, e.g.\n  endpoint: http://localhost:4466/my-service/dev\n  datamodel: datamodel.prisma`,
     )
   }
-  if (typeof raw !== 'object' || Array.isArray(raw) || raw instanceof Date) {
+  if (typeof raw !== 'object' || Array.isArray(raw) || Object.getPrototypeOf(raw) !== Object.prototype) {
     throw new UserError(
       `The prisma.yml file ${file} must be a mapping of properties (like "datamodel: datamodel.prisma"), but its top level is ${describe(raw)}.`,
     )
@@ -150,6 +150,8 @@ export async function loadProject(o: LoadProjectOptions): Promise<Project> {
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list'
   if (value instanceof Date) return 'a date'
+  if (value instanceof Uint8Array) return 'binary data'
+  if (typeof value === 'object') return 'a special YAML value'
   if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`
   return `the ${typeof value} ${String(value)}`
 }

@@ -1,6 +1,6 @@
 // Reads a small text file the user pointed us at, turning every way it can go wrong into a UserError that names
 // the file and says what to do.
-import {open} from 'node:fs/promises'
+import {open, stat} from 'node:fs/promises'
 
 import {UserError} from '../errors.js'
 
@@ -21,6 +21,16 @@ export async function readTextFile(file: string, options: ReadTextOptions): Prom
   const what = options.what
   const context = options.context ? ` ${options.context}` : ''
   const maxBytes = options.maxBytes ?? MAX_TEXT_FILE_BYTES
+  if (file.includes('\0')) throw new UserError(`The path of the ${what}${context} contains a NUL character. Fix the path.`)
+  // Check the kind of file before opening it: opening a FIFO would wait for a writer forever.
+  let before
+  try {
+    before = await stat(file)
+  } catch (error) {
+    throw fileError(error, file, options)
+  }
+  if (before.isDirectory()) throw new UserError(`The ${what} ${file}${context} is a directory, not a file. Point to the file itself.`)
+  if (!before.isFile()) throw new UserError(`The ${what} ${file}${context} is not a regular file. Point to a plain text file.`)
   let handle
   try {
     handle = await open(file, 'r')
@@ -49,6 +59,9 @@ export async function readTextFile(file: string, options: ReadTextOptions): Prom
       }
     }
     const bytes = buffer.subarray(0, length)
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+      throw new UserError(`The ${what} ${file}${context} is saved as UTF-16. Save it with UTF-8 encoding.`)
+    }
     if (bytes.includes(0)) {
       throw new UserError(`The ${what} ${file}${context} contains binary data (NUL bytes), not text. Check that it is the right file.`)
     }

@@ -24,12 +24,21 @@ export interface ResolvedDocument {
 }
 
 const MAX_PASSES = 64
+const MAX_SELF_DEPTH = 100
 
 /** Resolves every variable in `document` (a parsed YAML value) without mutating it. */
 export function resolveVariables(document: unknown, context: VariableContext): ResolvedDocument {
   const resolver = new Resolver(document, context)
-  const value = resolver.node(document, [])
-  return {value, warnings: resolver.warnings}
+  try {
+    const value = resolver.node(document, [])
+    return {value, warnings: resolver.warnings}
+  } catch (error) {
+    // A backstop: the depth limits below should keep the stack small for any input.
+    if (error instanceof RangeError) {
+      throw new UserError(`The variables in ${context.file} are nested too deeply to resolve. Simplify them.`, {cause: error})
+    }
+    throw error
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -224,6 +233,11 @@ class Resolver {
       const chain = [...this.selfStack.slice(this.selfStack.indexOf(reference)), reference].map((s) => `\${${s}}`).join(' → ')
       throw new UserError(
         `The variables in ${this.context.file} refer to each other in a cycle: ${chain}. Replace one of the references with a value.`,
+      )
+    }
+    if (this.selfStack.length >= MAX_SELF_DEPTH) {
+      throw new UserError(
+        `The variables in ${this.context.file} chain more than ${MAX_SELF_DEPTH} \${self:…} references into each other (${reference}). Simplify them.`,
       )
     }
     this.selfStack.push(reference)

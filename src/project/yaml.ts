@@ -40,6 +40,10 @@ function describeYamlError(error: YamlException, text: string, file: string): st
     fix = 'An alias (*name) refers to an anchor (&name) that is not defined before it.'
   } else if (/end of the stream|unexpected end/i.test(reason)) {
     fix = 'The file ends in the middle of a value: close the open quote or bracket.'
+  } else if (/maxDepth/i.test(reason)) {
+    fix = 'The values are nested too deeply; prisma.yml needs only a few levels.'
+  } else if (/single document/i.test(reason)) {
+    fix = 'prisma.yml must hold one YAML document: remove the second "---" line and what follows, or merge them.'
   } else if (/bad indentation/i.test(reason)) {
     fix = 'Align the keys of one mapping at the same indentation, using spaces.'
   }
