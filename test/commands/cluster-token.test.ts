@@ -7,6 +7,7 @@ import {after, before, describe, test} from 'node:test'
 import yaml from 'js-yaml'
 
 import {runCli, tempDir, writeTree, type CliResult} from '../helpers/cli.js'
+import {startCloudServer} from '../stand-in/cloud-api.js'
 import {startManagementServer, type ManagementServer} from '../stand-in/management-server.js'
 import {verifyJwt} from '../tokens/verifier.js'
 
@@ -153,6 +154,34 @@ describe('prisma cluster-token', () => {
     oneLineToken(result)
     assert.match(result.stderr, /HS256 with PRISMA_MANAGEMENT_API_SECRET/)
     assertNoSecret(result)
+  })
+
+  test('a Prisma Cloud server: the cluster token comes from the cloud API with the session key', async () => {
+    const sessionKey = 'cloud-session-key-31'
+    const cloud = await startCloudServer({
+      sessionKeys: {[sessionKey]: {email: 'a@b.c', workspaces: [{clusters: [{endpoint: 'https://my-cluster_team.prisma.sh', name: 'my-cluster'}], slug: 'team'}]}},
+    })
+    try {
+      const cwd = await writeTree(project('https://my-cluster_team.prisma.sh/svc/dev'))
+      const result = await runCli(['cluster-token', '--json'], {cwd, env: {CLOUD_API_ENDPOINT: cloud.url, PRISMA_CLOUD_SESSION_KEY: sessionKey}})
+      assert.equal(result.code, 0, result.stderr)
+      const document = JSON.parse(result.stdout)
+      verifyJwt(document.token, {secret: 'cloud-cluster-secret'})
+      assert.match(document.credential, /Prisma Cloud cluster token/)
+      assert.equal(cloud.requests.at(-1)?.authorization, `Bearer ${sessionKey}`)
+      assertNoSecret(result, sessionKey)
+
+      // a self-hosted server on its own domain never goes to the cloud API, even with a session
+      const before = cloud.requests.length
+      const selfHosted = await runCli(['cluster-token'], {
+        cwd: await writeTree(project('https://prisma.example.com/svc/dev')),
+        env: {CLOUD_API_ENDPOINT: cloud.url, PRISMA_CLOUD_SESSION_KEY: sessionKey},
+      })
+      assert.equal(selfHosted.code, 1)
+      assert.equal(cloud.requests.length, before)
+    } finally {
+      await cloud.close()
+    }
   })
 
   describe('legacy clusterSecret in ~/.prisma/config.yml', () => {
