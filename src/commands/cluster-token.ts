@@ -6,14 +6,16 @@ import {projectFlags} from '../flags.js'
 export default class ClusterToken extends BaseCommand {
   static override summary = 'Print a Management API token for the Prisma server'
 
-  static override description = `Prints one line, the token, on stdout (notices go to stderr), so scripts can do
-TOKEN=$(prisma cluster-token). The token is signed, in this order, with:
-  1. PRISMA_MANAGEMENT_API_SECRET (environment, .env or --env-file): HS256; always wins;
-  2. the legacy clusterSecret of the cluster in ~/.prisma/config.yml whose host is the endpoint's server: RS256;
-  3. for Prisma Cloud servers (*.prisma.sh) only: your Prisma Cloud session (prisma login).
-With PRISMA_MANAGEMENT_API_SECRET set, neither a server nor prisma.yml is needed. The endpoint (prisma.yml or
-PRISMA_MANAGEMENT_API_ENDPOINT) is only used to pick a legacy key or a cloud cluster.
-Tokens grant every action on every service (*/*) for one hour unless --target, --action or --expires-in say otherwise.`
+  static override description = `Prints one line, the token, on stdout (notices go to stderr), so scripts can do TOKEN=$(prisma cluster-token).
+
+The token is signed with the first of these that applies:
+1. PRISMA_MANAGEMENT_API_SECRET (environment, .env or --env-file): HS256. It always wins.
+2. The legacy clusterSecret of the cluster in ~/.prisma/config.yml whose host is the endpoint's server: RS256.
+3. For Prisma Cloud servers (*.prisma.sh) only: your Prisma Cloud session (prisma login).
+
+With PRISMA_MANAGEMENT_API_SECRET set, neither a server nor prisma.yml is needed. The endpoint (prisma.yml or PRISMA_MANAGEMENT_API_ENDPOINT) is only used to pick a legacy key or a cloud cluster.
+
+Tokens grant every action on every service (*/*) for one hour, unless --target, --action or --expires-in say otherwise.`
 
   static override examples = [
     'curl -H "Authorization: Bearer $(<%= config.bin %> cluster-token)" http://localhost:4466/management',

@@ -3,8 +3,7 @@ import {BaseCommand} from '../base-command.js'
 export default class Logout extends BaseCommand {
   static override summary = 'Log out of Prisma Cloud'
 
-  static override description = `Removes the Prisma Cloud session key (cloudSessionKey) from ~/.prisma/config.yml and nothing
-else. No request is sent. A PRISMA_CLOUD_SESSION_KEY in the environment is not affected.`
+  static override description = `Removes the Prisma Cloud session key (cloudSessionKey) from ~/.prisma/config.yml and nothing else. No request is sent. A PRISMA_CLOUD_SESSION_KEY in the environment is not affected.`
 
   async run(): Promise<void> {
     await this.parse(Logout)

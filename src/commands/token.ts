@@ -6,9 +6,9 @@ import {projectFlags} from '../flags.js'
 export default class Token extends BaseCommand {
   static override summary = "Print a service token for the service's data API"
 
-  static override description = `Signs a token (HS256) with the first secret of prisma.yml's \`secret\`, for the service and stage
-of its endpoint: claims data.service = "<service>@<stage>", data.roles = ["admin"]. Valid for 7 days unless
---expires-in says otherwise. Prints one line, the token, on stdout. No request is sent to the server.`
+  static override description = `Signs a token (HS256) with the first secret of prisma.yml's \`secret\`, for the service and stage of its endpoint: claims data.service = "<service>@<stage>" and data.roles = ["admin"]. Valid for 7 days unless --expires-in says otherwise.
+
+Prints one line, the token, on stdout. No request is sent to the server.`
 
   static override examples = [
     'curl -H "Authorization: Bearer $(<%= config.bin %> token)" http://localhost:4466/my-service/dev',
