@@ -46,7 +46,9 @@ export function parseEndpoint(endpoint: string, source?: string): ParsedEndpoint
     throw new UserError(`The endpoint${where} must be a text URL, ${example}.`)
   }
   const url = endpoint.trim()
-  const shown = JSON.stringify(url.length > 200 ? `${url.slice(0, 200)}…` : url)
+  const short = url.length > 200 ? `${url.slice(0, 200)}…` : url
+  // Shown as typed when it is plain printable ASCII, quoted otherwise so odd characters stay visible.
+  const shown = /^[\x21-\x7e]*$/.test(url) ? short : JSON.stringify(short)
   if (url === '') {
     throw new UserError(`The endpoint${where} is empty. Set it to the URL of your Prisma service, ${example}.`)
   }
@@ -54,7 +56,7 @@ export function parseEndpoint(endpoint: string, source?: string): ParsedEndpoint
     throw new UserError(`The endpoint${where} is longer than ${MAX_ENDPOINT_LENGTH} characters; set it to the URL of your Prisma service, ${example}.`)
   }
   if (!/^https?:\/\//i.test(url)) {
-    throw new UserError(`${shown}${where} is not a valid endpoint. It must start with http:// or https://, ${example}.`)
+    throw new UserError(`${shown} is not a valid endpoint. It must start with http:// or https://${where}, ${example}.`)
   }
   if (/\s/.test(url)) {
     throw new UserError(`The endpoint ${shown}${where} contains whitespace. Remove it, ${example}.`)
@@ -95,8 +97,8 @@ export function parseEndpoint(endpoint: string, source?: string): ParsedEndpoint
 
   if (shared && !workspace) {
     throw new UserError(
-      `The endpoint ${shown}${where} points to a demo server, but is missing the workspace slug. ` +
-        'A valid demo endpoint looks like this: https://eu1.prisma.sh/my-workspace/service-name/stage-name',
+      `The provided endpoint ${shown}${where} points to a demo cluster, but is missing the workspace slug. ` +
+        'A valid demo endpoint looks like this: https://eu1.prisma.sh/myworkspace/service-name/stage-name',
     )
   }
 

@@ -184,8 +184,8 @@ async function readDatamodel(
       what: 'datamodel file',
       context: `(${field} in ${file})`,
       missingMessage:
-        `The types definition file "${resolved}" could not be found (${field} in ${file}). ` +
-        'Datamodel paths are relative to the folder of prisma.yml; check the path and the file name.',
+        `The types definition file "${resolved}" could not be found. It is named by ${field} in ${file}; ` +
+        'datamodel paths are relative to the folder of prisma.yml, so check the path and the file name.',
     })
     files.push(resolved)
     text += `${content}\n`
@@ -209,8 +209,8 @@ async function readSubscriptions(definition: PrismaDefinition, dir: string, file
         what: 'query file',
         context: `of subscription "${name}" (in ${file})`,
         missingMessage:
-          `Subscription query ${queryPath} provided in subscription "${name}" in prisma.yml does not exist (${file}). ` +
-          'Query paths ending in .graphql are relative to the folder of prisma.yml.',
+          `Subscription query ${queryPath} provided in subscription "${name}" in prisma.yml does not exist. ` +
+          `Query paths ending in .graphql are relative to the folder of ${file}.`,
       })
     }
     result.push({name, query, url, headers})

@@ -70,7 +70,7 @@ describe('parseEndpoint: rejected endpoints name their source and the fix', () =
     ['http://[::1/svc', /is not a valid URL/],
     ['http://exämple.com/svc/dev', /host name with non-ASCII characters.*punycode/],
     ['http://localhost:4466/sérvice/dev', /contains non-ASCII characters/],
-    ['https://eu1.prisma.sh/svc/dev', /points to a demo server, but is missing the workspace slug/],
+    ['https://eu1.prisma.sh/svc/dev', /points to a demo cluster, but is missing the workspace slug/],
     ['https://us1.prisma.sh', /missing the workspace slug/],
     [`http://localhost:4466/${'a'.repeat(3000)}`, /longer than 2048 characters/],
   ]
