@@ -143,15 +143,26 @@ async function choose(o: Parameters<typeof resolveManagementAuth>[0]): Promise<M
     if (sessionKey) {
       const {generateClusterToken} = await import('../cloud-api/index.js')
       const clusterName = o.endpoint.clusterName ?? new URL(o.endpoint.serverUrl).hostname.split('.')[0]
-      const token = await generateClusterToken({
-        clusterName,
-        env: o.env,
-        fetch: o.fetch,
-        serviceName: o.endpoint.service,
-        sessionKey,
-        stageName: o.endpoint.stage,
-        workspaceSlug: o.endpoint.workspace ?? null,
-      })
+      let token: string
+      try {
+        token = await generateClusterToken({
+          clusterName,
+          env: o.env,
+          fetch: o.fetch,
+          serviceName: o.endpoint.service,
+          sessionKey,
+          stageName: o.endpoint.stage,
+          workspaceSlug: o.endpoint.workspace ?? null,
+        })
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error
+        throw new UserError(
+          `Could not get a cluster token for ${o.endpoint.serverUrl} from Prisma Cloud: ${error.message.trimEnd()} ` +
+            `If the server has a management secret, set ${secretVariable} instead; it is used before the cloud session.`,
+          {cause: error},
+        )
+      }
+
       return {
         description: `a Prisma Cloud cluster token (session key from ${fromEnv ? 'PRISMA_CLOUD_SESSION_KEY' : config.file})`,
         source: 'cloud-session',

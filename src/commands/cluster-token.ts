@@ -105,6 +105,8 @@ Tokens grant every action on every service (*/*) for one hour, unless --target, 
           issuedAt: iat === undefined ? null : new Date(iat * 1000).toISOString(),
           expiresAt: exp === undefined ? null : new Date(exp * 1000).toISOString(),
           expiresInSeconds: exp !== undefined && iat !== undefined ? exp - iat : null,
+          iat: iat ?? null,
+          exp: exp ?? null,
         }
       },
       env: found.env,
