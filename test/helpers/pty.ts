@@ -112,7 +112,7 @@ export async function spawnPty(args: string[], options: PtyOptions = {}): Promis
     else env[key] = value
   }
 
-  const cols = options.cols ?? 120
+  const cols = options.cols ?? 250
   const rows = options.rows ?? 40
   const child: ChildProcessWithoutNullStreams = spawn(
     'python3',
