@@ -11,8 +11,10 @@
  *
  * With DEBUG set, one line on stderr says which credential and algorithm were used, never a value.
  */
+import {existsSync} from 'node:fs'
+
 import {UserError} from '../errors.js'
-import {openGlobalConfig} from '../global-config/index.js'
+import {globalConfigPath, openGlobalConfig, type GlobalConfig} from '../global-config/index.js'
 import {signManagementToken, type Grant} from '../tokens/index.js'
 
 type Env = Record<string, string | undefined>
@@ -118,7 +120,11 @@ async function choose(o: Parameters<typeof resolveManagementAuth>[0]): Promise<M
 
   if (!o.endpoint) return {description: `no credential (${secretVariable} is not set and no endpoint is known)`, source: 'none'}
 
-  const config = await openGlobalConfig({env: o.env, home: o.home})
+  // Without a config.yml there is neither a legacy key nor a stored session; conf is not even loaded then.
+  const file = globalConfigPath(o.home)
+  const config: Pick<GlobalConfig, 'cloudSessionKey' | 'clusters' | 'file'> = existsSync(file)
+    ? await openGlobalConfig({env: o.env, home: o.home})
+    : {clusters: {}, file}
   for (const [name, cluster] of Object.entries(config.clusters)) {
     if (!cluster.clusterSecret || !cluster.host || !sameServer(cluster.host, o.endpoint.serverUrl)) continue
     const token = signManagementToken(

@@ -52,8 +52,8 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
 
         await config.setCloudSessionKey(key)
         note(
-          `The Prisma Cloud API at ${cloud.cloudApiUrl(env)} could not be reached, so the session key was stored ` +
-            `without being verified (${(error as Error).message.split('\n')[0]}).`,
+          `The Prisma Cloud API at ${cloud.cloudApiUrl(env)} ${cloud.isUnreachable(error) ? 'could not be reached' : 'gave no usable answer'}, ` +
+            `so the session key was stored without being verified (${(error as Error).message.split('\n')[0]}).`,
         )
         out(`Session key stored in ${config.file}`)
         return

@@ -7,7 +7,7 @@
  * - conf adds nothing of its own (no migrations, no defaults, no schema, so no `__internal__` key).
  * `conf` and `js-yaml` are imported only when the file is opened, so the CLI's start-up stays light.
  */
-import {mkdirSync} from 'node:fs'
+import {existsSync, mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {UserError} from '../errors.js'
@@ -52,11 +52,13 @@ export async function openGlobalConfig(o: {home: string; env?: Record<string, st
   try {
     mkdirSync(dir, {mode: 0o700, recursive: true})
   } catch (error) {
-    throw new UserError(
+    const problem = new UserError(
       `Could not create the folder ${dir} for the global configuration (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). ` +
         'Check that your home directory (HOME) is writable.',
       {cause: error},
     )
+    // A read-only home without ~/.prisma reads as an empty configuration; only writing needs the folder.
+    if (!existsSync(file)) return emptyConfig(file, problem)
   }
 
   const [{default: Conf}, yaml] = await Promise.all([import('conf'), import('js-yaml')])
@@ -121,6 +123,19 @@ export async function openGlobalConfig(o: {home: string; env?: Record<string, st
     },
   }
   return config
+}
+
+function emptyConfig(file: string, problem: UserError): GlobalConfig {
+  return {
+    clusters: {},
+    file,
+    async deleteCloudSessionKey() {
+      return false
+    },
+    async setCloudSessionKey() {
+      throw problem
+    },
+  }
 }
 
 class ConfigShapeError extends Error {
