@@ -73,8 +73,9 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
       controller.abort(new InterruptedError('Interrupted.', signal))
     const onInt = onSignal('SIGINT')
     const onTerm = onSignal('SIGTERM')
-    process.once('SIGINT', onInt)
-    process.once('SIGTERM', onTerm)
+    const inherited = {SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM')}
+    process.on('SIGINT', onInt)
+    process.on('SIGTERM', onTerm)
 
     let project: Project | undefined
     let outcome: DeployOutcome | undefined
@@ -104,6 +105,9 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
         token: auth.token,
         url: endpoint.managementUrl,
       })
+      // Modules loaded on the way (the global config's atomic writer) may hook SIGINT/SIGTERM to kill the process
+      // at once; while the deploy runs, Ctrl-C is ours: it stops the wait and explains that the server goes on.
+      keepSignalsToOurselves(inherited, [onInt, onTerm])
       const dir = project.dir
       const projectEnv = project.env
       outcome = await runDeploy(
@@ -262,6 +266,17 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
 
   private printJson(document: unknown): void {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`)
+  }
+}
+
+function keepSignalsToOurselves(
+  inherited: Record<'SIGINT' | 'SIGTERM', NodeJS.SignalsListener[]>,
+  ours: NodeJS.SignalsListener[],
+): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!inherited[signal].includes(listener) && !ours.includes(listener)) process.removeListener(signal, listener)
+    }
   }
 }
 

@@ -279,6 +279,11 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     for (const hook of request.hooks) {
       progress.start(`Running ${c.cyan(hook)}`)
       const result = await deps.runHook(hook)
+      if (request.signal?.aborted) {
+        progress.stop(c.red('!'))
+        throw request.signal.reason
+      }
+
       const ok = hookSucceeded(result)
       progress.stop(ok ? undefined : c.red(symbols.cross))
       if (result.stdout.length > 0) progress.log(result.stdout.replace(/\n$/, ''))

@@ -163,7 +163,7 @@ function normaliseErrors(payload: {code?: unknown; error?: unknown; errors?: unk
 function httpError(url: string, status: number, text: string): ServerError {
   const excerpt = text.replaceAll(/\s+/g, ' ').trim().slice(0, 200)
   return new ServerError(
-    `The server at ${url} answered HTTP ${status}${excerpt ? `: ${excerpt}` : ''}.` +
+    `The server at ${url} answered HTTP ${status}${excerpt ? `: ${excerpt.replace(/[.!]+$/, '')}` : ''}.` +
       (status >= 500 ? ' The server had a problem; try again, and check the server logs if it persists.' : ''),
     {kind: 'http', status, url},
   )
