@@ -8,14 +8,13 @@
 //   npm run bench -- --skip footprint,deploy
 import {spawn} from 'node:child_process'
 import {existsSync, lstatSync, readdirSync, readFileSync} from 'node:fs'
-import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:http'
 import os from 'node:os'
 import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const bin = join(root, 'bin', 'run.js')
 const args = process.argv.slice(2)
 const json = args.includes('--json')
 const runs = Math.max(15, Number(valueOf('--runs') ?? 20))
@@ -145,23 +144,33 @@ interface CaseResult {
   maxMs?: number
   runs?: number
   ratio?: number
+  cpuMedianMs?: number
+  cpuRatio?: number
   target?: number
   withinTarget?: boolean
 }
 
-function commandExists(id: string): boolean {
-  const manifestPath = join(root, 'oclif.manifest.json')
+function commandExists(packageDir: string, id: string): boolean {
+  const manifestPath = join(packageDir, 'oclif.manifest.json')
   if (existsSync(manifestPath)) {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {commands?: Record<string, unknown>}
     if (manifest.commands?.[id]) return true
   }
-  return existsSync(join(root, 'dist', 'commands', `${id.replaceAll(':', '/')}.js`))
+  return existsSync(join(packageDir, 'dist', 'commands', `${id.replaceAll(':', '/')}.js`))
 }
 
 async function startup(): Promise<CaseResult[]> {
   const {server, port} = await startManagementServer()
   const tmp = await mkdtemp(join(os.tmpdir(), 'prisma-bench-'))
   try {
+    // A snapshot of the built package (node_modules linked), so that a rebuild in the working tree during the
+    // measurement cannot break or change it.
+    const snapshot = join(tmp, 'package')
+    for (const entry of ['package.json', 'oclif.manifest.json', 'bin', 'dist']) {
+      if (existsSync(join(root, entry))) await cp(join(root, entry), join(snapshot, entry), {recursive: true})
+    }
+    await symlink(join(root, 'node_modules'), join(snapshot, 'node_modules'), 'dir')
+    const bin = join(snapshot, 'bin', 'run.js')
     const home = join(tmp, 'home')
     const project = join(tmp, 'project')
     const empty = join(tmp, 'empty')
@@ -195,39 +204,62 @@ async function startup(): Promise<CaseResult[]> {
     ]
 
     const results: CaseResult[] = []
-    const active: {spec: Case; result: CaseResult; samples: number[]; env: NodeJS.ProcessEnv}[] = []
+    // CPU time (user + system) of each measured process, written at exit by a preloaded one-line module: far
+    // steadier than wall time when other processes compete for the cores. Every case, the floor included, gets it.
+    const cpuPreload = join(tmp, 'cpu-usage.mjs')
+    const cpuLog = join(tmp, 'cpu-usage.txt')
+    await writeFile(
+      cpuPreload,
+      "import {writeFileSync} from 'node:fs'\n" +
+        "process.once('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.BENCH_CPU_LOG, String((u.user + u.system) / 1000)) })\n",
+    )
+    const measure = async (spec: Case, env: NodeJS.ProcessEnv) => {
+      await rm(cpuLog, {force: true})
+      const result = await run(process.execPath, ['--import', pathToFileURL(cpuPreload).href, ...spec.argv], {
+        cwd: spec.cwd ?? home,
+        env: {...env, BENCH_CPU_LOG: cpuLog},
+      })
+      const cpuMs = Number(await readFile(cpuLog, 'utf8').catch(() => 'NaN'))
+      return {...result, cpuMs}
+    }
+
+    const active: {spec: Case; result: CaseResult; samples: number[]; cpu: number[]; env: NodeJS.ProcessEnv}[] = []
     for (const spec of cases) {
       const result: CaseResult = {name: spec.name, available: true, target: spec.target}
       results.push(result)
-      if (spec.command && !commandExists(spec.command)) {
+      if (spec.command && !commandExists(snapshot, spec.command)) {
         result.available = false
         result.note = `command ${spec.command} does not exist yet`
         continue
       }
       const env = {...baseEnv, ...spec.env}
       // Warm-up run: checks the case works and warms the file system cache.
-      const first = await run(process.execPath, spec.argv, {cwd: spec.cwd ?? home, env})
+      const first = await measure(spec, env)
       result.exitCode = first.code
       if (first.code !== 0) {
         result.note = `exit ${first.code}: ${(first.stderr || first.stdout).trim().split('\n')[0]?.slice(0, 100)}`
       }
-      active.push({spec, result, samples: [], env})
+      active.push({spec, result, samples: [], cpu: [], env})
     }
 
     // Round-robin over the cases so that load from other processes spreads evenly over all of them.
     for (let i = 0; i < runs; i++) {
       for (const entry of active) {
-        const measured = await run(process.execPath, entry.spec.argv, {cwd: entry.spec.cwd ?? home, env: entry.env})
+        const measured = await measure(entry.spec, entry.env)
         entry.samples.push(measured.ms)
+        entry.cpu.push(measured.cpuMs)
       }
       if (!json) process.stderr.write(`\rstart-up: round ${i + 1}/${runs}`)
     }
     if (!json) process.stderr.write('\n')
 
     const floor = summarize(active[0].samples).medianMs
+    const cpuFloor = summarize(active[0].cpu).medianMs
     for (const entry of active) {
       Object.assign(entry.result, summarize(entry.samples))
       entry.result.ratio = Math.round((entry.result.medianMs! / floor) * 100) / 100
+      entry.result.cpuMedianMs = summarize(entry.cpu).medianMs
+      entry.result.cpuRatio = Math.round((entry.result.cpuMedianMs / cpuFloor) * 100) / 100
       if (entry.spec.target !== undefined) entry.result.withinTarget = entry.result.ratio <= entry.spec.target
     }
     return results
@@ -261,6 +293,84 @@ interface Footprint {
   tarball?: {name: string; packedKb: number; unpackedKb: number; files: number}
   installs: InstallResult[]
   targets: {packages: number; diskMb: number}
+  /** Per direct production dependency: the packages it brings (alone or shared with others) and their size. */
+  dependencies?: DependencyWeight[]
+}
+
+interface DependencyWeight {
+  name: string
+  packages: number
+  onlyThis: number
+  onlyThisDiskMb: number
+  diskMb: number
+}
+
+interface LockEntry {
+  dependencies?: Record<string, string>
+  optionalDependencies?: Record<string, string>
+  peerDependencies?: Record<string, string>
+  peerDependenciesMeta?: Record<string, {optional?: boolean}>
+}
+
+/** Which packages of an installed tree each direct dependency of `top` pulls in, and their size on disk. */
+function dependencyWeights(installDir: string, packages: Record<string, LockEntry>, top: string): DependencyWeight[] {
+  const resolve = (from: string, name: string): string | undefined => {
+    let base = from
+    for (;;) {
+      const key = base ? `${base}/node_modules/${name}` : `node_modules/${name}`
+      if (packages[key]) return key
+      if (!base) return undefined
+      const index = base.lastIndexOf('/node_modules/')
+      base = index === -1 ? '' : base.slice(0, index)
+    }
+  }
+  const closure = (start: string) => {
+    const seen = new Set<string>()
+    const queue = [start]
+    while (queue.length > 0) {
+      const key = queue.pop()!
+      if (seen.has(key)) continue
+      seen.add(key)
+      const entry = packages[key]
+      const peers = Object.keys(entry.peerDependencies ?? {}).filter((name) => !entry.peerDependenciesMeta?.[name]?.optional)
+      for (const name of [...Object.keys(entry.dependencies ?? {}), ...Object.keys(entry.optionalDependencies ?? {}), ...peers]) {
+        const found = resolve(key, name)
+        if (found) queue.push(found)
+      }
+    }
+    return seen
+  }
+  const ownDisk = (key: string) => {
+    // the package folder without the packages nested in its own node_modules
+    let disk = 0
+    const walk = (path: string, depth: number) => {
+      const stat = lstatSync(path)
+      disk += stat.blocks * 512
+      if (stat.isDirectory()) {
+        for (const entry of readdirSync(path)) if (!(depth === 0 && entry === 'node_modules')) walk(join(path, entry), depth + 1)
+      }
+    }
+    walk(join(installDir, key), 0)
+    return disk
+  }
+  const topKey = `node_modules/${top}`
+  const direct = Object.keys(packages[topKey]?.dependencies ?? {})
+  const closures = new Map(direct.map((name) => [name, closure(resolve(topKey, name)!)]))
+  const disk = new Map<string, number>()
+  for (const set of closures.values()) for (const key of set) if (!disk.has(key)) disk.set(key, ownDisk(key))
+  return direct
+    .map((name) => {
+      const set = closures.get(name)!
+      const only = [...set].filter((key) => [...closures].every(([other, otherSet]) => other === name || !otherSet.has(key)))
+      return {
+        name,
+        packages: set.size,
+        onlyThis: only.length,
+        onlyThisDiskMb: mb(only.reduce((sum, key) => sum + disk.get(key)!, 0)),
+        diskMb: mb([...set].reduce((sum, key) => sum + disk.get(key)!, 0)),
+      }
+    })
+    .sort((a, b) => b.diskMb - a.diskMb)
 }
 
 async function footprint(): Promise<Footprint> {
@@ -290,7 +400,11 @@ async function footprint(): Promise<Footprint> {
         continue
       }
       const lock = JSON.parse(readFileSync(join(dir, 'node_modules', '.package-lock.json'), 'utf8')) as {
-        packages: Record<string, unknown>
+        packages: Record<string, LockEntry>
+      }
+      if (cache === 'warm') {
+        const name = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {name: string}).name
+        result.dependencies = dependencyWeights(dir, lock.packages, name)
       }
       const size = sizeOf(join(dir, 'node_modules'))
       result.installs.push({
@@ -357,11 +471,15 @@ function printReport(report: Report) {
   out.push(`Load average at start: ${m.loadAverage.join(' ')}; ${m.date}`, '')
 
   if (report.startup) {
-    out.push(`Start-up (${runs} runs each, interleaved; wall time of the whole process)`, '')
-    const rows = [['case', 'median ms', 'p10', 'p90', 'min', 'max', 'x floor', 'target', '']]
+    out.push(
+      `Start-up (${runs} runs each, interleaved): wall time of the whole process (median and spread), and its CPU time`,
+      '(user + system, median). Targets apply to the wall-time ratio.',
+      '',
+    )
+    const rows = [['case', 'median ms', 'p10', 'p90', 'min', 'max', 'x floor', 'cpu ms', 'cpu x floor', 'target', '']]
     for (const r of report.startup) {
       if (!r.available || r.medianMs === undefined) {
-        rows.push([r.name, '-', '', '', '', '', '', r.target ? `<= ${r.target}x` : '', r.note ?? ''])
+        rows.push([r.name, '-', '', '', '', '', '', '', '', r.target ? `<= ${r.target}x` : '', r.note ?? ''])
         continue
       }
       rows.push([
@@ -372,6 +490,8 @@ function printReport(report: Report) {
         r.minMs!.toFixed(1),
         r.maxMs!.toFixed(1),
         `${r.ratio!.toFixed(2)}x`,
+        r.cpuMedianMs!.toFixed(1),
+        `${r.cpuRatio!.toFixed(2)}x`,
         r.target ? `<= ${r.target}x` : '',
         [verdict(r.withinTarget), r.note].filter(Boolean).join(' '),
       ])
@@ -401,6 +521,14 @@ function printReport(report: Report) {
       ])
     }
     out.push(table(rows), '')
+    if (f.dependencies) {
+      out.push('What each production dependency brings (packages in its tree; only-this = not shared with another)', '')
+      const deps = [['dependency', 'packages', 'on disk MB', 'only-this packages', 'only-this MB']]
+      for (const d of f.dependencies) {
+        deps.push([d.name, String(d.packages), d.diskMb.toFixed(1), String(d.onlyThis), d.onlyThisDiskMb.toFixed(1)])
+      }
+      out.push(table(deps), '')
+    }
   }
 
   if (report.deploy) {
