@@ -83,13 +83,15 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
       }
     }
 
+    // Listeners stay until the end (not `once`): a module that re-sends the signal to the process after its own
+    // clean-up must find us still listening, so the config stays untouched and the exit code is ours.
     const controller = new AbortController()
     const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () =>
       controller.abort(new InterruptedError(`Login cancelled; ${config.file} was not changed.`, signal))
     const onInt = onSignal('SIGINT')
     const onTerm = onSignal('SIGTERM')
-    process.once('SIGINT', onInt)
-    process.once('SIGTERM', onTerm)
+    process.on('SIGINT', onInt)
+    process.on('SIGTERM', onTerm)
     try {
       const secret = await cloud.requestLoginSecret({env, signal: controller.signal})
       const url = cloud.loginUrl(env, secret)
