@@ -1,0 +1,27 @@
+// `prisma cluster-token` runs in shell loops: with PRISMA_MANAGEMENT_API_SECRET set it needs no server, so its
+// path loads no network module and none of the libraries only other commands need.
+import assert from 'node:assert/strict'
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {test} from 'node:test'
+
+import {repoRoot, tempDir} from '../helpers/cli.js'
+import {heavyModulesIn, networkBuiltins, runRecordingModules} from './modules.js'
+
+const manifest = JSON.parse(await readFile(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
+const skip = !('cluster-token' in manifest.commands) && 'cluster-token is not in oclif.manifest.json yet'
+
+test('prisma cluster-token with PRISMA_MANAGEMENT_API_SECRET loads no network module, GraphQL, prompt or JWT library', {skip}, async () => {
+  const cwd = await tempDir('prisma-empty-')
+  const result = await runRecordingModules(['cluster-token'], {cwd, env: {PRISMA_MANAGEMENT_API_SECRET: 'a-management-secret'}})
+  assert.equal(result.code, 0, result.stderr)
+  assert.match(result.stdout, /^[\w-]+\.[\w-]+\.[\w-]+\n$/, 'prints one token')
+  assert.ok(result.modules.some((path) => path.endsWith(join('dist', 'commands', 'cluster-token.js'))), 'the recorder saw the command')
+  const heavy = heavyModulesIn(result.modules).filter((found) => /^(GraphQL|prompt|JWT|HTTP client)/.test(found))
+  assert.deepEqual(heavy, [], 'cluster-token should import these only on the paths that need them')
+  assert.deepEqual(
+    result.modules.filter((path) => networkBuiltins.includes(path)),
+    [],
+    'cluster-token with the secret in the environment should not touch the network',
+  )
+})
