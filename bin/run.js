@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// ("--" ends node's own options: Node 20 otherwise reads an --env-file given to the command itself and exits
+// with "node: <file>: not found" before this script runs.)
 // `prisma --version` is answered here without loading oclif whenever the answer is certain to be the line oclif
 // prints (config.userAgent: no hooks or plugins that could run first, no DEBUG output expected, not WSL, where
 // oclif reports the platform as "wsl"). Everything else goes to oclif, which finds commands through the committed

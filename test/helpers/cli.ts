@@ -40,7 +40,8 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
   }
 
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {cwd: options.cwd ?? home, env})
+    // "--" as the bin's shebang has it: Node 20 would otherwise take the command's --env-file as its own
+    const child = spawn(process.execPath, ['--', binPath, ...args], {cwd: options.cwd ?? home, env})
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
