@@ -93,7 +93,18 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
     process.on('SIGINT', onInt)
     process.on('SIGTERM', onTerm)
     try {
-      const secret = await cloud.requestLoginSecret({env, signal: controller.signal})
+      let secret: string
+      try {
+        secret = await cloud.requestLoginSecret({env, signal: controller.signal})
+      } catch (error) {
+        if (controller.signal.aborted || !(error instanceof UserError)) throw error
+        throw new UserError(
+          `Could not start the login with the Prisma Cloud API: ${error.message.trimEnd()} ` +
+            'If you have a session key, store it with prisma login --key <key>; set CLOUD_API_ENDPOINT to use another cloud API.',
+          {cause: error},
+        )
+      }
+
       const url = cloud.loginUrl(env, secret)
       out(`Opening ${url} in the browser`)
       out()

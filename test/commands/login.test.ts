@@ -174,6 +174,15 @@ describe('prisma login (browser flow)', () => {
   })
 })
 
+test('login without --key when the cloud API cannot be reached: exit 1, hint at --key, config untouched', async () => {
+  const {file, home} = await homeWith({other: 1})
+  const result = await runCli(['login'], {env: {BROWSER: 'none', CLOUD_API_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, HOME: home}})
+  assert.equal(result.code, 1)
+  assert.match(result.stderr, /Could not start the login/)
+  assert.match(result.stderr, /prisma login --key/)
+  assert.deepEqual(await readConfig(file), {other: 1})
+})
+
 describe('prisma login: bounded wait and Ctrl-C', () => {
   let cloud: CloudServer
   before(async () => {
