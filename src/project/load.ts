@@ -1,6 +1,6 @@
 // Loads a project: finds prisma.yml, merges the .env file, parses and resolves the YAML, validates it, parses the
 // endpoint and reads every file it references (datamodel, subscription queries). Nothing here touches the network.
-import {dirname, join} from 'node:path'
+import {dirname, isAbsolute, join, relative, sep} from 'node:path'
 
 import {UserError} from '../errors.js'
 import {type ParsedEndpoint, parseEndpoint} from './endpoint.js'
@@ -92,12 +92,14 @@ export async function loadProject(o: LoadProjectOptions): Promise<Project> {
   let endpointSource: Project['endpointSource']
   if (definition.endpoint !== undefined && definition.endpoint.trim() !== '') {
     endpoint = parseEndpoint(definition.endpoint, file)
+    rejectQueryAndFragment(endpoint.url, file)
     endpointSource = 'prisma.yml'
   } else {
     if (definition.endpoint !== undefined) warnings.push(`[WARNING] in ${file}: endpoint is empty and is ignored.`)
     const fromEnv = env.PRISMA_MANAGEMENT_API_ENDPOINT
     if (fromEnv !== undefined && fromEnv.trim() !== '') {
       endpoint = parseEndpoint(fromEnv, 'PRISMA_MANAGEMENT_API_ENDPOINT')
+      rejectQueryAndFragment(endpoint.url, 'PRISMA_MANAGEMENT_API_ENDPOINT')
       endpointSource = 'PRISMA_MANAGEMENT_API_ENDPOINT'
     }
   }
@@ -108,7 +110,7 @@ export async function loadProject(o: LoadProjectOptions): Promise<Project> {
     )
   }
 
-  const datamodel = await readDatamodel(definition, dir, file, o.requireDatamodel ?? false, warnings)
+  const datamodel = await readDatamodel(definition, dir, o.cwd, file, o.requireDatamodel ?? false, warnings)
   const subscriptions = await readSubscriptions(definition, dir, file)
 
   const secrets = (definition.secret ?? '').replace(/\s/g, '').split(',')
@@ -147,6 +149,28 @@ export async function loadProject(o: LoadProjectOptions): Promise<Project> {
   }
 }
 
+/**
+ * The original silently dropped a query or fragment; a Prisma endpoint has neither, so one is most likely a
+ * mistake (e.g. a stage written as ?stage=prod) that would deploy somewhere else than intended.
+ */
+function rejectQueryAndFragment(url: string, source: string): void {
+  const query = /\?[^#]*/.exec(url)?.[0]
+  const fragment = /#.*/.exec(url)?.[0]
+  if (query === undefined && fragment === undefined) return
+  const what = [query === undefined ? '' : `a query string ("${query}")`, fragment === undefined ? '' : `a fragment ("${fragment}")`]
+    .filter(Boolean)
+    .join(' and ')
+  throw new UserError(
+    `The endpoint ${url} (from ${source}) has ${what}. A Prisma endpoint is http(s)://host:port/service/stage: ` +
+      'remove everything from the "?" or "#" on.',
+  )
+}
+
+function within(folder: string, path: string): boolean {
+  const inside = relative(folder, path)
+  return inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside)
+}
+
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list'
   if (value instanceof Date) return 'a date'
@@ -159,6 +183,7 @@ function describe(value: unknown): string {
 async function readDatamodel(
   definition: PrismaDefinition,
   dir: string,
+  cwd: string,
   file: string,
   required: boolean,
   warnings: string[],
@@ -180,6 +205,12 @@ async function readDatamodel(
     if (path.trim() === '') throw new UserError(`${field} in ${file} is empty. Give the path of a datamodel file, e.g. datamodel.prisma`)
     // Like the original: joined to prisma.yml's folder, so even "/x.prisma" means a file inside the project folder.
     const resolved = join(dir, path)
+    if (!within(dir, resolved) && !within(cwd, resolved)) {
+      throw new UserError(
+        `${field} in ${file} points outside the project (${resolved}). Datamodel files must be inside the folder of ` +
+          `prisma.yml or the working directory: move the file into the project and fix the path.`,
+      )
+    }
     const content = await readTextFile(resolved, {
       what: 'datamodel file',
       context: `(${field} in ${file})`,
