@@ -58,6 +58,27 @@ export function explicitSecret(env: Env): string | undefined {
     )
   }
 
+  if (/\s/.test(value)) {
+    const what = /[\r\n]/.test(value) ? 'a line break' : /^\s|\s$/.test(value) ? 'a leading or trailing space' : 'a space or tab'
+    throw new UserError(
+      `${secretVariable} contains ${what}, which no Prisma server secret has. Set it to the managementApiSecret ` +
+        'exactly as your server has it, without line breaks or spaces (e.g. export PRISMA_MANAGEMENT_API_SECRET=$(tr -d "[:space:]" < secret.txt)).',
+    )
+  }
+
+  return value
+}
+
+/** PRISMA_CLOUD_SESSION_KEY (trimmed), or undefined when unset or blank; whitespace inside is a UserError. */
+export function sessionKeyFromEnv(env: Env): string | undefined {
+  const value = env.PRISMA_CLOUD_SESSION_KEY?.trim()
+  if (!value) return undefined
+  if (/\s/.test(value)) {
+    throw new UserError(
+      'PRISMA_CLOUD_SESSION_KEY contains a line break or space inside; a Prisma Cloud session key has none. Set it to the key as one line.',
+    )
+  }
+
   return value
 }
 
@@ -144,7 +165,7 @@ async function choose(o: Parameters<typeof resolveManagementAuth>[0]): Promise<M
   }
 
   if (isPrismaCloudHost(o.endpoint.serverUrl)) {
-    const fromEnv = o.env.PRISMA_CLOUD_SESSION_KEY?.trim()
+    const fromEnv = sessionKeyFromEnv(o.env)
     const sessionKey = fromEnv || config.cloudSessionKey
     if (sessionKey) {
       const {generateClusterToken} = await import('../cloud-api/index.js')

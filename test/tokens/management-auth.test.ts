@@ -61,9 +61,13 @@ describe('resolveManagementAuth: one documented order', () => {
     assert.deepEqual(lines, ['management token: HS256 with PRISMA_MANAGEMENT_API_SECRET'])
   })
 
-  test('the secret is used as given: surrounding spaces are part of it', async () => {
-    const auth = await resolveManagementAuth({env: {PRISMA_MANAGEMENT_API_SECRET: ' s '}, home: await home()})
-    verifyJwt(auth.token!, {secret: ' s '})
+  test('a secret with spaces or line breaks is a UserError, never a token signed with the wrong key', async () => {
+    for (const value of [' s ', 's\n', 'first\nsecond', 'my secret', 'a\tb']) {
+      await assert.rejects(
+        resolveManagementAuth({env: {PRISMA_MANAGEMENT_API_SECRET: value}, home: await home()}),
+        (error: unknown) => error instanceof UserError && /PRISMA_MANAGEMENT_API_SECRET contains/.test(error.message) && !error.message.includes(value),
+      )
+    }
   })
 
   test('an explicitly empty secret is a UserError', async () => {
