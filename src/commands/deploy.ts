@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {homedir} from 'node:os'
+import {basename} from 'node:path'
 
 import {BaseCommand} from '../base-command.js'
 import {ExitCode, InterruptedError, UserError} from '../errors.js'
@@ -204,7 +205,7 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
       try {
         if ((await client.serverVersion()) === undefined) return {error: 'it does not answer like a Prisma server', needsAuth: false, reachable: false}
       } catch (error) {
-        return {error: (error as Error).message.split('\n')[0], needsAuth: false, reachable: false}
+        return {error: unreachableReason(error), needsAuth: false, reachable: false}
       }
 
       try {
@@ -227,15 +228,24 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
       }
     }
 
+    const fileName = basename(project.file)
     const login = async () => {
-      const secret = await cloudApi.requestLoginSecret({env})
-      const url = cloudApi.loginUrl(env, secret)
-      note(`Opening ${url} in the browser`)
-      const {openBrowser} = await import('../cloud-api/browser.js')
-      if (!(await openBrowser(url, {env}))) note('Could not open a browser here; open the URL above in a browser to log in.')
-      const token = await cloudApi.pollLoginToken({env, secret})
-      await config.setCloudSessionKey(token)
-      return readAccount(token)
+      // no question is on screen while the browser login runs, so Ctrl-C arrives as a signal
+      const controller = new AbortController()
+      const onSignal = () => controller.abort(new InterruptedError(`Login cancelled. ${fileName} was not changed.`))
+      process.on('SIGINT', onSignal)
+      try {
+        const secret = await cloudApi.requestLoginSecret({env, signal: controller.signal})
+        const url = cloudApi.loginUrl(env, secret)
+        note(`Opening ${url} in the browser`)
+        const {openBrowser} = await import('../cloud-api/browser.js')
+        if (!(await openBrowser(url, {env}))) note('Could not open a browser here; open the URL above in a browser to log in.')
+        const token = await cloudApi.pollLoginToken({env, secret, signal: controller.signal})
+        await config.setCloudSessionKey(token)
+        return readAccount(token)
+      } finally {
+        process.removeListener('SIGINT', onSignal)
+      }
     }
 
     const localUrl = wizard.localServerUrl(env)
@@ -243,6 +253,7 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     const answer = await wizard.runEndpointWizard({
       cloud,
       env,
+      fileName,
       localServer: {available: local.reachable, url: localUrl},
       login,
       print: note,
@@ -252,13 +263,12 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
       ...(project.endpointVariable === undefined ? {} : {endpointVariable: project.endpointVariable}),
     })
     this.wizardSecret = answer.managementSecret
-    const {basename} = await import('node:path')
     if (answer.write) {
       const {writeEndpoint} = await import('../project/endpoint-rewrite.js')
       const written = await writeEndpoint(project.file, answer.endpoint)
-      note(`\n${wizard.formatEndpointWritten(answer.endpoint, written.previous, basename(project.file))}`)
+      note(`\n${wizard.formatEndpointWritten(answer.endpoint, written.previous, fileName)}`)
     } else {
-      note(`\n${wizard.formatEndpointVariableHint(project.endpointVariable ?? '', answer.endpoint, basename(project.file))}`)
+      note(`\n${wizard.formatEndpointVariableHint(project.endpointVariable ?? '', answer.endpoint, fileName)}`)
     }
 
     return parseEndpoint(answer.endpoint, project.file)
@@ -267,6 +277,18 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
   private printJson(document: unknown): void {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`)
   }
+}
+
+/** Why a server did not answer the wizard's probe, in a few words. */
+function unreachableReason(error: unknown): string {
+  const failure = error as {kind?: string; networkCode?: string; status?: number; message?: string}
+  if (failure.kind === 'timeout') return 'no answer within 5 seconds'
+  if (failure.networkCode === 'ECONNREFUSED') return 'connection refused'
+  if (failure.networkCode === 'ENOTFOUND' || failure.networkCode === 'EAI_AGAIN') return 'host not found'
+  if (failure.kind === 'unreachable') return failure.networkCode ?? 'not reachable'
+  if (failure.kind === 'http') return `it answered HTTP ${failure.status ?? 'error'}, not like a Prisma server`
+  if (failure.kind === 'not-json' || failure.kind === 'too-large') return 'it does not answer like a Prisma server'
+  return (failure.message ?? String(error)).split('\n')[0]
 }
 
 function keepSignalsToOurselves(

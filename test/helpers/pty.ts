@@ -28,7 +28,9 @@ while True:
         if data:
             os.write(fd, data)
         else:
+            # the test that drives the terminal has gone: hang up, as a closed terminal window does
             inputs.remove(0)
+            os.kill(pid, signal.SIGHUP)
     if fd in ready:
         try:
             data = os.read(fd, 65536)
@@ -132,9 +134,11 @@ export async function spawnPty(args: string[], options: PtyOptions = {}): Promis
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
 
   const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 60_000)
+  let closed = false
   const exit = new Promise<PtyExit>((resolve, reject) => {
     child.on('error', reject)
     child.on('close', () => {
+      closed = true
       clearTimeout(timer)
       for (const listener of listeners) listener()
       const last = stderr.trim().split('\n').at(-1) ?? ''
@@ -147,8 +151,6 @@ export async function spawnPty(args: string[], options: PtyOptions = {}): Promis
   })
   // a test that fails before awaiting the exit must not leave an unhandled rejection behind
   exit.catch(() => undefined)
-  let closed = false
-  child.on('close', () => (closed = true))
 
   const transcript = () => stripEscapes(raw)
 

@@ -11,8 +11,17 @@ import {type CloudServer, startCloudServer} from '../stand-in/cloud-api.js'
 import {type ManagementServer, startManagementServer} from '../stand-in/management-server.js'
 
 const datamodel = 'type User {\n  id: ID! @id\n  name: String!\n}\n'
-// nothing listens on port 1 of the loopback interface (binding it needs privileges), so it is "not running"
-const nothingRunning = 'http://127.0.0.1:1'
+/** A loopback address nothing listens on: a port the system just handed out and that was closed again. */
+async function freeAddress(): Promise<string> {
+  const {createServer} = await import('node:net')
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const {port} = server.address() as {port: number}
+  await new Promise((resolve) => server.close(resolve))
+  return `http://127.0.0.1:${port}`
+}
+
+const nothingRunning = await freeAddress()
 
 /** A project in a folder named `folder` (the default service name comes from it). */
 async function projectIn(folder: string, prismaYml: string): Promise<{dir: string; file: string}> {
@@ -94,7 +103,7 @@ describe('endpoint wizard in a terminal', () => {
     await session.waitFor('must start with http:// or https://')
     session.write(keys.backspace.repeat(20))
     session.type(nothingRunning)
-    await session.waitFor(`No Prisma server answers at ${nothingRunning}`)
+    await session.waitFor(`No Prisma server answers at ${nothingRunning} (connection refused). Enter another endpoint.`)
     session.write(keys.backspace.repeat(nothingRunning.length + 2))
     session.type(server.url)
     assert.match(await session.waitFor('Choose a name for your service'), /\(service-2048\)/)
@@ -219,6 +228,29 @@ describe('endpoint wizard in a terminal', () => {
       assert.equal(await readFile(file, 'utf8'), `datamodel: datamodel.prisma\nendpoint: ${server.url}/jane/demo-app/dev\n`)
       assert.match(await readFile(join(home, '.prisma', 'config.yml'), 'utf8'), /cloudSessionKey: new-session-key/)
     })
+  })
+
+  test('Ctrl-C while waiting for the browser login leaves prisma.yml as it was and exits 130', async () => {
+    const pending = await startCloudServer({approveAfterPolls: 0})
+    try {
+      const original = 'datamodel: datamodel.prisma\n'
+      const {dir, file} = await projectIn('waiting', original)
+      const home = await tempDir('home-')
+      const session = await spawnPty(['deploy'], {
+        cwd: dir,
+        env: {BROWSER: 'none', CLOUD_API_ENDPOINT: pending.url, HOME: home, PRISMA_LOCAL_SERVER_URL: nothingRunning},
+      })
+      await session.waitFor('Use other server')
+      await choose(session, 'Demo server')
+      await session.waitFor(/Opening \S+cli-auth\?secret=\S+ in the browser/)
+      session.write(keys.ctrlC)
+      const result = await finish(session)
+      assert.equal(result.code, 130, result.screen)
+      assert.match(result.screen, /Cancelled\. prisma\.yml was not changed\./)
+      assert.equal(await readFile(file, 'utf8'), original)
+    } finally {
+      await pending.close()
+    }
   })
 
   test('service and stage names are checked with the server rule before anything is sent', async () => {
