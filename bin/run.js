@@ -1,6 +1,4 @@
-#!/usr/bin/env -S node --
-// ("--" ends node's own options: Node 20 otherwise reads an --env-file given to the command itself and exits
-// with "node: <file>: not found" before this script runs.)
+#!/usr/bin/env node
 // `prisma --version` is answered here without loading oclif whenever the answer is certain to be the line oclif
 // prints (config.userAgent: no hooks or plugins that could run first, no DEBUG output expected, not WSL, where
 // oclif reports the platform as "wsl"). Everything else goes to oclif, which finds commands through the committed
@@ -9,14 +7,21 @@ import {readFileSync} from 'node:fs'
 import module from 'node:module'
 import {arch, platform, release} from 'node:os'
 
+const argv = process.argv.slice(2)
 const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 const versionFlags = ['--version', ...(pjson.oclif?.additionalVersionFlags ?? [])]
 
-if (versionFlags.includes(process.argv[2]) && !pjson.oclif?.hooks && !pjson.oclif?.plugins && !process.env.DEBUG && !maybeWsl()) {
+if (versionFlags.includes(argv[0]) && !pjson.oclif?.hooks && !pjson.oclif?.plugins && !process.env.DEBUG && !maybeWsl()) {
   process.stdout.write(`${pjson.name}/${pjson.version} ${platform()}-${arch() === 'ia32' ? 'x86' : arch()} node-${process.version}\n`)
 } else {
   // Node >= 22.1 keeps compiled code of the modules loaded below on disk between runs.
   module.enableCompileCache?.()
+  // Help needs only oclif's runner; a command also needs the rest of @oclif/core, whose index compares the Node
+  // version with @oclif/core's own engines (node >= 18) through the whole semver package, about 50 modules.
+  // npm already enforces our engines (node >= 20), so the index is loaded with that check off, and the environment
+  // is restored for the command and the processes it starts. Which branch runs changes only what is preloaded.
+  const helpOnly = argv.length === 0 || argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')
+  if (!helpOnly) await loadIndexWithoutEngineCheck()
   const {execute} = await import('@oclif/core/execute')
   await execute({dir: import.meta.url})
 }
@@ -28,5 +33,16 @@ function maybeWsl() {
     return readFileSync('/proc/version', 'utf8').toLowerCase().includes('microsoft')
   } catch {
     return false
+  }
+}
+
+async function loadIndexWithoutEngineCheck() {
+  const before = process.env.OCLIF_DISABLE_ENGINE_WARNING
+  process.env.OCLIF_DISABLE_ENGINE_WARNING = 'true'
+  try {
+    await import('@oclif/core')
+  } finally {
+    if (before === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
+    else process.env.OCLIF_DISABLE_ENGINE_WARNING = before
   }
 }

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {test} from 'node:test'
 
 import {repoRoot, tempDir} from '../helpers/cli.js'
-import {heavyModulesIn, networkBuiltins, runRecordingModules} from './modules.js'
+import {heavyModulesIn, networkBuiltins, packageOf, runRecordingModules} from './modules.js'
 
 const manifest = JSON.parse(await readFile(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
 const skip = !('cluster-token' in manifest.commands) && 'cluster-token is not in oclif.manifest.json yet'
@@ -24,4 +24,6 @@ test('prisma cluster-token with PRISMA_MANAGEMENT_API_SECRET loads no network mo
     [],
     'cluster-token with the secret in the environment should not touch the network',
   )
+  assert.ok(!result.modules.some((path) => packageOf(path) === 'semver'), "oclif's engine check (semver) is skipped")
+  assert.ok(result.modules.includes('env:OCLIF_DISABLE_ENGINE_WARNING=(unset)'), 'the environment the command sees is unchanged')
 })
