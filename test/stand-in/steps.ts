@@ -122,7 +122,17 @@ export function inferSteps(oldSchema: DmSchema, newSchema: DmSchema): Step[] {
         default: diff(renderDefault(oldField, false), renderDefault(field, false)),
         relation: diff(oldRelation, newRelation),
       }
-      if (Object.values(changes).some((v) => v !== null)) {
+      const differs =
+        oldField.name !== field.name ||
+        friendlyTypeName(oldField) !== friendlyTypeName(field) ||
+        oldField.isRequired !== field.isRequired ||
+        oldField.isList !== field.isList ||
+        oldField.isUnique !== field.isUnique ||
+        oldField.declaredType !== field.declaredType ||
+        renderDefault(oldField, false) !== renderDefault(field, false) ||
+        oldRelation !== newRelation
+      // A removed default/enum/relation renders as null, like "unchanged", but the step is still there.
+      if (differs) {
         updateField.push({type: 'UpdateField', model: model.name, name: oldField.name, ...changes})
       }
     }

@@ -1,0 +1,80 @@
+/** Small HTTP helpers for the stand-in's own tests. */
+import {createHmac} from 'node:crypto'
+
+export interface GqlAnswer {
+  status: number
+  headers: Headers
+  body: any // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<GqlAnswer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {'content-type': 'application/json', ...headers},
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+  const text = await response.text()
+  let parsed: unknown = text
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    // keep the text
+  }
+  return {status: response.status, headers: response.headers, body: parsed}
+}
+
+export function gql(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlAnswer> {
+  return post(url, {query, variables}, token === undefined ? {} : {authorization: `Bearer ${token}`})
+}
+
+export function jwt(payload: object, secret: string, header: object = {alg: 'HS256', typ: 'JWT'}): string {
+  const h = Buffer.from(JSON.stringify(header)).toString('base64url')
+  const p = Buffer.from(JSON.stringify(payload)).toString('base64url')
+  const alg = (header as {alg?: string}).alg
+  const hash = alg === 'HS512' ? 'sha512' : alg === 'HS384' ? 'sha384' : 'sha256'
+  const s = createHmac(hash, secret).update(`${h}.${p}`).digest('base64url')
+  return `${h}.${p}.${s}`
+}
+
+export const now = () => Math.floor(Date.now() / 1000)
+
+export const ADD_PROJECT = `mutation($name: String!, $stage: String!, $secrets: [String!]) {
+  addProject(input: {name: $name, stage: $stage, secrets: $secrets, clientMutationId: "m1"}) { project { name stage datamodel } clientMutationId }
+}`
+
+export const STEP_FIELDS = `type __typename
+  ... on CreateEnum { name ce_values: values }
+  ... on CreateField { model name cf_typeName: typeName cf_isRequired: isRequired cf_isList: isList cf_unique: unique cf_relation: relation cf_default: default cf_enum: enum }
+  ... on CreateModel { name }
+  ... on CreateRelation { name leftModel rightModel after { type ... on Inline { model column } ... on LinkTable { table modelAColumn modelBColumn idColumn } } }
+  ... on UpdateRelation { ur_name: name ur_newName: newName before { type } ur_after: after { type } }
+  ... on DeleteEnum { name }
+  ... on DeleteField { model name }
+  ... on DeleteModel { name }
+  ... on DeleteRelation { name }
+  ... on UpdateEnum { name newName values }
+  ... on UpdateField { model name newName typeName isRequired isList unique relation default enum }
+  ... on UpdateModel { name um_newName: newName }
+  ... on UpdateSecrets { message }`
+
+export const DEPLOY = `mutation($name: String!, $stage: String!, $types: String!, $dryRun: Boolean, $secrets: [String!], $subscriptions: [FunctionInput!], $force: Boolean, $noMigration: Boolean) {
+  deploy(input: {name: $name, stage: $stage, types: $types, dryRun: $dryRun, secrets: $secrets, subscriptions: $subscriptions, force: $force, noMigration: $noMigration, clientMutationId: "d1"}) {
+    errors { type field description }
+    warnings { type field description }
+    steps { ${STEP_FIELDS} }
+    migration { projectId revision status applied rolledBack errors startedAt finishedAt datamodel steps { ${STEP_FIELDS} } }
+    clientMutationId
+  }
+}`
+
+export const MIGRATION_STATUS = `query($name: String!, $stage: String!) { migrationStatus(name: $name, stage: $stage) { projectId revision status applied rolledBack errors } }`
+
+export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > until) throw new Error('condition not reached in time')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
