@@ -6,6 +6,7 @@
 //   npm run bench -- --json           machine-readable output
 //   npm run bench -- --runs 30        runs per start-up case (default 20, at least 15)
 //   npm run bench -- --skip footprint,deploy
+//   npm run bench -- --node /path/to/node   start-up measured with another Node binary (e.g. 22 against 20)
 import {spawn} from 'node:child_process'
 import {existsSync, lstatSync, readdirSync, readFileSync} from 'node:fs'
 import {cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises'
@@ -19,6 +20,7 @@ const args = process.argv.slice(2)
 const json = args.includes('--json')
 const runs = Math.max(15, Number(valueOf('--runs') ?? 20))
 const skip = new Set((valueOf('--skip') ?? '').split(',').filter(Boolean))
+const nodeBin = valueOf('--node') ?? process.execPath
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
 function valueOf(flag: string): string | undefined {
@@ -215,7 +217,7 @@ async function startup(): Promise<CaseResult[]> {
     )
     const measure = async (spec: Case, env: NodeJS.ProcessEnv) => {
       await rm(cpuLog, {force: true})
-      const result = await run(process.execPath, ['--import', pathToFileURL(cpuPreload).href, ...spec.argv], {
+      const result = await run(nodeBin, ['--import', pathToFileURL(cpuPreload).href, ...spec.argv], {
         cwd: spec.cwd ?? home,
         env: {...env, BENCH_CPU_LOG: cpuLog},
       })
@@ -565,6 +567,7 @@ async function main() {
   if (!existsSync(join(root, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)')
   const report: Report = {machine: machine()}
   report.machine.npm = (await run('npm', ['--version'])).stdout.trim()
+  report.machine.node = (await run(nodeBin, ['--version'])).stdout.trim()
   if (!skip.has('startup')) {
     if (!json) log('Measuring start-up ...')
     report.startup = await startup()
