@@ -13,12 +13,12 @@ test('oclif.manifest.json is current with the built commands (else run `npm run 
   await cp(join(repoRoot, 'package.json'), join(copy, 'package.json'))
   await cp(join(repoRoot, 'bin'), join(copy, 'bin'), {recursive: true})
   await cp(join(repoRoot, 'dist'), join(copy, 'dist'), {recursive: true})
-  await symlink(join(repoRoot, 'node_modules'), join(copy, 'node_modules'), 'dir')
+  await symlink(join(repoRoot, 'node_modules'), join(copy, 'node_modules'), 'junction')
 
   const generated = spawnSync(process.execPath, [join(copy, 'node_modules', 'oclif', 'bin', 'run.js'), 'manifest'], {
     cwd: copy,
     encoding: 'utf8',
-    env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true', DEBUG: ''},
+    env: {...process.env, HOME: await tempDir('prisma-home-'), OCLIF_SKIP_NEW_VERSION_CHECK: 'true', DEBUG: ''},
     timeout: 120_000,
   })
   assert.equal(generated.status, 0, `oclif manifest failed: ${generated.stderr}`)
