@@ -162,7 +162,7 @@ export async function spawnPty(args: string[], options: PtyOptions = {}): Promis
       child.stdin.write(text)
       child.stdin.write(keys.enter)
     },
-    waitFor(pattern, timeoutMs = 20_000) {
+    waitFor(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const text = transcript()
