@@ -279,11 +279,32 @@ export interface WrittenEndpoint {
  */
 export async function writeEndpoint(file: string, url: string): Promise<WrittenEndpoint> {
   const fileName = basename(file)
-  const target = await realpath(file)
-  const before = await readFile(target, 'utf8')
+  const fileError = (error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    return new UserError(
+      `Could not write the endpoint into ${file} (${code}); the file was left as it was. ` +
+        `Check that the file and its folder are writable, or add \`endpoint: ${url}\` to it yourself.`,
+      {cause: error},
+    )
+  }
+
+  let target: string
+  let before: string
+  try {
+    target = await realpath(file)
+    before = await readFile(target, 'utf8')
+  } catch (error) {
+    throw fileError(error)
+  }
+
   const rewrite = replaceEndpoint(before, url, fileName)
   await verifyRewrite(before, rewrite.text, url, fileName)
-  await writeFileAtomic(target, rewrite.text)
+  try {
+    await writeFileAtomic(target, rewrite.text)
+  } catch (error) {
+    throw fileError(error)
+  }
+
   return rewrite.previous === undefined ? {action: rewrite.action} : {action: rewrite.action, previous: rewrite.previous}
 }
 

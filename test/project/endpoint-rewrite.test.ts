@@ -149,6 +149,17 @@ describe('endpoint rewrite: writing the file', () => {
     assert.deepEqual(await readdir(dir), ['prisma.yml'])
   })
 
+  test('a file that cannot be read or written is a UserError naming it and the fix', async () => {
+    const dir = await tempDir('rewrite-dir-')
+    await assert.rejects(writeEndpoint(dir, 'http://localhost:4466/s/t'), (error: unknown) => {
+      assert.ok(error instanceof UserError)
+      assert.ok(error.message.includes(dir))
+      assert.match(error.message, /EISDIR/)
+      assert.match(error.message, /endpoint: http:\/\/localhost:4466\/s\/t/)
+      return true
+    })
+  })
+
   test('a quoted value spanning lines is refused rather than damaged', () => {
     assert.throws(() => replaceEndpoint('endpoint: "http://a\n  b"\n', 'http://x'), UserError)
   })
