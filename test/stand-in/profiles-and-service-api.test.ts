@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict'
+import {describe, test} from 'node:test'
+import {startManagementServer} from './management-server.js'
+import {ADD_PROJECT, gql, jwt, now, post} from './test-helpers.js'
+
+const fieldsOf = async (url: string, type: string): Promise<string[]> => {
+  const answer = await gql(url, `{ __type(name: "${type}") { fields { name } inputFields { name } } }`)
+  const t = answer.body.data.__type
+  return t ? [...(t.fields ?? []), ...(t.inputFields ?? [])].map((f: {name: string}) => f.name) : []
+}
+
+describe('profiles', () => {
+  test('pre-1.5: no force/noMigration/steps/warnings/after; sending force fails with the sangria text', async () => {
+    const server = await startManagementServer({profile: 'pre-1.5', migrationStepMs: 2})
+    try {
+      const mgmt = `${server.url}/management`
+      assert.ok(!(await fieldsOf(mgmt, 'DeployInput')).includes('force'))
+      assert.ok(!(await fieldsOf(mgmt, 'DeployInput')).includes('noMigration'))
+      assert.ok((await fieldsOf(mgmt, 'DeployInput')).includes('dryRun'))
+      assert.deepEqual(await fieldsOf(mgmt, 'DeployPayload'), ['errors', 'migration', 'clientMutationId'])
+      assert.ok(!(await fieldsOf(mgmt, 'CreateRelation')).includes('after'))
+      assert.ok(!(await fieldsOf(mgmt, 'Project')).includes('datamodel'))
+      await gql(mgmt, 'mutation { addProject(input: {name: "old", stage: "dev"}) { project { name } } }')
+      const withForce = await gql(
+        mgmt,
+        'mutation($force: Boolean) { deploy(input: {name: "old", stage: "dev", types: "type A { id: ID! @id }", force: $force}) { errors { description } } }',
+        {force: true},
+      )
+      assert.equal(withForce.body.data, null)
+      assert.match(withForce.body.errors[0].message, /^Field 'force' is not defined in the input type 'DeployInput'\./)
+      const old = await gql(
+        mgmt,
+        'mutation { deploy(input: {name: "old", stage: "dev", types: "type A { id: ID! @id }"}) { errors { description } migration { revision steps { type } } } }',
+      )
+      assert.deepEqual(old.body.data.deploy.migration, {revision: 2, steps: [{type: 'CreateModel'}, {type: 'CreateField'}]})
+      assert.match((await gql(mgmt, '{ serverInfo { version } }')).body.data.serverInfo.version, /^1\.4\./)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('cluster-path: the Management API answers at /cluster; /management is a service path (3016, no data key)', async () => {
+    const server = await startManagementServer({profile: 'cluster-path'})
+    try {
+      const atManagement = await gql(`${server.url}/management`, '{ serverInfo { version } }')
+      assert.equal(atManagement.status, 200)
+      assert.deepEqual(Object.keys(atManagement.body), ['errors'])
+      assert.equal(atManagement.body.errors[0].code, 3016)
+      assert.equal(atManagement.body.errors[0].message, "Project not found: 'management$default'")
+      const atCluster = await gql(`${server.url}/cluster`, '{ serverInfo { version } }')
+      assert.equal(atCluster.body.data.serverInfo.version, '1.34.12')
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('1.34: /cluster is a service path', async () => {
+    const server = await startManagementServer({version: '1.34.3'})
+    try {
+      const answer = await gql(`${server.url}/cluster`, '{ serverInfo { version } }')
+      assert.equal(answer.body.errors[0].message, "Project not found: 'cluster$default'")
+      assert.equal((await gql(`${server.url}/management/`, '{ serverInfo { version } }')).body.data.serverInfo.version, '1.34.3')
+      assert.equal((await gql(`${server.url}/management/x`, '{ serverInfo { version } }')).body.errors[0].code, 3016)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('service API', () => {
+  test('paths, project lookup, __typename and introspection of the deployed models', async () => {
+    const server = await startManagementServer({migrationStepMs: 1})
+    try {
+      const mgmt = `${server.url}/management`
+      assert.equal((await gql(`${server.url}/shop/dev`, '{ __typename }')).body.errors[0].message, "Project not found: 'shop$dev'")
+      for (const [name, stage] of [['shop', 'dev'], ['default', 'default'], ['solo', 'default'], ['ws~shop', 'prod']]) {
+        await gql(mgmt, ADD_PROJECT, {name, stage})
+      }
+      await gql(mgmt, 'mutation { deploy(input: {name: "shop", stage: "dev", types: "type Item { id: ID! @id title: String! }"}) { migration { revision } } }')
+      for (const path of ['/shop/dev', '/', '/solo', '/ws/shop/prod']) {
+        const answer = await gql(`${server.url}${path}`, '{ __typename }')
+        assert.deepEqual(answer.body, {data: {__typename: 'Query'}}, path)
+      }
+      const items = await (async () => {
+        for (let i = 0; i < 100; i++) {
+          const answer = await gql(`${server.url}/shop/dev`, '{ items { id title } }')
+          if (!answer.body.errors) return answer.body
+          await new Promise((resolve) => setTimeout(resolve, 10))
+        }
+        return undefined
+      })()
+      assert.deepEqual(items, {data: {items: []}})
+      const schema = await gql(`${server.url}/shop/dev`, '{ __type(name: "Item") { fields { name } } }')
+      assert.deepEqual(schema.body.data.__type.fields.map((f: {name: string}) => f.name), ['id', 'title'])
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('service tokens: HS256 with any of the secrets, exp/nbf checked, other claims ignored', async () => {
+    const server = await startManagementServer()
+    try {
+      const mgmt = `${server.url}/management`
+      await gql(mgmt, ADD_PROJECT, {name: 'safe', stage: 'dev', secrets: ['one', 'two']})
+      const api = `${server.url}/safe/dev`
+      const denied = await gql(api, '{ __typename }')
+      assert.equal(denied.body.errors[0].code, 3015)
+      assert.equal(denied.body.errors[0].message, 'Your token is invalid. It might have expired or you might be using a token from a different project.')
+      const generated = (await gql(mgmt, '{ generateProjectToken(name: "safe", stage: "dev") }')).body.data.generateProjectToken
+      assert.deepEqual((await gql(api, '{ __typename }', undefined, generated)).body, {data: {__typename: 'Query'}})
+      const cliStyle = jwt({data: {service: 'safe@dev', roles: ['admin']}, iat: now(), exp: now() + 7 * 86400}, 'two')
+      assert.deepEqual((await gql(api, '{ __typename }', undefined, cliStyle)).body, {data: {__typename: 'Query'}})
+      assert.equal((await gql(api, '{ __typename }', undefined, jwt({exp: now() - 10}, 'one'))).body.errors[0].code, 3015)
+      assert.equal((await gql(api, '{ __typename }', undefined, jwt({exp: now() + 10}, 'three'))).body.errors[0].code, 3015)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('sandbox throttling: delayed calls carry Throttled-By, a full queue fails with 1004, management is never throttled', async () => {
+    const server = await startManagementServer({sandbox: {rate: 2, windowMs: 300, maxQueue: 2}})
+    try {
+      await gql(`${server.url}/management`, ADD_PROJECT, {name: 'busy', stage: 'dev'})
+      const answers = await Promise.all(Array.from({length: 6}, () => post(`${server.url}/busy/dev`, {query: '{ __typename }'})))
+      const throttled = answers.filter((a) => a.headers.get('throttled-by'))
+      const rejected = answers.filter((a) => a.body.errors?.[0]?.code === 1004)
+      const plain = answers.filter((a) => !a.headers.get('throttled-by') && !a.body.errors)
+      assert.equal(plain.length, 2)
+      assert.equal(throttled.length, 2)
+      assert.equal(rejected.length, 2)
+      for (const a of throttled) {
+        assert.match(a.headers.get('throttled-by') ?? '', /^\d+ms$/)
+        assert.deepEqual(a.body, {data: {__typename: 'Query'}})
+      }
+      assert.equal(rejected[0].status, 200)
+      assert.equal(rejected[0].body.errors[0].message, 'There are too many concurrent queries for this service.')
+      const management = await Promise.all(Array.from({length: 10}, () => gql(`${server.url}/management`, '{ serverInfo { version } }')))
+      assert.ok(management.every((a) => !a.headers.get('throttled-by') && a.body.errors === undefined))
+    } finally {
+      await server.close()
+    }
+  })
+})
