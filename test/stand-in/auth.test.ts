@@ -42,7 +42,7 @@ describe('management auth: symmetric (HS256)', () => {
     const bare = await gql(mgmt, '{ listProjects { name } }', undefined)
     assert.ok(bare.body.errors)
     const raw = await fetch(mgmt, {method: 'POST', headers: {'content-type': 'application/json', authorization: token}, body: JSON.stringify({query: '{ listProjects { name } }'})})
-    assert.equal((await raw.json()).errors, undefined)
+    assert.equal(((await raw.json()) as {errors?: unknown}).errors, undefined)
   })
 
   test('decode failures say "can\'t be decoded" with the library reason', async () => {
