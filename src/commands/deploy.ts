@@ -254,7 +254,7 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
       cloud,
       env,
       fileName,
-      localServer: {available: local.reachable, url: localUrl},
+      localServer: {available: local.reachable, needsAuth: local.needsAuth, url: localUrl},
       login,
       print: note,
       probeServer,

@@ -48,8 +48,11 @@ export interface EndpointWizardOptions {
   projectDir: string
   /** The file name shown in messages. */
   fileName?: string
-  /** Whether a server answered at the local address (probed by the caller), and that address. */
-  localServer: {available: boolean; url?: string}
+  /**
+   * Whether a server answered at the local address (probed by the caller), that address, and whether it refuses
+   * unauthenticated management requests.
+   */
+  localServer: {available: boolean; url?: string; needsAuth?: boolean}
   /** Probes an entered server (base URL, no path). Must not throw. */
   probeServer(url: string): Promise<ServerProbe>
   cloud: CloudAccount
@@ -218,8 +221,20 @@ async function ask(options: EndpointWizardOptions): Promise<EndpointWizardResult
   let base: string
   let workspace: string | undefined
   let managementSecret: string | undefined
+  const askSecret = async () =>
+    prompter.password({
+      message: 'Enter the management API secret',
+      validate: (value) => (value === '' ? 'The server needs its management API secret to accept a deploy.' : true),
+    })
+  const secretSet = options.env.PRISMA_MANAGEMENT_API_SECRET !== undefined
+
   switch (target.kind) {
-    case 'local':
+    case 'local': {
+      base = target.base
+      if (options.localServer.needsAuth && !secretSet) managementSecret = await askSecret()
+      break
+    }
+
     case 'cloud': {
       base = target.base
       break
@@ -244,12 +259,7 @@ async function ask(options: EndpointWizardOptions): Promise<EndpointWizardResult
       if ('error' in parsed) throw new Error(`an endpoint passed validation but does not parse: ${parsed.error}`)
       base = parsed.base
       probe ??= await options.probeServer(base)
-      if (probe.needsAuth && !options.env.PRISMA_MANAGEMENT_API_SECRET) {
-        managementSecret = await prompter.password({
-          message: 'Enter the management API secret',
-          validate: (value) => (value === '' ? 'The server needs its management API secret to accept a deploy.' : true),
-        })
-      }
+      if (probe.needsAuth && !secretSet) managementSecret = await askSecret()
 
       break
     }

@@ -144,6 +144,23 @@ describe('endpoint wizard in a terminal', () => {
     }
   })
 
+  test('local server that needs auth: the secret is asked after choosing it', async () => {
+    const {dir, file} = await projectIn('local-secure', 'datamodel: datamodel.prisma\n')
+    const session = await spawnPty(['deploy'], {cwd: dir, env: {PRISMA_LOCAL_SERVER_URL: secured.url}})
+    await session.waitFor('Use other server')
+    await choose(session, 'Local Prisma server')
+    await session.waitFor('Enter the management API secret')
+    session.type('wizard-s3cr3t-value')
+    await session.waitFor('Choose a name for your service')
+    session.type('')
+    await session.waitFor('Choose a name for your stage')
+    session.type('')
+    const result = await finish(session)
+    assert.equal(result.code, 0, result.screen)
+    assert.equal(await readFile(file, 'utf8'), `datamodel: datamodel.prisma\nendpoint: ${secured.url}/local-secure/dev\n`)
+    assert.ok(secured.project('local-secure', 'dev'))
+  })
+
   test('other server that needs auth with PRISMA_MANAGEMENT_API_SECRET set: no secret question', async () => {
     const {dir} = await projectIn('env-secret', 'datamodel: datamodel.prisma\n')
     const session = await spawnPty(['deploy'], {

@@ -142,6 +142,19 @@ describe('endpoint wizard: where to deploy', () => {
     assert.ok(!prompter.asked.some((question) => question.type === 'password'))
   })
 
+  test('a local server that needs auth asks for the secret unless PRISMA_MANAGEMENT_API_SECRET is set', async () => {
+    const asking = setup([{select: 'Local'}, {password: 'local-secret'}, {input: ''}, {input: ''}], {
+      localServer: {available: true, needsAuth: true},
+    })
+    assert.equal((await runEndpointWizard(asking.options)).managementSecret, 'local-secret')
+    const withEnv = setup([{select: 'Local'}, {input: ''}, {input: ''}], {
+      env: {PRISMA_MANAGEMENT_API_SECRET: 'x'},
+      localServer: {available: true, needsAuth: true},
+    })
+    assert.equal((await runEndpointWizard(withEnv.options)).managementSecret, undefined)
+    assert.ok(!withEnv.prompter.asked.some((question) => question.type === 'password'))
+  })
+
   test('logged in: the private clusters of every workspace are listed, the demo clusters only under the demo entry', async () => {
     const cloud: CloudAccount = {
       loggedIn: true,
