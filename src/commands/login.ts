@@ -95,7 +95,8 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
     try {
       let secret: string
       try {
-        secret = await cloud.requestLoginSecret({env, signal: controller.signal})
+        // --timeout bounds the whole login, this first request included
+        secret = await cloud.requestLoginSecret({env, signal: controller.signal, timeoutMs: Math.min(timeoutMs, 15_000)})
       } catch (error) {
         if (controller.signal.aborted || !(error instanceof UserError)) throw error
         throw new UserError(
