@@ -5,7 +5,8 @@ import assert from 'node:assert/strict'
 import type {CliResult} from '../helpers/cli.js'
 
 const stackLine = /^\s+at (?:.+ \()?(?:file:\/\/|node:|\/|[A-Za-z]:\\).*:\d+(?::\d+)?\)?\s*$/m
-const internalNames = /\b(?:TypeError|RangeError|ReferenceError|SyntaxError|AssertionError|UnhandledPromiseRejection|ERR_[A-Z_]{3,})\b/
+// (a Node error code in parentheses after a readable sentence is fine: it helps searching)
+const internalNames = /\b(?:TypeError|RangeError|ReferenceError|SyntaxError|AssertionError|UnhandledPromiseRejection)\b|^\s*\(?ERR_[A-Z_]{3,}/m
 const crashWords = /Unexpected error|undefined is not|Cannot read propert|is not a function|\[object Object\]|Maximum call stack/
 
 export function assertCleanFailure(result: CliResult, o: {usage?: boolean; context?: string; maxLength?: number; stdoutEmpty?: boolean} = {}): void {
