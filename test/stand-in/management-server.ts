@@ -5,7 +5,7 @@
  */
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {buildSchema, GraphQLError, parse, type DocumentNode} from 'graphql'
+import {buildSchema, GraphQLError, parse, type DocumentNode, type GraphQLSchema} from 'graphql'
 import {AuthError, checkManagementAuth, checkServiceToken, signHs256, type AuthMode} from './auth.js'
 import {executeGraphQL, ManagementError, newRequestId} from './execute.js'
 import {analyseDatamodel, DatamodelSyntaxError, type DmSchema} from './datamodel.js'
@@ -101,6 +101,11 @@ const PLAYGROUND_HTML = `<!DOCTYPE html>
 </body>
 </html>
 `
+
+/** The stand-in's Management API schema for a profile (to validate client documents against in tests). */
+export function managementSchema(profile: Profile = '1.34'): GraphQLSchema {
+  return buildSchema(managementSdl(profile))
+}
 
 export async function startManagementServer(options: ManagementServerOptions = {}): Promise<ManagementServer> {
   const auth: AuthMode = options.auth ?? {mode: 'none'}
@@ -256,7 +261,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
     },
   }
 
-  const managementSchema = buildSchema(managementSdl(profile))
+  const schemaForProfile = managementSchema(profile)
   const serviceApi: ServiceApi = createServiceApi({
     store,
     sandbox: options.sandbox,
@@ -458,7 +463,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
     ctx: Context,
     requestId: string,
   ): unknown {
-    return executeGraphQL(managementSchema, doc, root, variables, operationName, ctx, requestId)
+    return executeGraphQL(schemaForProfile, doc, root, variables, operationName, ctx, requestId)
   }
 
   const closeTimer = () => store.stop()
