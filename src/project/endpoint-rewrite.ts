@@ -24,7 +24,8 @@ export interface EndpointRewrite {
 }
 
 // A top-level `endpoint` key, plain or quoted, with optional spaces before the colon.
-const endpointKey = /^(?:endpoint|"endpoint"|'endpoint')[ \t]*:(?=[ \t]|\r?\n|$)/
+// (A byte order mark may precede it on the first line.)
+const endpointKey = /^\uFEFF?(?:endpoint|"endpoint"|'endpoint')[ \t]*:(?=[ \t]|\r?\n|$)/
 
 interface Line {
   start: number

@@ -62,6 +62,12 @@ describe('endpoint rewrite: values that need care', () => {
     assert.equal(previous, "http://it's/old")
   })
 
+  test('a byte order mark stays in front of the first key', () => {
+    const {text, previous} = replaceEndpoint('\uFEFFendpoint: http://old\ndatamodel: d\n', 'http://x/s/t')
+    assert.equal(text, '\uFEFFendpoint: http://x/s/t\ndatamodel: d\n')
+    assert.equal(previous, 'http://old')
+  })
+
   test('a block scalar value becomes a one-line value', () => {
     const {text, previous} = replaceEndpoint('endpoint: >-\n  http://localhost:4466/a/b\ndatamodel: d\n', 'http://x/s/t')
     assert.equal(text, 'endpoint: http://x/s/t\ndatamodel: d\n')
