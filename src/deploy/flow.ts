@@ -181,7 +181,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
 
   // -- result, in the original's order: errors, warnings, changes
   if (payload.errors.length > 0) {
-    for (const line of formatProblems(payload.errors, 'errors', c)) progress.log(line)
+    progress.log(formatProblems(payload.errors, 'errors', c).join('\n'))
     outcome.status = 'errors'
     outcome.exitCode = 1
     outcome.message = errorsFooter.join('\n')
@@ -189,7 +189,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   }
 
   if (outcome.warnings.length > 0) {
-    for (const line of formatProblems(outcome.warnings, 'warnings', c)) progress.log(line)
+    progress.log(formatProblems(outcome.warnings, 'warnings', c).join('\n'))
     if (request.force) {
       progress.log(forcedWarningsLine)
     } else {
@@ -203,9 +203,8 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   if (outcome.steps.length === 0) {
     progress.log(noChangesLine(Boolean(request.dryRun)))
   } else {
-    progress.log(changesHeader(Boolean(request.dryRun), c))
-    for (const line of formatSteps(outcome.steps, c)) progress.log(line)
-    progress.log('')
+    // one write for the whole listing: large datamodels have tens of thousands of steps
+    progress.log([changesHeader(Boolean(request.dryRun), c), ...formatSteps(outcome.steps, c), ''].join('\n'))
   }
 
   if (request.dryRun) {

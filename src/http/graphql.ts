@@ -177,9 +177,9 @@ async function readBounded(response: Response, maxBytes: number, url: string): P
   }
 
   if (!response.body) return ''
-  const decoder = new TextDecoder()
+  // chunks are kept as bytes and decoded once: large answers (a deploy lists every step) stay cheap to read
+  const chunks: Uint8Array[] = []
   let received = 0
-  let text = ''
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     received += chunk.byteLength
     if (received > maxBytes) {
@@ -187,10 +187,10 @@ async function readBounded(response: Response, maxBytes: number, url: string): P
       throw tooLarge(url, maxBytes)
     }
 
-    text += decoder.decode(chunk, {stream: true})
+    chunks.push(chunk)
   }
 
-  return text + decoder.decode()
+  return Buffer.concat(chunks, received).toString('utf8')
 }
 
 function tooLarge(url: string, maxBytes: number): ServerError {

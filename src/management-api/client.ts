@@ -47,6 +47,8 @@ export interface RequestOptions {
   /** The request may be sent again after a connection reset or a throttling rejection. */
   idempotent?: boolean
   timeoutMs?: number
+  /** Largest response accepted (default: the transport's 16 MB). */
+  maxBytes?: number
   signal?: AbortSignal
 }
 
@@ -103,6 +105,7 @@ export class ManagementClient {
       this.options.debug?.(`management request ${operation} → ${this.url}`)
       const {data, headers} = await requestGraphQL<T>({
         fetch: this.options.fetch,
+        maxBytes: options.maxBytes,
         query,
         signal,
         timeoutMs: options.timeoutMs ?? this.options.timeoutMs,
@@ -244,17 +247,19 @@ export class ManagementClient {
         relationManifestations: features.relationManifestations,
       })
 
+    // the answer lists every step, which grows with the datamodel: allow ~40 bytes of answer per byte sent
+    const limits = {maxBytes: 16 * 1024 * 1024 + 40 * input.types.length}
     let data: {deploy: DeployPayload | null}
     if (features.force) {
       try {
-        data = await this.request('deploy', document(true), input.force ? {...variables, force: true} : variables)
+        data = await this.request('deploy', document(true), input.force ? {...variables, force: true} : variables, limits)
       } catch (error) {
         if (!(error instanceof ServerError && /Field 'force' is not defined/i.test(error.message))) throw error
         this.options.debug?.('server does not know DeployInput.force; sending the pre-1.5 mutation')
-        data = await this.request('deploy', document(false), variables)
+        data = await this.request('deploy', document(false), variables, limits)
       }
     } else {
-      data = await this.request('deploy', document(false), variables)
+      data = await this.request('deploy', document(false), variables, limits)
     }
 
     const payload = data.deploy
