@@ -91,6 +91,8 @@ function unwrap(type: TypeNode): {name: string; isRequired: boolean; isList: boo
     node = node.type
   }
   if (node.kind === Kind.LIST_TYPE) {
+    // As the server: only `T!` is required; list fields never are.
+    isRequired = false
     isList = true
     node = node.type
     if (node.kind === Kind.NON_NULL_TYPE) node = node.type
@@ -446,9 +448,13 @@ function inferRelations(models: DmModel[], problem: (type: string, field: string
       continue
     }
     const [modelA, modelB] = [a.model.name, a.field.declaredType].sort()
+    // As the server on SQL: an explicit link wins; otherwise many-to-many (a one-sided list field included) is a
+    // link table and one-to-many (a one-sided single field included) is inline in the table of the "one" side.
+    const oneSide = linked && !linked.field.isList ? linked : ends.find((e) => !e.field.isList)
+    const strategy = linked?.field.link ?? (oneSide ? 'INLINE' : 'TABLE')
     const manifestation: Manifestation =
-      linked?.field.link === 'INLINE'
-        ? {type: 'Inline', model: linked.model.name, column: linked.field.name}
+      strategy === 'INLINE' && oneSide
+        ? {type: 'Inline', model: oneSide.model.name, column: oneSide.field.dbName ?? oneSide.field.name}
         : {type: 'LinkTable', table: `_${name}`, modelAColumn: 'A', modelBColumn: 'B', idColumn: null}
     relations.push({name, oldName: null, modelA, modelB, manifestation})
   }

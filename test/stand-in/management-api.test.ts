@@ -335,15 +335,18 @@ describe('deploy', () => {
   })
 
   test('relations: generated names, lexicographic model A, link table and inline manifestations', async () => {
-    const types = `type User {\n  id: ID! @id\n  posts: [Post]\n  profile: Profile @relation(link: INLINE)\n}\ntype Post {\n  id: ID! @id\n  author: User\n}\ntype Profile {\n  id: ID! @id\n  user: User\n}\n`
+    const types = `type User {\n  id: ID! @id\n  posts: [Post]\n  profile: Profile @relation(link: INLINE)\n}\ntype Post {\n  id: ID! @id\n  author: User\n  tags: [Tag!]!\n}\ntype Profile {\n  id: ID! @id\n  user: User\n}\ntype Tag {\n  id: ID! @id\n  posts: [Post]\n}\n`
     const answer = await deploy({types, dryRun: true})
     const payload = answer.body.data.deploy
     assert.deepEqual(payload.errors, [])
     const relations = payload.steps.filter((s: {type: string}) => s.type === 'CreateRelation')
     assert.deepEqual(relations, [
-      {type: 'CreateRelation', __typename: 'CreateRelation', name: 'PostToUser', leftModel: 'Post', rightModel: 'User', after: {type: 'LinkTable', table: '_PostToUser', modelAColumn: 'A', modelBColumn: 'B', idColumn: null}},
+      {type: 'CreateRelation', __typename: 'CreateRelation', name: 'PostToUser', leftModel: 'Post', rightModel: 'User', after: {type: 'Inline', model: 'Post', column: 'author'}},
       {type: 'CreateRelation', __typename: 'CreateRelation', name: 'ProfileToUser', leftModel: 'Profile', rightModel: 'User', after: {type: 'Inline', model: 'User', column: 'profile'}},
+      {type: 'CreateRelation', __typename: 'CreateRelation', name: 'PostToTag', leftModel: 'Post', rightModel: 'Tag', after: {type: 'LinkTable', table: '_PostToTag', modelAColumn: 'A', modelBColumn: 'B', idColumn: null}},
     ])
+    const tagsField = payload.steps.find((s: {type: string; name?: string}) => s.type === 'CreateField' && s.name === 'tags')
+    assert.deepEqual({req: tagsField.cf_isRequired, list: tagsField.cf_isList}, {req: false, list: true})
     const postsField = payload.steps.find((s: {type: string; name?: string}) => s.type === 'CreateField' && s.name === 'posts')
     assert.deepEqual({t: postsField.cf_typeName, list: postsField.cf_isList, rel: postsField.cf_relation}, {t: 'Post', list: true, rel: 'PostToUser'})
 
