@@ -222,6 +222,24 @@ describe('endpoint wizard in a terminal', () => {
       assert.ok(server.project('cloudy', 'dev'))
     })
 
+    test('Ctrl-C at the demo region leaves prisma.yml as it was and exits 130', async () => {
+      const original = 'datamodel: datamodel.prisma\n'
+      const {dir, file} = await projectIn('region', original)
+      const session = await spawnPty(['deploy'], {
+        cwd: dir,
+        env: {CLOUD_API_ENDPOINT: cloud.url, PRISMA_CLOUD_SESSION_KEY: 'session-key-acme', PRISMA_LOCAL_SERVER_URL: nothingRunning},
+      })
+      await session.waitFor('Use other server')
+      await choose(session, 'Demo server')
+      const screen = await session.waitFor('acme/demo-eu1')
+      assert.match(screen, /Choose the region of your demo server/)
+      assert.doesNotMatch(screen, /Opening/, 'no login when logged in')
+      session.write(keys.ctrlC)
+      const result = await finish(session)
+      assert.equal(result.code, 130, result.screen)
+      assert.equal(await readFile(file, 'utf8'), original)
+    })
+
     test('demo server while logged out: the login starts, then the region; the endpoint carries the workspace', async () => {
       const {dir, file} = await projectIn('demo-app', 'datamodel: datamodel.prisma\n')
       const home = await tempDir('home-')
