@@ -537,15 +537,17 @@ function printReport(report: Report) {
     out.push('Deploy (scripts/bench-deploy.ts)', '')
     if (!report.deploy.available) out.push(`  not measured: ${report.deploy.note}`)
     else {
-      const rows = [['case', 'figures']]
-      for (const [name, value] of Object.entries(report.deploy.figures ?? {})) {
-        const cells =
-          value && typeof value === 'object'
-            ? Object.entries(value as Record<string, unknown>)
-                .map(([key, v]) => `${key} ${typeof v === 'number' ? Math.round(v * 10) / 10 : JSON.stringify(v)}`)
-                .join(', ')
-            : JSON.stringify(value)
-        rows.push([name, cells])
+      const figures = Object.entries(report.deploy.figures ?? {}).filter(([, value]) => value && typeof value === 'object') as [
+        string,
+        Record<string, unknown>,
+      ][]
+      const preferred = ['requests', 'wallMs', 'cliCpuMs', 'peakRssMb', 'types', 'datamodelMb', 'outputMb']
+      const keys = [...new Set([...preferred, ...figures.flatMap(([, value]) => Object.keys(value))])].filter((key) =>
+        figures.some(([, value]) => key in value),
+      )
+      const rows = [['case', ...keys]]
+      for (const [name, value] of figures) {
+        rows.push([name, ...keys.map((key) => (typeof value[key] === 'number' ? String(Math.round((value[key] as number) * 10) / 10) : value[key] === undefined ? '' : JSON.stringify(value[key])))])
       }
       out.push(table(rows))
     }
