@@ -116,4 +116,55 @@ describe('prisma deploy against a 1.34 server without auth', () => {
     assert.match(forced.stdout, /Post \(Type\)\n {2}- Deleted type `Post`/)
     assert.equal(server.project('warn', 'dev')?.revision, 3)
   })
+
+  test('secrets and subscriptions go with every deploy; a secrets-only change still waits for its migration', async () => {
+    const subscription =
+      'subscriptions:\n  userCreated:\n    query: subscription.graphql\n    webhook:\n      url: http://example.com/hook\n      headers:\n        Authorization: Bearer abc\n'
+    const files = {'subscription.graphql': 'subscription { user(where: {mutation_in: [CREATED]}) { node { id } } }\n'}
+    const dir = await project(`${server.url}/secrets/dev`, userModel, `secret: first-secret\n${subscription}`, files)
+    server.requests.length = 0
+    const result = await runCli(['deploy'], {cwd: dir})
+    assert.equal(result.code, 0, result.stderr)
+    const sent = management(server.requests)
+    const addProject = sent.find((request) => request.operationName === 'addProject')
+    assert.deepEqual((addProject?.variables as {secrets: string[]}).secrets, ['first-secret'])
+    const deploy = sent.find((request) => request.operationName === 'deploy')
+    const variables = deploy?.variables as {secrets: string[]; subscriptions: Array<{name: string; url: string; headers: unknown[]}>}
+    assert.deepEqual(variables.secrets, ['first-secret'])
+    assert.equal(variables.subscriptions[0].name, 'userCreated')
+    assert.deepEqual(variables.subscriptions[0].headers, [{name: 'Authorization', value: 'Bearer abc'}])
+    assert.deepEqual(server.project('secrets', 'dev')?.secrets, ['first-secret'])
+    assert.doesNotMatch(result.stdout + result.stderr, /first-secret/)
+
+    const rotated = await project(`${server.url}/secrets/dev`, userModel, `secret: second-secret\n`)
+    const second = await runCli(['deploy'], {cwd: rotated})
+    assert.equal(second.code, 0, second.stderr)
+    assert.match(second.stdout, /Service is already up to date\./)
+    assert.match(second.stdout, /Applying changes\.\.\./)
+    assert.deepEqual(server.project('secrets', 'dev')?.secrets, ['second-secret'])
+  })
+
+  test('--dry-run on a stage that does not exist yet creates nothing', async () => {
+    const dir = await project(`${server.url}/drynew/dev`)
+    server.requests.length = 0
+    const result = await runCli(['deploy', '-d'], {cwd: dir})
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, /Service drynew has no stage dev on server local yet/)
+    assert.equal(server.project('drynew', 'dev'), undefined)
+    assert.deepEqual(operations(server.requests), ['deployProbe'])
+  })
+
+  test('combined short flags (-fd) work as --force --dry-run', async () => {
+    const dir = await project(`${server.url}/short/dev`)
+    assert.equal((await runCli(['deploy'], {cwd: dir})).code, 0)
+    const changed = await project(`${server.url}/short/dev`, userWithEmail)
+    server.requests.length = 0
+    const result = await runCli(['deploy', '-fd'], {cwd: changed})
+    assert.equal(result.code, 0, result.stderr)
+    const deploy = management(server.requests).find((request) => request.operationName === 'deploy')
+    assert.deepEqual(
+      {dryRun: (deploy?.variables as {dryRun?: boolean}).dryRun, force: (deploy?.variables as {force?: boolean}).force},
+      {dryRun: true, force: true},
+    )
+  })
 })
