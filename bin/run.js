@@ -16,6 +16,8 @@ if (versionFlags.includes(argv[0]) && !pjson.oclif?.hooks && !pjson.oclif?.plugi
 } else {
   // Node >= 22.1 keeps compiled code of the modules loaded below on disk between runs.
   module.enableCompileCache?.()
+  // oclif's own DEBUG lines print the command line; `login --key <session key>` must not end up in a debug log.
+  if (process.env.DEBUG && process.argv.slice(2).some((arg) => /^(--key|-k)/.test(arg))) process.env.DEBUG += ',-oclif:*'
   // Help needs only oclif's runner; a command also needs the rest of @oclif/core, whose index compares the Node
   // version with @oclif/core's own engines (node >= 18) through the whole semver package, about 50 modules.
   // npm already enforces our engines (node >= 20), so the index is loaded with that check off, and the environment
