@@ -13,7 +13,7 @@ const visible = Object.entries(manifest.commands).filter(([, command]) => !comma
 
 describe('help', () => {
   test('prisma --help lists every command with its summary', async () => {
-    const result = await runCli(['--help'], {env: {COLUMNS: '200'}})
+    const result = await runCli(['--help'], {env: {OCLIF_COLUMNS: '200'}})
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stdout, /USAGE\n\s+\$ prisma \[COMMAND\]/)
     for (const [id, command] of visible) {
@@ -27,7 +27,7 @@ describe('help', () => {
     test(`prisma help ${id}, prisma ${id} --help and prisma ${id} -h show the same help`, {skip}, async () => {
       const outputs = []
       for (const args of [['help', id], [id, '--help'], [id, '-h']]) {
-        const result = await runCli(args, {env: {COLUMNS: '120'}})
+        const result = await runCli(args, {env: {OCLIF_COLUMNS: '120'}})
         assert.equal(result.code, 0, `prisma ${args.join(' ')}: ${result.stderr}`)
         assert.equal(result.stderr, '')
         outputs.push(result.stdout)
