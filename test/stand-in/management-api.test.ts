@@ -316,15 +316,14 @@ describe('deploy', () => {
     const dry = await deploy({types, dryRun: true})
     const steps = dry.body.data.deploy.steps
     assert.equal(dry.body.data.deploy.migration, null)
-    assert.deepEqual(steps.map((s: {type: string}) => s.type), ['UpdateEnum', 'UpdateField', 'UpdateField', 'CreateField'])
+    // role only loses its default: no step for it (the server does not compare defaults)
+    assert.deepEqual(steps.map((s: {type: string}) => s.type), ['UpdateEnum', 'UpdateField', 'CreateField'])
     assert.deepEqual(steps[0], {type: 'UpdateEnum', __typename: 'UpdateEnum', name: 'Role', newName: null, values: ['ADMIN', 'USER', 'GUEST']})
     assert.deepEqual(steps[1], {
       type: 'UpdateField', __typename: 'UpdateField', model: 'User', name: 'name', newName: null, typeName: null, isRequired: false, isList: null,
       unique: true, relation: null, default: null, enum: null,
     })
-    assert.equal(steps[2].name, 'role')
-    assert.equal(steps[2].default, null)
-    assert.deepEqual({name: steps[3].name, def: steps[3].cf_default, req: steps[3].cf_isRequired}, {name: 'age', def: 'Some(IntGCValue(3))', req: true})
+    assert.deepEqual({name: steps[2].name, def: steps[2].cf_default, req: steps[2].cf_isRequired}, {name: 'age', def: 'Some(IntGCValue(3))', req: true})
     assert.equal(server.project('app', 'dev')?.revision, 2)
 
     const removed = await deploy({types: 'type User {\n  id: ID! @id\n}\n', dryRun: true})
@@ -332,6 +331,35 @@ describe('deploy', () => {
       removed.body.data.deploy.steps.map((s: {type: string; name: string}) => `${s.type}:${s.name}`),
       ['DeleteField:name', 'DeleteField:role', 'DeleteEnum:Role'],
     )
+  })
+
+  test('a changed default alone: no steps, but a migration', async () => {
+    const before = server.project('app', 'dev')?.datamodel as string
+    const types = before.replace('role: Role @default(value: ADMIN)', 'role: Role @default(value: USER)')
+    assert.notEqual(types, before)
+    const answer = await deploy({types})
+    assert.deepEqual(answer.body.data.deploy.steps, [])
+    assert.equal(answer.body.data.deploy.migration.revision, 3)
+    await settle()
+    const back = await deploy({types: before})
+    assert.equal(back.body.data.deploy.migration.revision, 4)
+    await settle()
+  })
+
+  test('relation renames and ambiguity (3018)', async () => {
+    const base = 'type A {\n  id: ID! @id\n  b: B\n}\ntype B {\n  id: ID! @id\n}\n'
+    const other = await gql(mgmt, ADD_PROJECT, {name: 'rel', stage: 'dev'})
+    assert.equal(other.body.errors, undefined)
+    const deployRel = (types: string, dryRun = false) => gql(mgmt, DEPLOY, {name: 'rel', stage: 'dev', types, dryRun})
+    assert.equal((await deployRel(base)).body.data.deploy.migration.revision, 2)
+    await waitFor(async () => (server.project('rel', 'dev')?.datamodel === base ? true : undefined))
+    const renamed = await deployRel(base.replace('b: B', 'b: B @relation(name: "Link")'), true)
+    assert.deepEqual(renamed.body.data.deploy.steps.filter((s: {type: string}) => s.type.endsWith('Relation')), [
+      {type: 'UpdateRelation', __typename: 'UpdateRelation', ur_name: 'AToB', ur_newName: 'Link', before: {type: 'Inline'}, ur_after: {type: 'Inline'}},
+    ])
+    const ambiguous = await deployRel(base.replace('b: B', 'b: B @relation(name: "One")\n  b2: B @relation(name: "Two")'), true)
+    assert.equal(ambiguous.body.errors[0].code, 3018)
+    assert.match(ambiguous.body.errors[0].message, /^There is a relation ambiguity during the migration\. Please first name the old relation/)
   })
 
   test('relations: generated names, lexicographic model A, link table and inline manifestations', async () => {
@@ -361,14 +389,14 @@ describe('deploy', () => {
     const withSecret = await deploy({types, secrets: ['s1']})
     assert.deepEqual(withSecret.body.data.deploy.steps, [])
     assert.deepEqual(withSecret.body.data.deploy.migration.steps, [{type: 'UpdateSecrets', __typename: 'UpdateSecrets', message: 'Secrets have been updated.'}])
-    assert.equal(withSecret.body.data.deploy.migration.revision, 3)
+    assert.equal(withSecret.body.data.deploy.migration.revision, 5)
     assert.deepEqual(server.project('app', 'dev')?.secrets, ['s1'])
     await settle()
     const dry = await deploy({types, dryRun: true})
     assert.equal(dry.body.data.deploy.migration, null)
     assert.deepEqual(server.project('app', 'dev')?.secrets, ['s1'])
     const cleared = await deploy({types, secrets: null})
-    assert.equal(cleared.body.data.deploy.migration.revision, 4)
+    assert.equal(cleared.body.data.deploy.migration.revision, 6)
     assert.deepEqual(server.project('app', 'dev')?.secrets, [])
     await settle()
   })
@@ -377,11 +405,11 @@ describe('deploy', () => {
     const types = server.project('app', 'dev')?.datamodel as string
     const subscriptions = [{name: 'hook', query: 'subscription { user { node { id } } }', url: 'http://example.test/hook', headers: [{name: 'x', value: 'y'}]}]
     const first = await deploy({types, subscriptions})
-    assert.equal(first.body.data.deploy.migration.revision, 5)
+    assert.equal(first.body.data.deploy.migration.revision, 7)
     await settle()
     assert.deepEqual(server.project('app', 'dev')?.subscriptions, subscriptions)
     const second = await deploy({types, subscriptions})
-    assert.equal(second.body.data.deploy.migration.revision, 6)
+    assert.equal(second.body.data.deploy.migration.revision, 8)
     await settle()
     const bad = await deploy({types, subscriptions: [{...subscriptions[0], query: 'subscription {'}]})
     assert.deepEqual(bad.body.data.deploy.errors, [{type: 'Subscription', field: 'hook', description: 'The subscription query is invalid GraphQL.'}])
@@ -398,10 +426,10 @@ describe('deploy', () => {
       {type: 'User', field: 'name', description: 'You already have nodes for this model. This change may result in data loss.'},
       {type: 'User', field: 'email', description: 'You are creating a required field but there are already nodes present that would violate that constraint.The fields will be pre-filled with the value ``.'},
     ])
-    assert.equal(server.project('app', 'dev')?.revision, 6)
+    assert.equal(server.project('app', 'dev')?.revision, 8)
     const forced = await deploy({types, force: true})
     assert.equal(forced.body.data.deploy.warnings.length, 2)
-    assert.equal(forced.body.data.deploy.migration.revision, 7)
+    assert.equal(forced.body.data.deploy.migration.revision, 9)
     await settle()
     const unique = await deploy({types: types.replace('email: String!', 'email: String!\n  handle: String! @unique'), force: true})
     assert.deepEqual(unique.body.data.deploy.errors, [
@@ -415,7 +443,7 @@ describe('deploy', () => {
     const types = 'type User {\n  id: ID! @id\n  role: Role\n  email: String!\n  nick: String\n}\nenum Role { ADMIN USER }\n'
     const answer = await deploy({types, noMigration: true})
     assert.deepEqual(answer.body.data.deploy.steps, [])
-    assert.equal(answer.body.data.deploy.migration.revision, 8)
+    assert.equal(answer.body.data.deploy.migration.revision, 10)
     assert.deepEqual(answer.body.data.deploy.migration.steps, [])
     await settle()
     assert.equal(server.project('app', 'dev')?.datamodel, types)
@@ -430,7 +458,7 @@ describe('deploy', () => {
       await new Promise((resolve) => setTimeout(resolve, 30))
       const status = await gql(mgmt, MIGRATION_STATUS, {name: 'app', stage: 'dev'})
       assert.equal(status.body.data.migrationStatus.status, 'PENDING')
-      assert.equal(status.body.data.migrationStatus.revision, 9)
+      assert.equal(status.body.data.migrationStatus.revision, 11)
       const second = await deploy({types: base.replace('nick: String', 'nick: String\n  b: Int')})
       assert.deepEqual(second.body.data, {deploy: null})
       assert.equal(second.body.errors[0].code, 4008)
@@ -441,7 +469,7 @@ describe('deploy', () => {
       server.holdMigrations(false)
     }
     const done = await settle()
-    assert.equal(done.revision, 9)
+    assert.equal(done.revision, 11)
     assert.equal(done.applied, 1)
   })
 
@@ -449,7 +477,7 @@ describe('deploy', () => {
     server.failNextMigration(['boom\n\tat Somewhere.scala:1'])
     const base = server.project('app', 'dev')?.datamodel as string
     const answer = await deploy({types: base.replace('nick: String', 'nick: String\n  c: Int\n  d: Int')})
-    assert.equal(answer.body.data.deploy.migration.revision, 10)
+    assert.equal(answer.body.data.deploy.migration.revision, 12)
     const seen = new Set<string>()
     const final = await waitFor(async () => {
       const list = await gql(mgmt, '{ listMigrations(name: "app", stage: "dev") { revision status applied rolledBack errors } }')
@@ -457,12 +485,12 @@ describe('deploy', () => {
       seen.add(m.status)
       return m.status === 'ROLLBACK_SUCCESS' ? m : undefined
     })
-    assert.deepEqual(final, {revision: 10, status: 'ROLLBACK_SUCCESS', applied: 1, rolledBack: 1, errors: ['boom\n\tat Somewhere.scala:1']})
+    assert.deepEqual(final, {revision: 12, status: 'ROLLBACK_SUCCESS', applied: 1, rolledBack: 1, errors: ['boom\n\tat Somewhere.scala:1']})
     const status = await gql(mgmt, MIGRATION_STATUS, {name: 'app', stage: 'dev'})
-    assert.deepEqual(status.body.data.migrationStatus, {projectId: 'app$dev', revision: 9, status: 'SUCCESS', applied: 1, rolledBack: 0, errors: []})
+    assert.deepEqual(status.body.data.migrationStatus, {projectId: 'app$dev', revision: 11, status: 'SUCCESS', applied: 1, rolledBack: 0, errors: []})
     assert.equal(server.project('app', 'dev')?.datamodel, base)
     const next = await deploy({types: base.replace('nick: String', 'nick: String\n  e: Int')})
-    assert.equal(next.body.data.deploy.migration.revision, 11)
+    assert.equal(next.body.data.deploy.migration.revision, 13)
     await settle()
   })
 })

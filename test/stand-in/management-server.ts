@@ -12,7 +12,7 @@ import {analyseDatamodel, DatamodelSyntaxError, type DmSchema} from './datamodel
 import {managementSdl, type Profile} from './schema-sdl.js'
 import {createServiceApi, type ServiceApi} from './service-api.js'
 import {projectId, Store, type MigrationRecord, type ProjectRecord} from './state.js'
-import {destructiveChanges, inferSteps, type Step} from './steps.js'
+import {destructiveChanges, inferSteps, StepInferenceError, type Step} from './steps.js'
 
 export {ManagementError} from './execute.js'
 
@@ -231,7 +231,13 @@ export async function startManagementServer(options: ManagementServerOptions = {
       if (subscriptionErrors.length > 0) return result(subscriptionErrors, [], [], null)
 
       const oldSchema = store.currentSchema(project)
-      const steps = noMigration ? [] : inferSteps(oldSchema, newSchema)
+      let steps: Step[] = []
+      try {
+        if (!noMigration) steps = inferSteps(oldSchema, newSchema)
+      } catch (error) {
+        if (error instanceof StepInferenceError) throw new ManagementError(error.message, error.code)
+        throw error
+      }
       const destructive = noMigration
         ? {warnings: [], errors: []}
         : destructiveChanges(oldSchema, newSchema, steps, (model) => project.modelsWithData.has(model))

@@ -3,9 +3,28 @@
  * in the server's fixed step order, plus the destructive-change check against "existing data" (which models hold
  * rows is set by the test through the server handle).
  */
-import {friendlyTypeName, type DmField, type DmModel, type DmSchema, type Manifestation, type SchemaProblem} from './datamodel.js'
+import {
+  friendlyTypeName,
+  generatedRelationName,
+  type DmField,
+  type DmModel,
+  type DmRelation,
+  type DmSchema,
+  type Manifestation,
+  type SchemaProblem,
+} from './datamodel.js'
 
 export type Step = {type: string} & Record<string, unknown>
+
+/** A deploy failure raised during step inference (3018 ambiguous relation). */
+export class StepInferenceError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message)
+  }
+}
 
 function renderDefault(field: DmField, wrapped: boolean): string | null {
   if (!field.default) return wrapped ? 'None' : null
@@ -122,18 +141,21 @@ export function inferSteps(oldSchema: DmSchema, newSchema: DmSchema): Step[] {
         default: diff(renderDefault(oldField, false), renderDefault(field, false)),
         relation: diff(oldRelation, newRelation),
       }
+      // What the server compares (MigrationStepsInferrer): name, type identifier, unique, required, list, column
+      // name and behaviour (id, createdAt, updatedAt). A changed default alone is no step (but still a migration).
+      const typeIdentifier = (f: DmField) => (f.kind === 'enum' ? 'Enum' : f.kind === 'relation' ? 'Relation' : f.declaredType)
       const differs =
         oldField.name !== field.name ||
-        friendlyTypeName(oldField) !== friendlyTypeName(field) ||
+        typeIdentifier(oldField) !== typeIdentifier(field) ||
         oldField.isRequired !== field.isRequired ||
         oldField.isList !== field.isList ||
         oldField.isUnique !== field.isUnique ||
-        oldField.declaredType !== field.declaredType ||
-        renderDefault(oldField, false) !== renderDefault(field, false) ||
-        oldRelation !== newRelation
-      // A removed default/enum/relation renders as null, like "unchanged", but the step is still there.
+        oldField.dbName !== field.dbName ||
+        oldField.isId !== field.isId ||
+        oldField.createdAt !== field.createdAt ||
+        oldField.updatedAt !== field.updatedAt
       if (differs) {
-        updateField.push({type: 'UpdateField', model: model.name, name: oldField.name, ...changes})
+        updateField.push({type: 'UpdateField', model: old.name, name: oldField.name, ...changes})
       }
     }
     for (const oldField of old.fields) {
@@ -149,22 +171,53 @@ export function inferSteps(oldSchema: DmSchema, newSchema: DmSchema): Step[] {
     if (!old) createEnum.push({type: 'CreateEnum', name: e.name, values: e.values})
     else if (JSON.stringify(old.values) !== JSON.stringify(e.values)) {
       updateEnum.push({type: 'UpdateEnum', name: e.name, newName: null, values: e.values})
+      // (values are only compared when the enum is not renamed; renames of enums are not supported here)
     }
   }
   for (const old of oldSchema.enums) {
     if (!newSchema.enums.some((e) => e.name === old.name)) deleteEnum.push({type: 'DeleteEnum', name: old.name})
   }
 
-  for (const rel of newSchema.relations) {
-    const old = oldSchema.relations.find((o) => o.name === rel.name)
-    if (!old) {
-      createRelation.push({type: 'CreateRelation', name: rel.name, leftModel: rel.modelA, rightModel: rel.modelB, after: rel.manifestation})
-    } else if (!sameManifestation(old.manifestation, rel.manifestation)) {
-      updateRelation.push({type: 'UpdateRelation', name: old.name, newName: null, before: old.manifestation, after: rel.manifestation})
+  // Relations: matched by name, or (when unambiguous between the same two models) as a rename of a generated name.
+  const nextModelName = (previous: string) => newSchema.models.find((m) => m.oldName === previous)?.name ?? previous
+  const connects = (r: DmRelation, a: string, b: string) => (r.modelA === a && r.modelB === b) || (r.modelA === b && r.modelB === a)
+  const matchedNext = new Set<DmRelation>()
+  for (const old of oldSchema.relations) {
+    const a = nextModelName(old.modelA)
+    const b = nextModelName(old.modelB)
+    const previousCount = oldSchema.relations.filter((r) => connects(r, old.modelA, old.modelB)).length
+    const candidates = newSchema.relations.filter((r) => connects(r, a, b))
+    const wasGenerated = old.name === generatedRelationName(old.modelA, old.modelB)
+    if (wasGenerated && previousCount === 1 && candidates.length > 1) {
+      throw new StepInferenceError(
+        `There is a relation ambiguity during the migration. Please first name the old relation on your schema. The ambiguity is on a relation between ${old.modelA} and ${old.modelB}. Please name relations or change the schema in steps.`,
+        3018,
+      )
+    }
+    let next = candidates.find((r) => r.name === old.name)
+    if (!next && previousCount === 1 && candidates.length === 1) {
+      const candidate = candidates[0]
+      if (wasGenerated || candidate.name === generatedRelationName(a, b)) next = candidate
+    }
+    if (!next) {
+      deleteRelation.push({type: 'DeleteRelation', name: old.name})
+      continue
+    }
+    matchedNext.add(next)
+    if (old.name !== next.name || !sameManifestation(old.manifestation, next.manifestation) || !connects(next, a, b)) {
+      updateRelation.push({
+        type: 'UpdateRelation',
+        name: old.name,
+        newName: old.name !== next.name ? next.name : null,
+        before: old.manifestation,
+        after: next.manifestation,
+      })
     }
   }
-  for (const old of oldSchema.relations) {
-    if (!newSchema.relations.some((r) => r.name === old.name)) deleteRelation.push({type: 'DeleteRelation', name: old.name})
+  for (const rel of newSchema.relations) {
+    if (!matchedNext.has(rel)) {
+      createRelation.push({type: 'CreateRelation', name: rel.name, leftModel: rel.modelA, rightModel: rel.modelB, after: rel.manifestation})
+    }
   }
 
   return [
