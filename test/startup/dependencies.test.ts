@@ -1,6 +1,7 @@
 // The production install budget: at most 80 packages (the package itself included), computed from
 // package-lock.json the way npm installs `--omit=dev`: dependencies, optional dependencies and required peers.
 import assert from 'node:assert/strict'
+import {lstatSync, readdirSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {test} from 'node:test'
@@ -15,6 +16,7 @@ interface LockEntry {
 }
 
 const budget = 80
+const budgetMb = 20
 
 /** Lock key of the package `name` as required from the package at lock key `from` (Node's resolution). */
 function resolve(packages: Record<string, LockEntry>, from: string, name: string): string | undefined {
@@ -73,4 +75,33 @@ test('no package is both a production dependency and a development dependency', 
   }
   const both = Object.keys(pkg.dependencies ?? {}).filter((name) => name in (pkg.devDependencies ?? {}))
   assert.deepEqual(both, [])
+})
+
+/** Disk use of a package folder (nested node_modules excluded: those are packages of their own), in 4 kB blocks. */
+function diskBytes(dir: string): number {
+  const block = 4096
+  let total = 0
+  const walk = (path: string, top: boolean) => {
+    const stat = lstatSync(path)
+    total += Math.max(block, Math.ceil(stat.size / block) * block)
+    if (stat.isDirectory()) for (const entry of readdirSync(path)) if (!(top && entry === 'node_modules')) walk(join(path, entry), false)
+  }
+  walk(dir, true)
+  return total
+}
+
+test(`a production install stays within ${budgetMb} MB on disk`, async () => {
+  const lock = JSON.parse(await readFile(join(repoRoot, 'package-lock.json'), 'utf8')) as {packages: Record<string, LockEntry>}
+  const tree = productionTree(lock.packages)
+  const sizes = [...tree.keys()].map((key) => ({key, bytes: diskBytes(join(repoRoot, key))}))
+  // the package itself: what `files` publishes
+  const own = ['package.json', 'oclif.manifest.json', 'bin', 'dist'].reduce((sum, entry) => sum + diskBytes(join(repoRoot, entry)), 0)
+  const totalMb = (sizes.reduce((sum, {bytes}) => sum + bytes, 0) + own) / 1024 / 1024
+  const largest = sizes
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 5)
+    .map(({key, bytes}) => `${key.replace(/^.*node_modules\//, '')} ${(bytes / 1024 / 1024).toFixed(1)} MB`)
+    .join(', ')
+  assert.ok(totalMb <= budgetMb, `a production install takes about ${totalMb.toFixed(1)} MB on disk (budget ${budgetMb}); largest: ${largest}`)
+  assert.ok(totalMb > 1, 'the estimate counts real files')
 })
