@@ -23,3 +23,51 @@ export function assertCleanFailure(result: CliResult, o: {usage?: boolean; conte
 
   if (o.stdoutEmpty) assert.equal(result.stdout, '', `nothing on stdout\n${context}`)
 }
+
+export interface KnownSecrets {
+  managementSecret: string
+  wrongManagementSecret: string
+  serviceSecret: string
+  sessionKey: string
+  privateKeyPem: string
+}
+
+const jwtShape = /eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}/g
+
+/**
+ * Every place a secret shows in a run's output: the management secrets, the service secret, the session key, the
+ * private key (whole, or any line of its base64 body) and any JWT-shaped string. `printedToken` is the token a token
+ * command was asked to print: it may appear on stdout (and only there).
+ */
+export function findLeaks(result: {stdout: string; stderr: string}, secrets: KnownSecrets, printedToken?: string): string[] {
+  const hits: string[] = []
+  const keyLines = secrets.privateKeyPem
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('-----'))
+  const named: Array<[string, string]> = [
+    ['management secret', secrets.managementSecret],
+    ['wrong management secret', secrets.wrongManagementSecret],
+    ['service secret', secrets.serviceSecret],
+    ['cloud session key', secrets.sessionKey],
+    ['private key header', '-----BEGIN RSA PRIVATE KEY-----'],
+    ...keyLines.map((line, index): [string, string] => [`private key line ${index + 1}`, line]),
+  ]
+  for (const [stream, raw] of [['stdout', result.stdout], ['stderr', result.stderr]] as const) {
+    const text = stream === 'stdout' && printedToken ? raw.split(printedToken).join('<printed token>') : raw
+    for (const [what, value] of named) {
+      if (value.length >= 8 && text.includes(value)) hits.push(`${what} on ${stream}`)
+    }
+
+    // also the secrets in the encodings a careless log line would use
+    for (const [what, value] of named.slice(0, 4)) {
+      for (const encoded of [Buffer.from(value).toString('base64'), Buffer.from(value).toString('base64url'), encodeURIComponent(value)]) {
+        if (encoded !== value && encoded.length >= 12 && text.includes(encoded)) hits.push(`${what} (encoded) on ${stream}`)
+      }
+    }
+
+    for (const match of text.matchAll(jwtShape)) hits.push(`a JWT on ${stream}: ${match[0].slice(0, 24)}…`)
+  }
+
+  return hits
+}

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 
-import {assertCleanFailure} from './checks.js'
+import {assertCleanFailure, findLeaks} from './checks.js'
 import {makeSecrets, scenarios} from './scenarios.js'
 
 const secrets = makeSecrets()
@@ -16,7 +16,7 @@ describe('faults against the stand-ins: clear message, right exit code, nothing 
 
   for (const scenario of scenarios) {
     test(`${scenario.kind}: ${scenario.name}`, async () => {
-      const {result} = await scenario.run(secrets, {})
+      const {printedToken, result} = await scenario.run(secrets, {})
       const context = `exit ${result.code} signal ${result.signal}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`
       assert.equal(result.signal, null, context)
       assert.equal(result.code, scenario.exit, context)
@@ -25,6 +25,7 @@ describe('faults against the stand-ins: clear message, right exit code, nothing 
       if (scenario.stdout) assert.match(result.stdout, scenario.stdout, context)
       if (scenario.exit !== 0) assertCleanFailure(result, {context})
       else assert.doesNotMatch(result.stderr, /Unexpected error|\n\s+at .+:\d+:\d+/, context)
+      assert.deepEqual(findLeaks(result, secrets, printedToken), [], `no secret in the output\n${context}`)
     })
   }
 })

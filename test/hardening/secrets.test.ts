@@ -1,0 +1,50 @@
+// Secrets never reach the output: every command and every fault of scenarios.ts runs with DEBUG=* and known
+// secrets (management secret, a legacy private key, a cloud session key, a service secret), and stdout and stderr
+// are scanned for them and for anything shaped like a JWT. Only the token a token command printed may appear, on
+// its own stdout.
+import assert from 'node:assert/strict'
+import {after, describe, test} from 'node:test'
+
+import {findLeaks} from './checks.js'
+import {makeSecrets, scenarios} from './scenarios.js'
+
+const secrets = makeSecrets()
+let scanned = 0
+let hits = 0
+
+describe('no secret in any output, DEBUG=* included', {concurrency: 3}, () => {
+  test('the scan finds every kind of secret it looks for', () => {
+    const keyLine = secrets.privateKeyPem.split('\n')[3]
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJncmFudHMiOltdfQ.c2lnbmF0dXJlLXZhbHVl'
+    for (const [text, what] of [
+      [`token: ${secrets.managementSecret}`, 'management secret'],
+      [`key=${secrets.sessionKey}`, 'cloud session key'],
+      [`  ${keyLine}\n`, 'private key line 3'],
+      [secrets.serviceSecret, 'service secret'],
+      [Buffer.from(secrets.managementSecret).toString('base64'), 'management secret (encoded)'],
+      [`Authorization: Bearer ${jwt}`, 'a JWT'],
+    ]) {
+      assert.ok(findLeaks({stderr: text, stdout: ''}, secrets).some((hit) => hit.startsWith(what)), what)
+    }
+
+    assert.deepEqual(findLeaks({stderr: '', stdout: `${jwt}\n`}, secrets, jwt), [], 'the printed token may be on stdout')
+    assert.notDeepEqual(findLeaks({stderr: `${jwt}\n`, stdout: ''}, secrets, jwt), [], 'but not on stderr')
+  })
+
+  for (const scenario of scenarios) {
+    test(`${scenario.kind}: ${scenario.name}`, async () => {
+      const {printedToken, result} = await scenario.run(secrets, {DEBUG: '*'})
+      assert.equal(result.code, scenario.exit, `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`)
+      if (printedToken) assert.match(printedToken, /^eyJ/, 'the printed token is a JWT')
+      if (scenario.name.startsWith('deploy (management secret')) assert.match(result.stderr, /management token: HS256/, 'DEBUG output is on')
+      const leaks = findLeaks(result, secrets, printedToken)
+      scanned += 1
+      hits += leaks.length
+      assert.deepEqual(leaks, [], `--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`)
+    })
+  }
+
+  after(() => {
+    process.stdout.write(`# secrets: ${scanned} runs with DEBUG=* scanned, ${hits} secrets found in output\n`)
+  })
+})
