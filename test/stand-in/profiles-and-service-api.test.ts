@@ -90,6 +90,8 @@ describe('service API', () => {
         return undefined
       })()
       assert.deepEqual(items, {data: {items: []}})
+      const datamodel = await post(`${server.url}/shop/dev/_datamodel`, {})
+      assert.equal(datamodel.body, 'type Item { id: ID! @id title: String! }')
       const schema = await gql(`${server.url}/shop/dev`, '{ __type(name: "Item") { fields { name } } }')
       assert.deepEqual(schema.body.data.__type.fields.map((f: {name: string}) => f.name), ['id', 'title'])
     } finally {

@@ -125,7 +125,8 @@ export function createServiceApi(options: {
         res.writeHead(status, {'Content-Type': 'application/json', 'Request-Id': requestId, ...extra})
         res.end(JSON.stringify(payload))
       }
-      const parts = segments.length > 0 && RESERVED_TRAILING.has(segments[segments.length - 1]) ? segments.slice(0, -1) : segments
+      const reserved = segments.length > 0 && RESERVED_TRAILING.has(segments[segments.length - 1]) ? segments[segments.length - 1] : null
+      const parts = reserved ? segments.slice(0, -1) : segments
       let name: string
       let stage: string
       if (parts.length === 0) [name, stage] = ['default', 'default']
@@ -133,12 +134,14 @@ export function createServiceApi(options: {
       else if (parts.length === 2) [name, stage] = [parts[0], parts[1]]
       else [name, stage] = [`${parts[0]}~${parts[1]}`, parts[2]]
       const id = projectId(name, stage)
-      const project = parts.length <= 3 ? options.store.get(name, stage) : undefined
-      if (!project) {
-        send(200, {errors: [{message: `Project not found: '${id}'`, code: 3016, requestId}]})
-        return
+      const notFound = {errors: [{message: `Project not found: '${id}'`, code: 3016, requestId}]}
+      const invalidToken = {
+        errors: [{message: 'Your token is invalid. It might have expired or you might be using a token from a different project.', code: 3015, requestId}],
       }
-      const waited = await acquire(id)
+      // As the server: the call is throttled first (per project id; never /management), then parsed, then the
+      // project is looked up and the token checked.
+      const throttled = reserved === null && !(segments.length === 1 && segments[0] === 'management')
+      const waited = throttled ? await acquire(id) : 0
       if (waited === 'rejected') {
         send(200, {errors: [{message: 'There are too many concurrent queries for this service.', code: 1004, requestId}]})
         return
@@ -148,20 +151,17 @@ export function createServiceApi(options: {
         return
       }
       const extra: Record<string, string> = waited > 0 ? {'Throttled-By': `${waited}ms`} : {}
-      if (!options.checkToken(project, req.headers.authorization)) {
-        send(
-          200,
-          {
-            errors: [
-              {
-                message: 'Your token is invalid. It might have expired or you might be using a token from a different project.',
-                code: 3015,
-                requestId,
-              },
-            ],
-          },
-          extra,
-        )
+      const lookup = (): ProjectRecord | 'not-found' | 'invalid-token' => {
+        const project = parts.length <= 3 ? options.store.get(name, stage) : undefined
+        if (!project) return 'not-found'
+        return options.checkToken(project, req.headers.authorization) ? project : 'invalid-token'
+      }
+      if (reserved === '_datamodel' || reserved === 'import' || reserved === 'export') {
+        const project = lookup()
+        if (project === 'not-found') send(200, notFound)
+        else if (project === 'invalid-token') send(200, invalidToken)
+        else if (reserved === '_datamodel') send(200, options.store.lastSuccess(project)?.datamodel ?? '')
+        else send(500, {errors: [{message: `Whoops. Looks like an internal server error. Search your server logs for request ID: ${requestId}`, requestId}]})
         return
       }
       const run = (item: unknown): {status: number; body: unknown} => {
@@ -174,6 +174,9 @@ export function createServiceApi(options: {
         } catch (error) {
           return {status: 500, body: {errors: [{message: `Syntax error while parsing GraphQL query. ${(error as Error).message.replace(/^Syntax Error: /, '')}`, requestId}]}}
         }
+        const project = lookup()
+        if (project === 'not-found') return {status: 200, body: notFound}
+        if (project === 'invalid-token') return {status: 200, body: invalidToken}
         const schema = serviceSchema(project, options.store)
         const rootValue: Record<string, unknown> = {node: () => null}
         for (const field of Object.keys(schema.getQueryType()?.getFields() ?? {})) if (field !== 'node') rootValue[field] = () => []
