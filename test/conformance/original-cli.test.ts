@@ -140,3 +140,38 @@ describe('original prisma1 CLI against a stand-in with a management API secret (
     assert.equal(server.project('secured', 'prod')?.revision, 2)
   })
 })
+
+describe('original prisma1 CLI against older server profiles', () => {
+  test('pre-1.5 server: the CLI falls back to the deploy mutation without force', async () => {
+    const server = await startManagementServer({profile: 'pre-1.5', migrationStepMs: 5})
+    try {
+      const dir = serviceDir({yml: `endpoint: ${server.url}/legacy/dev\ndatamodel: datamodel.prisma\n`, datamodel: USER_V1})
+      const result = await runOriginal(['deploy'], {cwd: dir})
+      assert.equal(result.code, 0, result.stdout + result.stderr)
+      assert.match(result.stdout, /out of sync/)
+      assert.match(result.stdout, /Created field `name` of type `String!`/)
+      const deploys = server.requests.filter((r) => /deploy\(input/.test(r.query ?? ''))
+      assert.equal(deploys.length, 2)
+      assert.match(deploys[0].query ?? '', /force: \$force/)
+      assert.doesNotMatch(deploys[1].query ?? '', /force/)
+      assert.equal(server.project('legacy', 'dev')?.revision, 2)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('server serving only /cluster (MySQL ids): the CLI switches from /management to /cluster', async () => {
+    const server = await startManagementServer({profile: 'cluster-path', connector: 'mysql', migrationStepMs: 5})
+    try {
+      const dir = serviceDir({yml: `endpoint: ${server.url}/old/dev\ndatamodel: datamodel.prisma\n`, datamodel: USER_V1})
+      const result = await runOriginal(['deploy'], {cwd: dir})
+      assert.equal(result.code, 0, result.stdout + result.stderr)
+      assert.match(result.stdout, /Created type `User`/)
+      assert.equal(server.requests[0].path, '/management')
+      assert.ok(server.requests.slice(1).every((r) => r.path === '/cluster'))
+      assert.equal(server.project('old', 'dev')?.revision, 2)
+    } finally {
+      await server.close()
+    }
+  })
+})

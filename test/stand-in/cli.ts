@@ -3,7 +3,7 @@
  * the command line:
  *
  *   npm run stand-in -- [--port 4466] [--host 127.0.0.1] [--secret S | --public-key FILE] [--profile 1.34|pre-1.5|cluster-path]
- *                       [--version 1.34.12] [--step-ms 20] [--sandbox RATE/WINDOW_MS[/MAX_QUEUE]]
+ *                       [--version 1.34.12] [--connector postgres] [--step-ms 20] [--sandbox RATE/WINDOW_MS[/MAX_QUEUE]]
  *                       [--cloud-port 4477] [--no-cloud]
  *
  * Prints the addresses, then serves until interrupted (Ctrl-C).
@@ -19,6 +19,7 @@ const usage = `Usage: npm run stand-in -- [options]
   --public-key FILE    PEM public key: legacy RS256 management auth
   --profile P          1.34 (default), pre-1.5 or cluster-path
   --version V          serverInfo.version
+  --connector C        postgres (default), mysql, mongo or sqlite: project id separator $, @, _
   --step-ms N          time per applied migration step (default 20)
   --sandbox R/W[/Q]    throttle the service API: R requests per W ms, at most Q queued (default 25)
   --cloud-port N       port of the cloud API stand-in (default 0 = any free port)
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       'public-key': {type: 'string'},
       profile: {type: 'string'},
       version: {type: 'string'},
+      connector: {type: 'string'},
       'step-ms': {type: 'string'},
       sandbox: {type: 'string'},
       'cloud-port': {type: 'string'},
@@ -55,6 +57,10 @@ async function main(): Promise<void> {
   if (values.profile) {
     if (!['1.34', 'pre-1.5', 'cluster-path'].includes(values.profile)) throw new Error(`Unknown profile ${values.profile}\n${usage}`)
     options.profile = values.profile as ManagementServerOptions['profile']
+  }
+  if (values.connector) {
+    if (!['postgres', 'mysql', 'mongo', 'sqlite'].includes(values.connector)) throw new Error(`Unknown connector ${values.connector}\n${usage}`)
+    options.connector = values.connector as ManagementServerOptions['connector']
   }
   if (values.sandbox) {
     const [rate, windowMs, maxQueue] = values.sandbox.split('/').map(Number)

@@ -11,7 +11,7 @@ import {executeGraphQL, ManagementError, newRequestId} from './execute.js'
 import {analyseDatamodel, DatamodelSyntaxError, type DmSchema} from './datamodel.js'
 import {managementSdl, type Profile} from './schema-sdl.js'
 import {createServiceApi, type ServiceApi} from './service-api.js'
-import {projectId, Store, type MigrationRecord, type ProjectRecord} from './state.js'
+import {separatorOf, Store, type Connector, type MigrationRecord, type ProjectRecord} from './state.js'
 import {destructiveChanges, inferSteps, StepInferenceError, type Step} from './steps.js'
 
 export {ManagementError} from './execute.js'
@@ -24,6 +24,8 @@ export interface ManagementServerOptions {
   host?: string
   version?: string
   sandbox?: {rate: number; windowMs: number; maxQueue?: number}
+  /** Database connector: decides the project id separator ($ postgres, @ mysql, _ mongo/sqlite) and serverInfo.primaryConnector. Default postgres. */
+  connector?: Connector
 }
 
 export interface RecordedRequest {
@@ -112,7 +114,8 @@ export async function startManagementServer(options: ManagementServerOptions = {
   const profile: Profile = options.profile ?? '1.34'
   const modern = profile !== 'pre-1.5'
   const version = options.version ?? (profile === 'pre-1.5' ? '1.4.0' : '1.34.12')
-  const store = new Store(options.migrationStepMs ?? 20)
+  const connector: Connector = options.connector ?? 'postgres'
+  const store = new Store(options.migrationStepMs ?? 20, separatorOf(connector))
   const requests: RecordedRequest[] = []
   let faultKind: Fault | null = null
   let faultTimes = 0
@@ -160,7 +163,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
       authorize(ctx, name as string, stage as string)
       return projectView(mustFind(name as string, stage as string))
     },
-    serverInfo: () => ({version, commit: 'standin0000000000000000000000000000000000', primaryConnector: 'postgres'}),
+    serverInfo: () => ({version, commit: 'standin0000000000000000000000000000000000', primaryConnector: connector}),
     generateProjectToken: ({name, stage}: Args, ctx: Context) => {
       authorize(ctx, name as string, stage as string)
       const project = mustFind(name as string, stage as string)
@@ -493,7 +496,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
     },
     setModelHasData(service, stage, model, hasData) {
       const project = store.get(service, stage)
-      if (!project) throw new Error(`No project ${projectId(service, stage)} on the stand-in`)
+      if (!project) throw new Error(`No project ${store.id(service, stage)} on the stand-in`)
       if (hasData) project.modelsWithData.add(model)
       else project.modelsWithData.delete(model)
     },

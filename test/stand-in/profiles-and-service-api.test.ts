@@ -54,6 +54,21 @@ describe('profiles', () => {
     }
   })
 
+  test('connector mysql: project ids use @, serverInfo names the connector', async () => {
+    const server = await startManagementServer({profile: 'cluster-path', connector: 'mysql'})
+    try {
+      const atManagement = await gql(`${server.url}/management`, '{ serverInfo { version } }')
+      assert.equal(atManagement.body.errors[0].message, "Project not found: 'management@default'")
+      const cluster = `${server.url}/cluster`
+      assert.equal((await gql(cluster, '{ serverInfo { primaryConnector } }')).body.data.serverInfo.primaryConnector, 'mysql')
+      await gql(cluster, ADD_PROJECT, {name: 'my', stage: 'dev'})
+      const status = await gql(cluster, '{ migrationStatus(name: "my", stage: "dev") { projectId } }')
+      assert.equal(status.body.data.migrationStatus.projectId, 'my@dev')
+    } finally {
+      await server.close()
+    }
+  })
+
   test('1.34: /cluster is a service path', async () => {
     const server = await startManagementServer({version: '1.34.3'})
     try {

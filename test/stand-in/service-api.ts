@@ -7,7 +7,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {buildSchema, parse, type DocumentNode, type GraphQLSchema} from 'graphql'
 import {executeGraphQL, newRequestId} from './execute.js'
-import {projectId, type ProjectRecord, type Store} from './state.js'
+import type {ProjectRecord, Store} from './state.js'
 
 export interface ServiceApi {
   handle(segments: string[], body: unknown, req: IncomingMessage, res: ServerResponse): Promise<void>
@@ -133,7 +133,7 @@ export function createServiceApi(options: {
       else if (parts.length === 1) [name, stage] = [parts[0], 'default']
       else if (parts.length === 2) [name, stage] = [parts[0], parts[1]]
       else [name, stage] = [`${parts[0]}~${parts[1]}`, parts[2]]
-      const id = projectId(name, stage)
+      const id = options.store.id(name, stage)
       const notFound = {errors: [{message: `Project not found: '${id}'`, code: 3016, requestId}]}
       const invalidToken = {
         errors: [{message: 'Your token is invalid. It might have expired or you might be using a token from a different project.', code: 3015, requestId}],

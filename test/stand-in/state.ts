@@ -34,10 +34,15 @@ export interface ProjectRecord {
   modelsWithData: Set<string>
 }
 
-export const SEPARATOR = '$'
+export type Connector = 'postgres' | 'mysql' | 'mongo' | 'sqlite'
 
-export function projectId(name: string, stage: string): string {
-  return [name, stage].filter((part) => part !== '').join(SEPARATOR) + (name === '' || stage === '' ? `${SEPARATOR}default` : '')
+/** The separator of encoded project ids depends on the server's database connector. */
+export function separatorOf(connector: Connector): string {
+  return connector === 'postgres' ? '$' : connector === 'mysql' ? '@' : '_'
+}
+
+export function projectId(name: string, stage: string, separator = '$'): string {
+  return [name, stage].filter((part) => part !== '').join(separator) + (name === '' || stage === '' ? `${separator}default` : '')
 }
 
 const DEFAULT_FAILURE = [
@@ -51,7 +56,10 @@ export class Store {
   private held = false
   private timer: NodeJS.Timeout
 
-  constructor(stepMs: number) {
+  constructor(
+    stepMs: number,
+    readonly separator = '$',
+  ) {
     this.timer = setInterval(() => this.tick(), Math.max(1, stepMs))
     this.timer.unref()
   }
@@ -60,12 +68,16 @@ export class Store {
     clearInterval(this.timer)
   }
 
+  id(name: string, stage: string): string {
+    return projectId(name, stage, this.separator)
+  }
+
   get(name: string, stage: string): ProjectRecord | undefined {
-    return this.projects.get(projectId(name, stage))
+    return this.projects.get(this.id(name, stage))
   }
 
   add(name: string, stage: string, secrets: string[]): ProjectRecord {
-    const id = projectId(name, stage)
+    const id = this.id(name, stage)
     const record: ProjectRecord = {
       name,
       stage,
@@ -93,7 +105,7 @@ export class Store {
   }
 
   delete(name: string, stage: string): void {
-    this.projects.delete(projectId(name, stage))
+    this.projects.delete(this.id(name, stage))
   }
 
   lastSuccess(project: ProjectRecord): MigrationRecord | undefined {
@@ -116,7 +128,7 @@ export class Store {
   createMigration(project: ProjectRecord, datamodel: string, steps: Step[], schema: DmSchema): MigrationRecord {
     const revision = Math.max(0, ...project.migrations.map((m) => m.revision)) + 1
     const migration: MigrationRecord = {
-      projectId: projectId(project.name, project.stage),
+      projectId: this.id(project.name, project.stage),
       revision,
       status: 'PENDING',
       applied: 0,
