@@ -362,6 +362,23 @@ describe('deploy', () => {
     assert.match(ambiguous.body.errors[0].message, /^There is a relation ambiguity during the migration\. Please first name the old relation/)
   })
 
+  test('a new createdAt field without @createdAt is a warning even on empty models', async () => {
+    await gql(mgmt, ADD_PROJECT, {name: 'stamps', stage: 'dev'})
+    const types = 'type Note {\n  id: ID! @id\n  createdAt: DateTime!\n  updatedAt: DateTime! @updatedAt\n}\n'
+    const answer = await gql(mgmt, DEPLOY, {name: 'stamps', stage: 'dev', types})
+    assert.deepEqual(answer.body.data.deploy.warnings, [
+      {
+        type: 'Note',
+        field: 'createdAt',
+        description:
+          'You are adding the field `createdAt` but is missing the directive `@createdAt`. Please specify the field as `createdAt: DateTime! @createdAt` if you want to track the times for when a record was created. Or deploy with `--force` to ignore this.',
+      },
+    ])
+    assert.equal(answer.body.data.deploy.migration, null)
+    const forced = await gql(mgmt, DEPLOY, {name: 'stamps', stage: 'dev', types, force: true})
+    assert.equal(forced.body.data.deploy.migration.revision, 2)
+  })
+
   test('relations: generated names, lexicographic model A, link table and inline manifestations', async () => {
     const types = `type User {\n  id: ID! @id\n  posts: [Post]\n  profile: Profile @relation(link: INLINE)\n}\ntype Post {\n  id: ID! @id\n  author: User\n  tags: [Tag!]!\n}\ntype Profile {\n  id: ID! @id\n  user: User\n}\ntype Tag {\n  id: ID! @id\n  posts: [Post]\n}\n`
     const answer = await deploy({types, dryRun: true})

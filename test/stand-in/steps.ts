@@ -271,6 +271,8 @@ export function destructiveChanges(
 ): {warnings: SchemaProblem[]; errors: SchemaProblem[]} {
   const warnings: SchemaProblem[] = []
   const errors: SchemaProblem[] = []
+  // As the server: the existing-data checks in step order, then the createdAt/updatedAt hints.
+  const timestampWarnings: SchemaProblem[] = []
   const newModelFor = (oldName: string) =>
     newSchema.models.find((m) => m.oldName === oldName) ?? newSchema.models.find((m) => m.name === oldName)
   for (const step of steps) {
@@ -335,7 +337,7 @@ export function destructiveChanges(
         if (!model || !field) break
         if ((field.name === 'createdAt' && !field.createdAt) || (field.name === 'updatedAt' && !field.updatedAt)) {
           const what = field.name === 'createdAt' ? 'created' : 'updated'
-          warnings.push({
+          timestampWarnings.push({
             type: model.name,
             field: field.name,
             description: `You are adding the field \`${field.name}\` but is missing the directive \`@${field.name}\`. Please specify the field as \`${field.name}: DateTime! @${field.name}\` if you want to track the times for when a record was ${what}. Or deploy with \`--force\` to ignore this.`,
@@ -367,5 +369,5 @@ export function destructiveChanges(
         break
     }
   }
-  return {warnings, errors}
+  return {warnings: [...warnings, ...timestampWarnings], errors}
 }
