@@ -8,6 +8,25 @@ import module from 'node:module'
 import {arch, platform, release} from 'node:os'
 
 const argv = process.argv.slice(2)
+// Ctrl-C and SIGTERM end the tool with exit code 130 / 143 wherever they arrive. A command that listens itself
+// (deploy and login stop their wait and explain) gets 1.5 s to end through its own clean-up; a file replacement in
+// progress (dist/signals.js, sharing this state) is always completed first.
+const signals = (globalThis[Symbol.for('prisma1-cli.signals')] ??= {writing: 0})
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  const listener = () => {
+    process.exitCode = code
+    const exit = () => {
+      if (signals.writing > 0) signals.pending = code
+      else process.exit(code)
+    }
+
+    if (process.listeners(signal).some((other) => other !== listener)) setTimeout(exit, 1500).unref()
+    else exit()
+  }
+
+  process.on(signal, listener)
+}
+
 const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 const versionFlags = ['--version', ...(pjson.oclif?.additionalVersionFlags ?? [])]
 

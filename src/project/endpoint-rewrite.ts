@@ -13,6 +13,7 @@ import {open, readFile, realpath, rename, stat, unlink} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
 import {UserError} from '../errors.js'
+import {whileWriting} from '../signals.js'
 
 export interface EndpointRewrite {
   /** The whole new file text. */
@@ -311,6 +312,11 @@ export async function writeEndpoint(file: string, url: string): Promise<WrittenE
 
 /** Replaces `file` with `content` atomically, keeping the file's permission bits (0644 for a new file). */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  // Ctrl-C or SIGTERM during the replacement ends the process only after it (src/signals.ts)
+  return whileWriting(() => replaceFile(file, content))
+}
+
+async function replaceFile(file: string, content: string): Promise<void> {
   let mode = 0o644
   try {
     mode = (await stat(file)).mode & 0o7777
