@@ -94,6 +94,25 @@ describe('prisma deploy against a 1.34 server without auth', () => {
     assert.match(result.stdout, /\nErrors:\n\n {2}User\n {4}✖ One field of the type `User` must be marked as the id field/)
     assert.match(result.stderr, /Deployment canceled\. Please fix the above errors to continue deploying\./)
     assert.doesNotMatch(result.stderr, /\n\s+at /)
+
+    const json = await runCli(['deploy', '--json'], {cwd: dir})
+    assert.equal(json.code, 1)
+    const document = JSON.parse(json.stdout) as {status: string; errors: Array<{type: string}>}
+    assert.equal(document.status, 'errors')
+    assert.equal(document.errors[0].type, 'User')
+  })
+
+  test('--json on a fault still prints one JSON document, with the message', async () => {
+    const dir = await project(`${server.url}/fault/dev`)
+    server.fault('http-500', 1)
+    const result = await runCli(['deploy', '--json'], {cwd: dir})
+    server.fault(null)
+    assert.equal(result.code, 1)
+    const document = JSON.parse(result.stdout) as {status: string; message: string; service: string}
+    assert.equal(document.status, 'error')
+    assert.equal(document.service, 'fault')
+    assert.match(document.message, /HTTP 500/)
+    assert.match(result.stderr, /HTTP 500/)
   })
 
   test('data-loss warnings refuse without --force and deploy with it', async () => {
@@ -109,6 +128,15 @@ describe('prisma deploy against a 1.34 server without auth', () => {
 
     const dry = await runCli(['deploy', '--dry-run'], {cwd: smaller})
     assert.equal(dry.code, 1, 'a dry run exits 1 when the real deploy would be refused')
+
+    const json = await runCli(['deploy', '--json'], {cwd: smaller})
+    assert.equal(json.code, 1)
+    const document = JSON.parse(json.stdout) as {status: string; warnings: Array<{type: string; description: string}>; steps: Array<{type: string}>; revision: null}
+    assert.equal(document.status, 'warnings')
+    assert.equal(document.warnings[0].type, 'Post')
+    assert.equal(document.revision, null)
+    assert.ok(document.steps.some((step) => step.type === 'DeleteModel'))
+    assert.match(json.stderr, /Warnings:/)
 
     const forced = await runCli(['deploy', '--force'], {cwd: smaller})
     assert.equal(forced.code, 0, forced.stderr)
