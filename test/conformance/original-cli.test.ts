@@ -97,7 +97,7 @@ describe('original prisma1 CLI against the stand-in (no auth)', () => {
     writeFileSync(join(dir, 'datamodel.prisma'), 'type User {\n  id: ID! @id\n  posts: [Post]\n}\n')
     const result = await runOriginal(['deploy'], {cwd: dir})
     assert.notEqual(result.code, 0)
-    assert.match(result.stdout + result.stderr, /has the type `Post` but there's no type or enum declaration with that name/)
+    assert.match(result.stdout + result.stderr, /has the type `\[Post\]` but there's no type or enum declaration with that name/)
     assert.equal(server.project('conformance', 'dev')?.revision, 4)
   })
 })

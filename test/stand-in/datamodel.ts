@@ -3,7 +3,7 @@
  * does it, reduced to what clients can observe: the SchemaError entries of a deploy and the inferred schema that
  * step inference compares.
  */
-import {parse, Kind, type ConstDirectiveNode, type FieldDefinitionNode, type TypeNode, type ValueNode} from 'graphql'
+import {parse, print, Kind, type ConstDirectiveNode, type FieldDefinitionNode, type TypeNode, type ValueNode} from 'graphql'
 
 export const SCALARS = new Set(['String', 'Int', 'Float', 'Boolean', 'DateTime', 'Json', 'ID', 'UUID', 'Enum', 'GraphQLID'])
 const RESERVED_TYPE_NAMES = new Set(['Mutation', 'Query', 'Subscription', 'Node', 'PageInfo', 'BatchPayload'])
@@ -249,7 +249,7 @@ function readField(
   if (enumNames.has(typeName)) kind = 'enum'
   else if (modelNames.has(typeName)) kind = 'relation'
   else if (!SCALARS.has(typeName)) {
-    problem(modelName, name, `The field \`${name}\` has the type \`${typeName}\` but there's no type or enum declaration with that name.`)
+    problem(modelName, name, `The field \`${name}\` has the type \`${print(f.type)}\` but there's no type or enum declaration with that name.`)
   }
   const idDirective = directive(f, 'id')
   const isId = Boolean(idDirective)
@@ -288,7 +288,7 @@ function readField(
       problem(modelName, name, 'Valid values for the argument `onDelete` are: CASCADE,SET_NULL.')
     }
   }
-  if (isList && kind !== 'relation') {
+  if (isList && (kind === 'enum' || SCALARS.has(typeName))) {
     const sl = directive(f, 'scalarList')
     const strategy = sl ? arg(sl, 'strategy') : undefined
     if (!strategy || valueText(strategy) !== 'RELATION') {
@@ -312,14 +312,15 @@ function readField(
     } else if (isList || kind === 'relation') {
       problem(modelName, name, 'The `@default` directive must only be placed on scalar fields that are not lists.')
     } else {
+      // As the server: the literal's GraphQL kind must fit the field's type (Int wants 3, String wants "x", …).
       const text = valueText(v)
-      if (kind === 'enum') {
+      if (kind === 'enum' && v.kind === Kind.ENUM) {
         const values = enums.find((e) => e.name === typeName)?.values ?? []
         if (!values.includes(text)) problem(modelName, name, `The default value is invalid for this enum. Valid values are: ${values.join(', ')}.`)
         else defaultValue = {kind: 'EnumGCValue', value: text}
       } else {
-        const converted = convertDefault(typeName, text)
-        if (!converted) problem(modelName, name, `The value ${text} is not a valid default for fields of type ${typeName}.`)
+        const converted = kind === 'enum' ? null : convertDefault(typeName, v)
+        if (!converted) problem(modelName, name, `The value ${print(v)} is not a valid default for fields of type ${typeCode(typeName, kind)}.`)
         else defaultValue = converted
       }
     }
@@ -345,34 +346,29 @@ function readField(
   }
 }
 
-function convertDefault(typeName: string, text: string): DefaultValue | null {
+function typeCode(typeName: string, kind: DmField['kind']): string {
+  if (kind === 'enum') return 'Enum'
+  if (typeName === 'GraphQLID') return 'ID'
+  return typeName
+}
+
+function convertDefault(typeName: string, v: ValueNode): DefaultValue | null {
+  const text = valueText(v)
   switch (typeName) {
     case 'String':
-      return {kind: 'StringGCValue', value: text}
+      return v.kind === Kind.STRING ? {kind: 'StringGCValue', value: text} : null
     case 'Int':
-      return /^-?\d+$/.test(text) ? {kind: 'IntGCValue', value: String(Number(text))} : null
+      return v.kind === Kind.INT ? {kind: 'IntGCValue', value: String(Number(text))} : null
     case 'Float':
-      return text.trim() !== '' && Number.isFinite(Number(text)) ? {kind: 'FloatGCValue', value: String(Number(text))} : null
+      return v.kind === Kind.FLOAT || v.kind === Kind.INT ? {kind: 'FloatGCValue', value: String(Number(text))} : null
     case 'Boolean':
-      return text === 'true' || text === 'false' ? {kind: 'BooleanGCValue', value: text} : null
-    case 'DateTime': {
-      const d = new Date(text)
-      return Number.isNaN(d.getTime()) ? null : {kind: 'DateTimeGCValue', value: d.toISOString()}
-    }
+      return v.kind === Kind.BOOLEAN ? {kind: 'BooleanGCValue', value: text} : null
+    case 'DateTime':
+      return v.kind === Kind.STRING ? {kind: 'DateTimeGCValue', value: text} : null
     case 'Json':
-      try {
-        JSON.parse(text)
-        return {kind: 'JsonGCValue', value: text}
-      } catch {
-        return null
-      }
-    case 'ID':
-    case 'GraphQLID':
-      return {kind: 'StringIdGCValue', value: text}
-    case 'UUID':
-      return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) ? {kind: 'UuidGCValue', value: text} : null
+      return v.kind === Kind.STRING ? {kind: 'JsonGCValue', value: text} : null
     default:
-      return {kind: 'StringGCValue', value: text}
+      return null
   }
 }
 
@@ -444,7 +440,12 @@ function inferRelations(models: DmModel[], problem: (type: string, field: string
       continue
     }
     if (linked?.field.link === 'INLINE' && linked.field.isList) {
-      problem(linked.model.name, linked.field.name, 'This connector does not support the `INLINE` strategy for list relation fields. You could fix this by using the strategy `TABLE`.')
+      const opposite = ends.find((e) => e !== linked)
+      const hint =
+        opposite && !opposite.field.isList
+          ? `You could fix this by putting \`link: INLINE\` on the opposite field \`${opposite.field.name}\` in the model \`${opposite.model.name}\`.`
+          : 'You could fix this by using the strategy `TABLE` instead.'
+      problem(linked.model.name, linked.field.name, `This connector does not support the \`INLINE\` strategy for list relation fields. ${hint}`)
       continue
     }
     const [modelA, modelB] = [a.model.name, a.field.declaredType].sort()

@@ -269,6 +269,18 @@ describe('deploy', () => {
     assert.equal(server.project('app', 'dev')?.revision, 1)
   })
 
+  test('defaults must be literals of the field type; unknown types are named as written', async () => {
+    const answer = await deploy({
+      types: 'type A {\n  id: ID! @id\n  n: Int @default(value: "3")\n  s: String @default(value: 3)\n  r: Role @default(value: X)\n  t: [Thing!]!\n}\nenum Role { Y Z }',
+    })
+    assert.deepEqual(answer.body.data.deploy.errors, [
+      {type: 'A', field: 'n', description: 'The value "3" is not a valid default for fields of type Int.'},
+      {type: 'A', field: 's', description: 'The value 3 is not a valid default for fields of type String.'},
+      {type: 'A', field: 'r', description: 'The default value is invalid for this enum. Valid values are: Y, Z.'},
+      {type: 'A', field: 't', description: "The field `t` has the type `[Thing!]!` but there's no type or enum declaration with that name."},
+    ])
+  })
+
   test('first deploy: steps in server order, a PENDING migration, then SUCCESS with applied = steps', async () => {
     const types = 'type User {\n  id: ID! @id\n  name: String!\n  role: Role @default(value: ADMIN)\n}\nenum Role { ADMIN USER }\n'
     const answer = await deploy({types})
