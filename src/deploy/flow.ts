@@ -181,21 +181,25 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
 
   // -- result, in the original's order: errors, warnings, changes
   if (payload.errors.length > 0) {
-    progress.log(formatProblems(payload.errors, 'errors', c).join('\n'))
+    progress.log([...formatProblems(payload.errors, 'errors', c), '', ...errorsFooter].join('\n'))
     outcome.status = 'errors'
     outcome.exitCode = 1
-    outcome.message = errorsFooter.join('\n')
+    const count = payload.errors.length
+    outcome.message = `Deploy refused: the server found ${count} error${count === 1 ? '' : 's'} (listed above); nothing was changed.`
     return outcome
   }
 
   if (outcome.warnings.length > 0) {
-    progress.log(formatProblems(outcome.warnings, 'warnings', c).join('\n'))
     if (request.force) {
-      progress.log(forcedWarningsLine)
+      progress.log([...formatProblems(outcome.warnings, 'warnings', c), forcedWarningsLine].join('\n'))
     } else {
+      progress.log([...formatProblems(outcome.warnings, 'warnings', c), '', ...warningsFooter(c)].join('\n'))
       outcome.status = 'warnings'
       outcome.exitCode = 1
-      outcome.message = warningsFooter(c).join('\n')
+      const count = outcome.warnings.length
+      outcome.message =
+        `Deploy refused: ${count === 1 ? '1 warning (listed above) needs' : `${count} warnings (listed above) need`} your consent; nothing was changed. ` +
+        'Deploy with --force to accept them.'
       return outcome
     }
   }

@@ -92,7 +92,8 @@ describe('prisma deploy against a 1.34 server without auth', () => {
     const result = await runCli(['deploy'], {cwd: dir})
     assert.equal(result.code, 1)
     assert.match(result.stdout, /\nErrors:\n\n {2}User\n {4}✖ One field of the type `User` must be marked as the id field/)
-    assert.match(result.stderr, /Deployment canceled\. Please fix the above errors to continue deploying\./)
+    assert.match(result.stdout, /\n\nDeployment canceled\. Please fix the above errors to continue deploying\.\nRead more about deployment errors here: https:\/\/bit\.ly\/prisma-force-flag\n/)
+    assert.match(result.stderr, /Deploy refused: the server found 1 error \(listed above\); nothing was changed\./)
     assert.doesNotMatch(result.stderr, /\n\s+at /)
 
     const json = await runCli(['deploy', '--json'], {cwd: dir})
@@ -123,7 +124,8 @@ describe('prisma deploy against a 1.34 server without auth', () => {
     const refused = await runCli(['deploy'], {cwd: smaller})
     assert.equal(refused.code, 1)
     assert.match(refused.stdout, /\nWarnings:\n\n {2}Post\n {4}! You already have nodes for this model\. This change will result in data loss\./)
-    assert.match(refused.stderr, /please deploy with the --force flag: \$ prisma1 deploy --force/)
+    assert.match(refused.stdout, /\n\nIf you want to ignore the warnings, please deploy with the --force flag: \$ prisma1 deploy --force\nRead more about deployment warnings here: https:\/\/bit\.ly\/prisma-force-flag\n/)
+    assert.match(refused.stderr, /Deploy refused: 1 warning \(listed above\) needs your consent; nothing was changed\. Deploy with --force to accept them\./)
     assert.equal(server.project('warn', 'dev')?.revision, 2)
 
     const dry = await runCli(['deploy', '--dry-run'], {cwd: smaller})
