@@ -51,9 +51,10 @@ export interface DmEnum {
   values: string[]
 }
 
+/** `__typename` equals `type`: graphql-js resolves the RelationManifestation interface through it. */
 export type Manifestation =
-  | {type: 'LinkTable'; table: string; modelAColumn: string; modelBColumn: string; idColumn: string | null}
-  | {type: 'Inline'; model: string; column: string}
+  | {type: 'LinkTable'; __typename: 'LinkTable'; table: string; modelAColumn: string; modelBColumn: string; idColumn: string | null}
+  | {type: 'Inline'; __typename: 'Inline'; model: string; column: string}
 
 export interface DmRelation {
   name: string
@@ -455,8 +456,8 @@ function inferRelations(models: DmModel[], problem: (type: string, field: string
     const strategy = linked?.field.link ?? (oneSide ? 'INLINE' : 'TABLE')
     const manifestation: Manifestation =
       strategy === 'INLINE' && oneSide
-        ? {type: 'Inline', model: oneSide.model.name, column: oneSide.field.dbName ?? oneSide.field.name}
-        : {type: 'LinkTable', table: `_${name}`, modelAColumn: 'A', modelBColumn: 'B', idColumn: null}
+        ? {type: 'Inline', __typename: 'Inline', model: oneSide.model.name, column: oneSide.field.dbName ?? oneSide.field.name}
+        : {type: 'LinkTable', __typename: 'LinkTable', table: `_${name}`, modelAColumn: 'A', modelBColumn: 'B', idColumn: null}
     relations.push({name, oldName: null, modelA, modelB, manifestation})
   }
   return relations

@@ -67,15 +67,6 @@ function schemaFingerprint(schema: DmSchema): string {
   return JSON.stringify(schema, (key, value) => (key === 'oldName' ? undefined : value))
 }
 
-function withTypename(step: Step): Step {
-  const copy: Step = {...step, __typename: step.type}
-  for (const key of ['after', 'before']) {
-    const m = copy[key] as {type?: string} | undefined
-    if (m && typeof m === 'object') copy[key] = {...m, __typename: m.type}
-  }
-  return copy
-}
-
 function migrationView(m: MigrationRecord) {
   return {
     projectId: m.projectId,
@@ -87,7 +78,7 @@ function migrationView(m: MigrationRecord) {
     startedAt: m.startedAt,
     finishedAt: m.finishedAt,
     datamodel: m.datamodel,
-    steps: m.steps.map(withTypename),
+    steps: m.steps,
   }
 }
 
@@ -215,7 +206,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
       const result = (errors: unknown[], warnings: unknown[], steps: Step[], migration: MigrationRecord | null) => ({
         errors,
         warnings,
-        steps: steps.map(withTypename),
+        steps,
         migration: migration ? migrationView(migration) : null,
         clientMutationId,
       })
@@ -262,7 +253,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
       const migrationSteps = [...steps]
       if (secretsChanged) {
         project.secrets = [...secrets]
-        migrationSteps.push({type: 'UpdateSecrets', message: 'Secrets have been updated.'})
+        migrationSteps.push({type: 'UpdateSecrets', __typename: 'UpdateSecrets', message: 'Secrets have been updated.'})
       }
       project.subscriptions = subscriptions
       const migration = store.createMigration(project, types, migrationSteps, newSchema)

@@ -26,6 +26,42 @@ export class StepInferenceError extends Error {
   }
 }
 
+// Lookups by name, built once per schema/model (datamodels can have thousands of types).
+const modelIndexes = new WeakMap<DmSchema, {byName: Map<string, DmModel>; byOldName: Map<string, DmModel>}>()
+const fieldIndexes = new WeakMap<DmModel, Map<string, DmField>>()
+
+function modelNamed(schema: DmSchema, name: unknown): DmModel | undefined {
+  return modelIndex(schema).byName.get(name as string)
+}
+
+function modelRenamedFrom(schema: DmSchema, oldName: unknown): DmModel | undefined {
+  return modelIndex(schema).byOldName.get(oldName as string)
+}
+
+function modelIndex(schema: DmSchema) {
+  let index = modelIndexes.get(schema)
+  if (!index) {
+    index = {byName: new Map(), byOldName: new Map()}
+    for (const model of schema.models) {
+      if (!index.byName.has(model.name)) index.byName.set(model.name, model)
+      if (model.oldName && !index.byOldName.has(model.oldName)) index.byOldName.set(model.oldName, model)
+    }
+    modelIndexes.set(schema, index)
+  }
+  return index
+}
+
+function fieldNamed(model: DmModel | undefined, name: unknown): DmField | undefined {
+  if (!model) return undefined
+  let index = fieldIndexes.get(model)
+  if (!index) {
+    index = new Map()
+    for (const field of model.fields) if (!index.has(field.name)) index.set(field.name, field)
+    fieldIndexes.set(model, index)
+  }
+  return index.get(name as string)
+}
+
 function renderDefault(field: DmField, wrapped: boolean): string | null {
   if (!field.default) return wrapped ? 'None' : null
   const inner = `${field.default.kind}(${field.default.value})`
@@ -38,18 +74,18 @@ function sameManifestation(a: Manifestation, b: Manifestation): boolean {
 
 function matchModel(oldSchema: DmSchema, model: DmModel): DmModel | undefined {
   if (model.oldName) {
-    const renamed = oldSchema.models.find((m) => m.name === model.oldName)
+    const renamed = modelNamed(oldSchema, model.oldName)
     if (renamed) return renamed
   }
-  return oldSchema.models.find((m) => m.name === model.name)
+  return modelNamed(oldSchema, model.name)
 }
 
 function matchField(oldModel: DmModel, field: DmField): DmField | undefined {
   if (field.oldName) {
-    const renamed = oldModel.fields.find((f) => f.name === field.oldName)
+    const renamed = fieldNamed(oldModel, field.oldName)
     if (renamed) return renamed
   }
-  return oldModel.fields.find((f) => f.name === field.name)
+  return fieldNamed(oldModel, field.name)
 }
 
 export function createFieldStep(model: string, field: DmField): Step {
@@ -179,7 +215,7 @@ export function inferSteps(oldSchema: DmSchema, newSchema: DmSchema): Step[] {
   }
 
   // Relations: matched by name, or (when unambiguous between the same two models) as a rename of a generated name.
-  const nextModelName = (previous: string) => newSchema.models.find((m) => m.oldName === previous)?.name ?? previous
+  const nextModelName = (previous: string) => modelRenamedFrom(newSchema, previous)?.name ?? previous
   const connects = (r: DmRelation, a: string, b: string) => (r.modelA === a && r.modelB === b) || (r.modelA === b && r.modelB === a)
   const matchedNext = new Set<DmRelation>()
   for (const old of oldSchema.relations) {
@@ -220,7 +256,7 @@ export function inferSteps(oldSchema: DmSchema, newSchema: DmSchema): Step[] {
     }
   }
 
-  return [
+  const steps = [
     ...deleteRelation,
     ...deleteField,
     ...deleteModel,
@@ -234,6 +270,9 @@ export function inferSteps(oldSchema: DmSchema, newSchema: DmSchema): Step[] {
     ...createField,
     ...createRelation,
   ]
+  // graphql-js resolves the MigrationStep interface through __typename.
+  for (const step of steps) step.__typename = step.type
+  return steps
 }
 
 function prefill(field: DmField, schema: DmSchema): string {
@@ -274,7 +313,7 @@ export function destructiveChanges(
   // As the server: the existing-data checks in step order, then the createdAt/updatedAt hints.
   const timestampWarnings: SchemaProblem[] = []
   const newModelFor = (oldName: string) =>
-    newSchema.models.find((m) => m.oldName === oldName) ?? newSchema.models.find((m) => m.name === oldName)
+    modelRenamedFrom(newSchema, oldName) ?? modelNamed(newSchema, oldName)
   for (const step of steps) {
     switch (step.type) {
       case 'DeleteModel':
@@ -283,19 +322,19 @@ export function destructiveChanges(
         }
         break
       case 'DeleteField': {
-        const oldModel = oldSchema.models.find((m) => m.name === step.model)
-        const field = oldModel?.fields.find((f) => f.name === step.name)
+        const oldModel = modelNamed(oldSchema, step.model)
+        const field = fieldNamed(oldModel, step.name)
         if (field && field.kind !== 'relation' && hasData(step.model as string)) {
           warnings.push({type: step.model as string, field: step.name as string, description: DATA_LOSS_MAY})
         }
         break
       }
       case 'UpdateField': {
-        const oldModelName = oldSchema.models.find((m) => m.name === step.model) ? (step.model as string) : (step.model as string)
-        const model = newSchema.models.find((m) => m.name === step.model)
-        const field = model?.fields.find((f) => f.name === ((step.newName as string | null) ?? step.name))
-        const oldModel = oldSchema.models.find((m) => m.name === oldModelName) ?? oldSchema.models.find((m) => newModelFor(m.name) === model)
-        const oldField = oldModel?.fields.find((f) => f.name === step.name)
+        // UpdateField names the previous model; the next model is the one renamed from it, or of the same name.
+        const oldModel = modelNamed(oldSchema, step.model)
+        const model = oldModel ? newModelFor(oldModel.name) : undefined
+        const field = fieldNamed(model, (step.newName as string | null) ?? step.name)
+        const oldField = fieldNamed(oldModel, step.name)
         if (!field || !oldModel || !oldField || !hasData(oldModel.name)) break
         const typeChanged = step.typeName !== null || step.isList !== null || (oldField.kind === 'relation') !== (field.kind === 'relation')
         if (oldField.isId && step.typeName !== null) {
@@ -331,9 +370,9 @@ export function destructiveChanges(
         break
       }
       case 'CreateField': {
-        const model = newSchema.models.find((m) => m.name === step.model)
-        const oldModel = model && (oldSchema.models.find((m) => m.name === model.oldName) ?? oldSchema.models.find((m) => m.name === model.name))
-        const field = model?.fields.find((f) => f.name === step.name)
+        const model = modelNamed(newSchema, step.model)
+        const oldModel = model && (modelNamed(oldSchema, model.oldName) ?? modelNamed(oldSchema, model.name))
+        const field = fieldNamed(model, step.name)
         if (!model || !field) break
         if ((field.name === 'createdAt' && !field.createdAt) || (field.name === 'updatedAt' && !field.updatedAt)) {
           const what = field.name === 'createdAt' ? 'created' : 'updated'
