@@ -4,6 +4,7 @@
  * runner are passed in; the flow neither prints to a stream nor exits, it returns what happened.
  */
 import {ExitCode, InterruptedError, UserError} from '../errors.js'
+import {ServerError} from '../http/graphql.js'
 import type {ManagementClient} from '../management-api/client.js'
 import {describeDeploymentInProgress, isDeploymentInProgress} from '../management-api/errors.js'
 import type {ServerFeatures} from '../management-api/features.js'
@@ -139,13 +140,17 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     progress.start(creatingStageText(target.service, target.stage))
     try {
       await client.addProject(target.name, target.stage, request.secrets)
+      progress.stop()
+      outcome.created = true
     } catch (error) {
-      progress.stop(c.red('!'))
-      throw error
-    }
+      // another deploy created the stage since the probe (4005): deploy to it all the same
+      if (!(error instanceof ServerError && error.code === 4005)) {
+        progress.stop(c.red('!'))
+        throw error
+      }
 
-    progress.stop()
-    outcome.created = true
+      progress.stop('already there')
+    }
   }
 
   const before = now()

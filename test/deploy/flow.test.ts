@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict'
+import {describe, test} from 'node:test'
+
+import {runDeploy, type DeployDeps, type DeployRequest} from '../../src/deploy/flow.js'
+import {ServerError} from '../../src/http/graphql.js'
+import {latestFeatures} from '../../src/management-api/features.js'
+import type {DeployPayload, MigrationStatus} from '../../src/management-api/types.js'
+import {noColors} from '../../src/output/colors.js'
+import {plainProgress} from '../../src/output/progress.js'
+
+const request: DeployRequest = {
+  hooks: [],
+  requestTimeoutMs: 30_000,
+  secrets: null,
+  subscriptions: [],
+  target: {httpUrl: 'http://h/svc/dev', name: 'svc', serverName: 'local', service: 'svc', stage: 'dev', wsUrl: 'ws://h/svc/dev'},
+  timeoutMs: 60_000,
+  types: 'type User { id: ID! @id }',
+}
+
+function fake(options: {exists?: boolean; payload?: DeployPayload; addProject?: () => Promise<void>; noMigration?: boolean}) {
+  const calls: string[] = []
+  let out = ''
+  const deps: DeployDeps = {
+    client: {
+      async addProject() {
+        calls.push('addProject')
+        await options.addProject?.()
+      },
+      async deploy() {
+        calls.push('deploy')
+        return options.payload ?? {errors: [], migration: null, steps: [], warnings: []}
+      },
+      async listMigrations() {
+        calls.push('listMigrations')
+        return []
+      },
+      async migrationStatus(): Promise<MigrationStatus> {
+        calls.push('migrationStatus')
+        return {applied: 1, errors: [], revision: 2, rolledBack: 0, status: 'SUCCESS'}
+      },
+      async probe() {
+        calls.push('probe')
+        return {exists: options.exists ?? true, features: {...latestFeatures, noMigration: options.noMigration ?? true}, version: '1.34.12'}
+      },
+    },
+    colors: noColors,
+    progress: plainProgress((text) => (out += text)),
+    async runHook(command) {
+      calls.push(`hook:${command}`)
+      return {code: 0, command, signal: null, stderr: '', stdout: ''}
+    },
+    sleep: async () => {},
+  }
+  return {calls, deps, output: () => out}
+}
+
+describe('the deploy flow', () => {
+  test('a stage created by someone else since the probe (4005) is deployed to all the same', async () => {
+    const {calls, deps, output} = fake({
+      addProject: async () => {
+        throw new ServerError("Service with name 'svc' and stage 'dev' already exists", {errors: [{code: 4005, message: 'exists'}], kind: 'graphql', url: 'u'})
+      },
+      exists: false,
+    })
+    const outcome = await runDeploy(request, deps)
+    assert.equal(outcome.status, 'up-to-date')
+    assert.equal(outcome.created, false)
+    assert.deepEqual(calls, ['probe', 'addProject', 'deploy'])
+    assert.match(output(), /Creating stage dev for service svc\.\.\. already there/)
+  })
+
+  test('--no-migrate on a server without it stops before anything is sent', async () => {
+    const {calls, deps} = fake({noMigration: false})
+    await assert.rejects(runDeploy({...request, noMigrate: true}, deps), /supported in Prisma 1\.26 and above/)
+    assert.deepEqual(calls, ['probe'])
+  })
+
+  test('refused deploys run no hooks, wait for nothing and print no endpoints', async () => {
+    const {calls, deps, output} = fake({
+      payload: {errors: [], migration: null, steps: [{name: 'Post', type: 'DeleteModel'}], warnings: [{description: 'Data loss.', type: 'Post'}]},
+    })
+    const outcome = await runDeploy({...request, hooks: ['echo hi']}, deps)
+    assert.equal(outcome.status, 'warnings')
+    assert.equal(outcome.exitCode, 1)
+    assert.deepEqual(calls, ['probe', 'deploy'])
+    assert.doesNotMatch(output(), /endpoint is live/)
+  })
+
+  test('a deploy with a migration waits, runs hooks, notes generate entries and prints endpoints', async () => {
+    const {calls, deps, output} = fake({
+      payload: {errors: [], migration: {revision: 2, steps: [{type: 'CreateModel'}]}, steps: [{name: 'User', type: 'CreateModel'}], warnings: []},
+    })
+    const outcome = await runDeploy({...request, generate: [{generator: 'typescript-client', output: './generated'}], hooks: ['echo hi']}, deps)
+    assert.equal(outcome.status, 'deployed')
+    assert.equal(outcome.revision, 2)
+    assert.deepEqual(calls, ['probe', 'deploy', 'migrationStatus', 'hook:echo hi'])
+    assert.match(output(), /Applying changes\.\.\. \(1\/1\)/)
+    assert.match(output(), /Not generating typescript-client/)
+    assert.match(output(), /HTTP: {2}http:\/\/h\/svc\/dev/)
+  })
+})
