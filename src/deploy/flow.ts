@@ -172,6 +172,14 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     )
   } catch (error) {
     progress.stop(c.red('!'))
+    if (error instanceof InterruptedError) {
+      throw new InterruptedError(
+        `Interrupted while the deploy was being sent to the server ${target.serverName}; it may have arrived there. ` +
+          'Run the deploy again to see where the service stands.',
+        error.exitCode === ExitCode.terminated ? 'SIGTERM' : 'SIGINT',
+      )
+    }
+
     if (isDeploymentInProgress(error)) {
       throw new UserError(describeDeploymentInProgress(target.service, target.stage, target.serverName), {cause: error})
     }
