@@ -52,6 +52,8 @@ describe('transport', () => {
     assert.equal(page.status, 200)
     assert.match(page.headers.get('content-type') ?? '', /text\/html/)
     assert.match(await page.text(), /Playground/)
+    const admin = await fetch(`${server.url}/svc/dev/_admin`)
+    assert.match(await admin.text(), /Prisma Admin/)
     const status = await fetch(`${server.url}/status`)
     assert.equal(await status.text(), '"OK"')
     assert.match(status.headers.get('content-type') ?? '', /application\/json/)

@@ -82,6 +82,18 @@ function migrationView(m: MigrationRecord) {
   }
 }
 
+const ADMIN_HTML = `<!DOCTYPE html>
+<html>
+<head>
+  <meta charset=utf-8/>
+  <title>Prisma Admin</title>
+</head>
+<body>
+  <div id="root">Loading Prisma Admin</div>
+</body>
+</html>
+`
+
 const PLAYGROUND_HTML = `<!DOCTYPE html>
 <html>
 <head>
@@ -396,8 +408,9 @@ export async function startManagementServer(options: ManagementServerOptions = {
         sendJson(res, 200, 'OK', newRequestId())
         return
       }
+      const page = segments[segments.length - 1] === '_admin' ? ADMIN_HTML : PLAYGROUND_HTML
       res.writeHead(200, {'Content-Type': 'text/html; charset=UTF-8', 'Request-Id': newRequestId()})
-      res.end(method === 'HEAD' ? undefined : PLAYGROUND_HTML)
+      res.end(method === 'HEAD' ? undefined : page)
       return
     }
     if (method !== 'POST') {
