@@ -135,7 +135,7 @@ describe('service API', () => {
   })
 
   test('sandbox throttling: delayed calls carry Throttled-By, a full queue fails with 1004, management is never throttled', async () => {
-    const server = await startManagementServer({sandbox: {rate: 2, windowMs: 300, maxQueue: 2}})
+    const server = await startManagementServer({sandbox: {rate: 2, windowMs: 1500, maxQueue: 2}})
     try {
       await gql(`${server.url}/management`, ADD_PROJECT, {name: 'busy', stage: 'dev'})
       const answers = await Promise.all(Array.from({length: 6}, () => post(`${server.url}/busy/dev`, {query: '{ __typename }'})))
