@@ -3,7 +3,7 @@
  * and checked against the revision that was deployed, because a 1.34 server's migrationStatus falls back to the
  * newest successful revision once a failed migration has rolled back.
  */
-import {sleep as defaultSleep} from '../http/graphql.js'
+import {ServerError, sleep as defaultSleep} from '../http/graphql.js'
 import {finalStatuses, type MigrationStatus} from '../management-api/types.js'
 
 export interface MigrationSource {
@@ -50,7 +50,10 @@ export async function waitForMigration(source: MigrationSource, options: WaitOpt
     try {
       status = await source.migrationStatus(options.name, options.stage, requestOptions)
     } catch (error) {
-      if (deadline - now() <= 0 && !options.signal?.aborted) return {kind: 'timeout', migration: last}
+      if (options.signal?.aborted) throw error
+      if (deadline - now() <= 0) return {kind: 'timeout', migration: last}
+      // one slow answer while the server is busy migrating is no reason to give up before the overall bound
+      if (error instanceof ServerError && error.kind === 'timeout') continue
       throw error
     }
 

@@ -3,6 +3,7 @@ import {describe, test} from 'node:test'
 
 import {pollDelay, waitForMigration, type MigrationSource} from '../../src/deploy/wait.js'
 import type {MigrationStatus} from '../../src/management-api/types.js'
+import {ServerError} from '../../src/http/graphql.js'
 
 function status(revision: number, value: string, extra: Partial<MigrationStatus> = {}): MigrationStatus {
   return {applied: 0, errors: [], revision, rolledBack: 0, status: value, ...extra}
@@ -132,5 +133,27 @@ describe('waiting for a migration', () => {
       },
     }
     await assert.rejects(waitForMigration(source, {...base, signal: controller.signal}), /interrupted by the user/)
+  })
+
+  test('a poll that times out is repeated while the overall bound allows', async () => {
+    let clock = 0
+    let polls = 0
+    const source: MigrationSource = {
+      async listMigrations() {
+        return []
+      },
+      async migrationStatus() {
+        polls++
+        if (polls === 1) {
+          clock += 30_000
+          throw new ServerError('The server at u did not answer within 30 s.', {kind: 'timeout', url: 'u'})
+        }
+
+        return status(5, 'SUCCESS')
+      },
+    }
+    const result = await waitForMigration(source, {...base, now: () => clock, sleep: async (ms) => void (clock += ms)})
+    assert.equal(result.kind, 'success')
+    assert.equal(polls, 2)
   })
 })
