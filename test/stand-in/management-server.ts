@@ -167,6 +167,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
       return projectView(mustFind(name as string, stage as string))
     },
     serverInfo: () => ({version, commit: 'standin0000000000000000000000000000000000', primaryConnector: connector}),
+    clusterInfo: () => ({version, commit: 'standin0000000000000000000000000000000000'}),
     generateProjectToken: ({name, stage}: Args, ctx: Context) => {
       authorize(ctx, name as string, stage as string)
       const project = mustFind(name as string, stage as string)

@@ -34,6 +34,7 @@ describe('profiles', () => {
       )
       assert.deepEqual(old.body.data.deploy.migration, {revision: 2, steps: [{type: 'CreateModel'}, {type: 'CreateField'}]})
       assert.match((await gql(mgmt, '{ serverInfo { version } }')).body.data.serverInfo.version, /^1\.4\./)
+      assert.match((await gql(mgmt, '{ clusterInfo { version commit } }')).body.data.clusterInfo.version, /^1\.4\./)
     } finally {
       await server.close()
     }

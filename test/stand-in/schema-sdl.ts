@@ -1,6 +1,7 @@
 /**
  * The Management API schema (SDL) of a Prisma 1.34 server, and of older servers for the profiles that test a
- * client's fallbacks. Descriptions are the server's.
+ * client's fallbacks. Descriptions are the server's. The pre-1.5 profile keeps `serverInfo` (real servers before 1.8
+ * only had `clusterInfo`) so that clients can still read its version.
  */
 export type Profile = '1.34' | 'pre-1.5' | 'cluster-path'
 
@@ -20,7 +21,10 @@ type Query {
   serverInfo: ServerInfo!
   "generates a token for the given project"
   generateProjectToken(name: String!, stage: String!): String!
+  ${modern ? '' : '"Information about the cluster"\n  clusterInfo: ClusterInfo!'}
 }
+
+${modern ? '' : 'type ClusterInfo {\n  version: String!\n  commit: String!\n}'}
 
 type Mutation {
   deploy(input: DeployInput!): DeployPayload
