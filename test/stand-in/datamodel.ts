@@ -30,7 +30,10 @@ export interface DmField {
   isId: boolean
   kind: 'scalar' | 'enum' | 'relation'
   default: DefaultValue | null
+  /** The name given with @relation(name:), if any. */
   relationName: string | null
+  /** The relation this field belongs to (given or generated name), set once relations are inferred. */
+  relation: string | null
   oldName: string | null
   createdAt: boolean
   updatedAt: boolean
@@ -58,7 +61,6 @@ export type Manifestation =
 
 export interface DmRelation {
   name: string
-  oldName: string | null
   modelA: string
   modelB: string
   manifestation: Manifestation
@@ -339,6 +341,7 @@ function readField(
     kind,
     default: defaultValue,
     relationName,
+    relation: null,
     oldName: renameArg ? valueText(renameArg) : null,
     createdAt,
     updatedAt,
@@ -458,7 +461,8 @@ function inferRelations(models: DmModel[], problem: (type: string, field: string
       strategy === 'INLINE' && oneSide
         ? {type: 'Inline', __typename: 'Inline', model: oneSide.model.name, column: oneSide.field.dbName ?? oneSide.field.name}
         : {type: 'LinkTable', __typename: 'LinkTable', table: `_${name}`, modelAColumn: 'A', modelBColumn: 'B', idColumn: null}
-    relations.push({name, oldName: null, modelA, modelB, manifestation})
+    for (const end of ends) end.field.relation = name
+    relations.push({name, modelA, modelB, manifestation})
   }
   return relations
 }

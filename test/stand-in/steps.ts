@@ -99,22 +99,7 @@ export function createFieldStep(model: string, field: DmField): Step {
     unique: field.isUnique,
     enum: field.kind === 'enum' ? field.declaredType : null,
     default: renderDefault(field, true),
-    relation: field.kind === 'relation' ? relationNameOf(field, model) : null,
-  }
-}
-
-let currentRelationNames: ((field: DmField, model: string) => string | null) | null = null
-function relationNameOf(field: DmField, model: string): string | null {
-  return currentRelationNames?.(field, model) ?? field.relationName
-}
-
-function relationLookup(schema: DmSchema) {
-  return (field: DmField, model: string): string | null => {
-    if (field.relationName) return field.relationName
-    const rel = schema.relations.find(
-      (r) => (r.modelA === model && r.modelB === field.declaredType) || (r.modelB === model && r.modelA === field.declaredType),
-    )
-    return rel?.name ?? null
+    relation: field.kind === 'relation' ? field.relation : null,
   }
 }
 
@@ -133,16 +118,12 @@ export function inferSteps(oldSchema: DmSchema, newSchema: DmSchema): Step[] {
   const createRelation: Step[] = []
 
   const matchedOldModels = new Set<string>()
-  const newLookup = relationLookup(newSchema)
-  const oldLookup = relationLookup(oldSchema)
 
   for (const model of newSchema.models) {
     const old = matchModel(oldSchema, model)
     if (!old) {
       createModel.push({type: 'CreateModel', name: model.name})
-      currentRelationNames = newLookup
       for (const field of model.fields) createField.push(createFieldStep(model.name, field))
-      currentRelationNames = null
       continue
     }
     matchedOldModels.add(old.name)
@@ -158,15 +139,13 @@ export function inferSteps(oldSchema: DmSchema, newSchema: DmSchema): Step[] {
     for (const field of model.fields) {
       const oldField = matchField(old, field)
       if (!oldField) {
-        currentRelationNames = newLookup
         createField.push(createFieldStep(model.name, field))
-        currentRelationNames = null
         continue
       }
       matchedOldFields.add(oldField.name)
       const diff = <T>(a: T, b: T): T | null => (a === b ? null : b)
-      const newRelation = field.kind === 'relation' ? newLookup(field, model.name) : null
-      const oldRelation = oldField.kind === 'relation' ? oldLookup(oldField, old.name) : null
+      const newRelation = field.kind === 'relation' ? field.relation : null
+      const oldRelation = oldField.kind === 'relation' ? oldField.relation : null
       const changes = {
         newName: oldField.name !== field.name ? field.name : null,
         typeName: diff(friendlyTypeName(oldField), friendlyTypeName(field)),
