@@ -17,12 +17,21 @@ import {destructiveChanges, inferSteps, StepInferenceError, type Step} from './s
 export {ManagementError} from './execute.js'
 
 export interface ManagementServerOptions {
+  /** Management API auth: none (default), HS256 with the managementApiSecret, or legacy RS256 with a public key. */
   auth?: AuthMode
+  /** '1.34' (default); 'pre-1.5': no DeployInput.force/noMigration, no DeployPayload.warnings/steps, no
+   * CreateRelation.after, no Project/Migration.datamodel, no setCloudSecret; 'cluster-path': the Management API
+   * only at /cluster (/management is then a service path: 3016 "Project not found: 'management$default'"). */
   profile?: Profile
+  /** Time per background migration unit (start, each step, finish); default 20 ms. */
   migrationStepMs?: number
+  /** Default 0 (a free port) on 127.0.0.1. */
   port?: number
   host?: string
+  /** serverInfo.version; default 1.34.12 (1.4.0 for 'pre-1.5'). */
   version?: string
+  /** Rate limit of the service API like the Prisma Cloud sandboxes: `rate` calls per `windowMs`, then queued
+   * (response header Throttled-By: <n>ms); more than `maxQueue` (default 25) queued fails with code 1004. */
   sandbox?: {rate: number; windowMs: number; maxQueue?: number}
   /** Database connector: decides the project id separator ($ postgres, @ mysql, _ mongo/sqlite) and serverInfo.primaryConnector. Default postgres. */
   connector?: Connector
@@ -31,24 +40,35 @@ export interface ManagementServerOptions {
 export interface RecordedRequest {
   method: string
   path: string
+  /** Lower-case header names. */
   headers: Record<string, string>
+  /** Parsed JSON body (or the raw text when it is not JSON). */
   body: unknown
+  /** The request's operationName, else the name of its first operation. */
   operationName?: string
   query?: string
   variables?: unknown
+  /** Date.now() when received. */
   at: number
 }
 
 export type Fault = 'close-connection' | 'hang' | 'html' | 'http-500' | 'huge-response' | 'not-json'
 
 export interface ManagementServer {
+  /** http://127.0.0.1:PORT (no path). */
   url: string
+  /** Every request received, in order (faulted ones included). */
   requests: RecordedRequest[]
   close(): Promise<void>
+  /** Which models hold rows: drives the destructive-change warnings and errors of deploy. */
   setModelHasData(service: string, stage: string, model: string, hasData: boolean): void
+  /** The next migration created fails at its last step: ROLLING_BACK (errors filled) -> ROLLBACK_SUCCESS. */
   failNextMigration(errors?: string[]): void
+  /** While held, no migration advances (they stay PENDING/IN_PROGRESS; deploys meanwhile get 4008). */
   holdMigrations(hold: boolean): void
+  /** The next `times` (default 1) requests, on any path, misbehave; null clears. */
   fault(f: null | Fault, times?: number): void
+  /** Stored state of a service: its secrets, subscriptions, datamodel of the last successful migration and highest revision. */
   project(service: string, stage: string): undefined | {secrets: string[]; subscriptions: unknown[]; datamodel: string; revision: number}
 }
 
