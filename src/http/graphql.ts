@@ -219,11 +219,19 @@ function describeNetworkFailure(url: string, error: unknown): string {
   }
 
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return `Could not resolve the host name "${host}" of ${url}. Check the endpoint in prisma.yml and your network.`
+    // (also used for the cloud API, so the message does not presume the address came from prisma.yml)
+    return `Could not resolve the host name "${host}" of ${url}. Check that the address is right and that your network can reach it.`
   }
 
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
     return `The server at ${url} closed the connection before answering. Try again; check the server if it persists.`
+  }
+
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(cause?.message ?? '')) {
+    return (
+      `A secure connection to ${url} could not be established (${code || 'wrong version number'}): the server does not ` +
+      'speak HTTPS on that port. If it is a plain HTTP server, use http:// instead of https://.'
+    )
   }
 
   if (/CERT|SSL|TLS/i.test(code) || /certificate|ssl|tls/i.test(cause?.message ?? '')) {
