@@ -37,11 +37,12 @@ if (versionFlags.includes(argv[0]) && !pjson.oclif?.hooks && !pjson.oclif?.plugi
   module.enableCompileCache?.()
   // oclif's own DEBUG lines print the command line; `login --key <session key>` must not end up in a debug log.
   if (process.env.DEBUG && process.argv.slice(2).some((arg) => /^(--key|-k)/.test(arg))) process.env.DEBUG += ',-oclif:*'
-  // Help needs only oclif's runner; a command also needs the rest of @oclif/core, whose index compares the Node
-  // version with @oclif/core's own engines (node >= 18) through the whole semver package, about 50 modules.
-  // npm already enforces our engines (node >= 20), so the index is loaded with that check off, and the environment
-  // is restored for the command and the processes it starts. Which branch runs changes only what is preloaded.
-  const helpOnly = argv.length === 0 || argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')
+  // Help flags need only oclif's runner; a command (the help command too) also needs the rest of @oclif/core, whose
+  // index compares the Node version with @oclif/core's own engines (node >= 18) through the whole semver package,
+  // about 50 modules. npm already enforces our engines (node >= 20), so the index is loaded with that check off, and
+  // the environment is restored for the command and the processes it starts. Which branch runs changes only what is
+  // preloaded, never what the command does.
+  const helpOnly = argv.length === 0 || argv.includes('--help') || argv.includes('-h')
   if (!helpOnly) await loadIndexWithoutEngineCheck()
   const {execute} = await import('@oclif/core/execute')
   await execute({dir: import.meta.url})
