@@ -39,6 +39,11 @@ describe('modules loaded at start-up', () => {
         `${name} should not load any module of the project: commands are listed from oclif.manifest.json (run npm run manifest)`,
       )
       assert.deepEqual(
+        result.modules.filter((path) => packageOf(path) === 'semver'),
+        [],
+        `${name} should not run oclif's Node version check (the whole semver package); bin/run.js switches it off`,
+      )
+      assert.deepEqual(
         result.modules.filter((path) => networkBuiltins.includes(path)),
         [],
         `${name} should not load Node's network modules (no update check, no telemetry)`,
