@@ -141,6 +141,26 @@ describe('original prisma1 CLI against a stand-in with a management API secret (
   })
 })
 
+describe('original prisma1 CLI and the service API', () => {
+  test('a token from `prisma1 token` opens the deployed service; no token is refused', async () => {
+    const server = await startManagementServer({migrationStepMs: 5})
+    try {
+      const dir = serviceDir({yml: `endpoint: ${server.url}/tokens/dev\ndatamodel: datamodel.prisma\nsecret: service-secret\n`, datamodel: USER_V1})
+      assert.equal((await runOriginal(['deploy'], {cwd: dir})).code, 0)
+      const result = await runOriginal(['token'], {cwd: dir})
+      assert.equal(result.code, 0, result.stdout + result.stderr)
+      const token = result.stdout.trim()
+      const ask = (headers: Record<string, string>) =>
+        fetch(`${server.url}/tokens/dev`, {method: 'POST', headers: {'content-type': 'application/json', ...headers}, body: JSON.stringify({query: '{ users { id name } }'})})
+      assert.deepEqual(await (await ask({authorization: `Bearer ${token}`})).json(), {data: {users: []}})
+      const refused = (await (await ask({})).json()) as {errors: Array<{code: number}>}
+      assert.equal(refused.errors[0].code, 3015)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
 describe('original prisma1 CLI against older server profiles', () => {
   test('pre-1.5 server: the CLI falls back to the deploy mutation without force', async () => {
     const server = await startManagementServer({profile: 'pre-1.5', migrationStepMs: 5})
