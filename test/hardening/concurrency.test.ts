@@ -34,23 +34,26 @@ test('50 concurrent login --key, logout and cluster-token processes: config.yml 
   const project = await writeTree({'datamodel.prisma': 'type User {\n  id: ID! @id\n}\n', 'prisma.yml': `endpoint: ${server}/svc/dev\ndatamodel: datamodel.prisma\n`})
   const cloud = `http://127.0.0.1:${await freePort()}` // refuses connections: login --key stores the key unverified
 
-  // a reader of our own, looking at the file as often as it can while the processes run
+  // a reader of our own, looking at the file as often as it can while the processes run, and after each one ends
   let looking = true
   let looks = 0
   const torn: string[] = []
+  const look = async () => {
+    try {
+      const text = await readFile(file, 'utf8')
+      const data = yaml.load(text) as Record<string, unknown>
+      if (!data || typeof data !== 'object' || (data as {zz?: unknown}).zz !== unknown.zz) torn.push(text.slice(0, 200))
+      const mode = (await stat(file)).mode & 0o777
+      if (mode !== 0o600) torn.push(`mode ${mode.toString(8)}`)
+      looks += 1
+    } catch (error) {
+      torn.push(String(error))
+    }
+  }
+
   const watcher = (async () => {
     while (looking) {
-      try {
-        const text = await readFile(file, 'utf8')
-        const data = yaml.load(text) as Record<string, unknown>
-        if (!data || typeof data !== 'object' || (data as {zz?: unknown}).zz !== unknown.zz) torn.push(text.slice(0, 200))
-        const mode = (await stat(file)).mode & 0o777
-        if (mode !== 0o600) torn.push(`mode ${mode.toString(8)}`)
-        looks += 1
-      } catch (error) {
-        torn.push(String(error))
-      }
-
+      await look()
       await new Promise((resolve) => setTimeout(resolve, 2))
     }
   })()
@@ -61,9 +64,11 @@ test('50 concurrent login --key, logout and cluster-token processes: config.yml 
     if (index % 5 === 2) return {args: ['logout'], kind: 'logout'}
     return {args: ['cluster-token'], kind: 'read'}
   })
-  const results = await mapLimit(jobs, 50, (job) =>
-    runTracked(job.args, {cwd: project, env: {CLOUD_API_ENDPOINT: cloud, HOME: home}, timeoutMs: 180_000}),
-  )
+  const results = await mapLimit(jobs, 50, async (job) => {
+    const result = await runTracked(job.args, {cwd: project, env: {CLOUD_API_ENDPOINT: cloud, HOME: home}, timeoutMs: 180_000})
+    await look()
+    return result
+  })
   looking = false
   await watcher
 
@@ -79,7 +84,7 @@ test('50 concurrent login --key, logout and cluster-token processes: config.yml 
   }
 
   assert.deepEqual(torn, [], 'every look at config.yml found a whole file with mode 0600')
-  assert.ok(looks > 10, `the watcher looked ${looks} times`)
+  assert.ok(looks >= 50, `the watcher looked ${looks} times`)
   const data = yaml.load(await readFile(file, 'utf8')) as Record<string, unknown>
   const {cloudSessionKey, ...rest} = data
   assert.deepEqual(rest, unknown)

@@ -13,7 +13,7 @@ import {createHash} from 'node:crypto'
 import {chmodSync, cpSync, createReadStream, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
-import {describe, test} from 'node:test'
+import {after, describe, test} from 'node:test'
 
 import {repoRoot, runCli, tempDir} from '../helpers/cli.js'
 import {assertCleanFailure} from './checks.js'
@@ -102,6 +102,9 @@ const cases = names
   .filter((name) => !only || only.some((part) => name.includes(part)))
   .map((name) => ({name, spec: JSON.parse(readFileSync(join(corpusDir, name, 'case.json'), 'utf8')) as BadCase}))
 
+const tally = {passed: 0, skipped: 0}
+after(() => process.stdout.write(`# bad input: ${cases.length} cases tried, ${tally.passed} passed, ${tally.skipped} skipped (running as root)\n`))
+
 describe('bad-input corpus through the built CLI', {concurrency: 4}, () => {
   test('the corpus has at least 60 cases, each with a description, a command and an exit code of 1 or 2', () => {
     if (!only) assert.ok(cases.length >= 60, `${cases.length} cases`)
@@ -116,6 +119,7 @@ describe('bad-input corpus through the built CLI', {concurrency: 4}, () => {
     test(`${name}: ${spec.description}`, async (t) => {
       if (spec.setup?.unreadable && runningAsRoot) {
         t.skip('running as root: file permissions do not stop root from reading, so an unreadable file cannot be made')
+        tally.skipped += 1
         return
       }
 
@@ -158,6 +162,8 @@ describe('bad-input corpus through the built CLI', {concurrency: 4}, () => {
       for (const [path, state] of after) {
         if (!before.has(path)) assert.equal(state, 'dir', `${path} was created\n${context}`)
       }
+
+      tally.passed += 1
     })
   }
 })
