@@ -104,9 +104,30 @@ export async function openGlobalConfig(o: {home: string; env?: Record<string, st
 
   const snapshot = guarded(() => conf.store)
   const env = o.env ?? {}
+  // A value of the wrong type is reported when the tool needs it (not at opening), so that logout and login --key,
+  // which replace the session key, still work on such a file.
+  const invalid = (problem: string) =>
+    new UserError(`The global configuration ${file} is not valid: ${problem}. Fix or remove that entry and try again.`)
+  let sessionKeyProblem =
+    snapshot.cloudSessionKey === undefined || snapshot.cloudSessionKey === null || typeof snapshot.cloudSessionKey === 'string'
+      ? undefined
+      : `cloudSessionKey must be text (the Prisma Cloud session key), but it is ${describeValue(snapshot.cloudSessionKey)}; prisma logout removes it`
+  let sessionKey = readString(snapshot.cloudSessionKey, env)
+  const clustersProblem = clusterProblem(snapshot.clusters)
+  const clusters = readClusters(snapshot.clusters, env)
   const config: GlobalConfig = {
-    clusters: readClusters(snapshot.clusters, env),
-    cloudSessionKey: readString(snapshot.cloudSessionKey, env),
+    get clusters() {
+      if (clustersProblem) throw invalid(clustersProblem)
+      return clusters
+    },
+    get cloudSessionKey() {
+      if (sessionKeyProblem) throw invalid(sessionKeyProblem)
+      return sessionKey
+    },
+    set cloudSessionKey(value: string | undefined) {
+      sessionKey = value
+      sessionKeyProblem = undefined
+    },
     file,
     async deleteCloudSessionKey() {
       // conf re-reads the file here, so a change made by another process since opening is kept
@@ -169,6 +190,36 @@ function describeConfigError(error: unknown, file: string): Error {
   }
 
   return error instanceof Error ? error : new Error(String(error))
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list'
+  if (value instanceof Date) return 'a date'
+  if (typeof value === 'object' && value !== null) return 'a mapping'
+  // the type only: the value may be a secret
+  return `a ${typeof value}`
+}
+
+/** What is wrong with the shape of `clusters` (legacy servers), if anything. */
+function clusterProblem(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return `clusters must be a mapping of cluster names to {host, clusterSecret}, but it is ${describeValue(value)}`
+  }
+
+  for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
+    if (entry === null || entry === undefined) continue
+    if (typeof entry !== 'object' || Array.isArray(entry)) return `clusters.${name} must be a mapping with host and clusterSecret, but it is ${describeValue(entry)}`
+    for (const key of ['host', 'clusterSecret'] as const) {
+      const field = (entry as Record<string, unknown>)[key]
+      if (field !== undefined && field !== null && typeof field !== 'string') {
+        const what = key === 'host' ? 'the server address' : 'a PEM private key'
+        return `clusters.${name}.${key} must be text (${what}), but it is ${describeValue(field)}`
+      }
+    }
+  }
+
+  return undefined
 }
 
 const envReference = /\$\{\s*env:([A-Za-z_][A-Za-z0-9_]*)\s*\}/g
