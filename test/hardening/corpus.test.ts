@@ -8,15 +8,16 @@
 // Every case must: exit with its code, name what stderrIncludes lists, print no stack trace, and leave every input
 // file byte-for-byte as it was, with no new file anywhere under the root.
 import assert from 'node:assert/strict'
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {chmodSync, cpSync, createReadStream, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {after, describe, test} from 'node:test'
 
-import {repoRoot, runCli, tempDir} from '../helpers/cli.js'
+import {binPath, repoRoot, runCli, tempDir} from '../helpers/cli.js'
 import {assertCleanFailure} from './checks.js'
+import {runTracked} from './harness.js'
 
 interface BadCase {
   description: string
@@ -37,6 +38,11 @@ interface BadCase {
 const corpusDir = join(repoRoot, 'fixtures', 'bad')
 const names = readdirSync(corpusDir).filter((name) => lstatSync(join(corpusDir, name)).isDirectory()).sort()
 const runningAsRoot = process.getuid?.() === 0
+// As root, permissions do not stop reads; the unreadable-file cases then run the CLI as the unprivileged user 65534
+// (nobody), when that user can run it at all (the checkout must be readable by others).
+const nobody = 65_534
+const nobodyCanRun =
+  runningAsRoot && spawnSync(process.execPath, ['--', binPath, '--version'], {encoding: 'utf8', gid: nobody, uid: nobody}).status === 0
 
 /** Path → "file <sha256> <mode>" | "dir" | "fifo" | "link <target>" for everything under root. */
 async function snapshot(root: string): Promise<Map<string, string>> {
@@ -92,6 +98,14 @@ async function writeHuge(path: string, bytes: number): Promise<void> {
   }
 }
 
+/** Lets user 65534 into every folder under root (files keep their modes; the unreadable ones stay unreadable). */
+function openUp(dir: string): void {
+  chmodSync(dir, 0o755)
+  for (const entry of readdirSync(dir, {withFileTypes: true})) {
+    if (entry.isDirectory()) openUp(join(dir, entry.name))
+  }
+}
+
 function fill(text: string, root: string): string {
   return text.split('<root>').join(root)
 }
@@ -103,7 +117,7 @@ const cases = names
   .map((name) => ({name, spec: JSON.parse(readFileSync(join(corpusDir, name, 'case.json'), 'utf8')) as BadCase}))
 
 const tally = {passed: 0, skipped: 0}
-after(() => process.stdout.write(`# bad input: ${cases.length} cases tried, ${tally.passed} passed, ${tally.skipped} skipped (running as root)\n`))
+after(() => process.stdout.write(`# bad input: ${cases.length} cases tried, ${tally.passed} passed, ${tally.skipped} skipped${runningAsRoot ? ` (running as root; unreadable files ${nobodyCanRun ? 'tried as user 65534' : 'skipped'})` : ''}\n`))
 
 describe('bad-input corpus through the built CLI', {concurrency: 4}, () => {
   test('the corpus has at least 60 cases, each with a description, a command and an exit code of 1 or 2', () => {
@@ -117,8 +131,9 @@ describe('bad-input corpus through the built CLI', {concurrency: 4}, () => {
 
   for (const {name, spec} of cases) {
     test(`${name}: ${spec.description}`, async (t) => {
-      if (spec.setup?.unreadable && runningAsRoot) {
-        t.skip('running as root: file permissions do not stop root from reading, so an unreadable file cannot be made')
+      const asNobody = Boolean(spec.setup?.unreadable) && runningAsRoot
+      if (asNobody && !nobodyCanRun) {
+        t.skip('running as root, and user 65534 cannot run the CLI here: an unreadable file cannot be made for root')
         tally.skipped += 1
         return
       }
@@ -135,16 +150,16 @@ describe('bad-input corpus through the built CLI', {concurrency: 4}, () => {
       for (const path of spec.setup?.directory ?? []) mkdirSync(join(root, path), {recursive: true})
       for (const path of spec.setup?.fifo ?? []) execFileSync('mkfifo', [join(root, path)])
       for (const path of spec.setup?.unreadable ?? []) chmodSync(join(root, path), 0o000)
+      if (asNobody) openUp(root)
 
       const before = await snapshot(root)
-      const result = await runCli(
-        spec.args.map((arg) => fill(arg, root)),
-        {
-          cwd: join(root, spec.cwd ?? ''),
-          env: {HOME: join(root, 'home'), ...Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, fill(v, root)]))},
-          timeoutMs: 30_000,
-        },
-      )
+      const options = {
+        cwd: join(root, spec.cwd ?? ''),
+        env: {HOME: join(root, 'home'), ...Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, fill(v, root)]))},
+        timeoutMs: 30_000,
+      }
+      const args = spec.args.map((arg) => fill(arg, root))
+      const result = asNobody ? await runTracked(args, {...options, gid: nobody, uid: nobody}) : await runCli(args, options)
       const after = await snapshot(root)
       for (const path of spec.setup?.unreadable ?? []) chmodSync(join(root, path), 0o600)
       if (spec.setup?.huge) rmSync(join(root, spec.setup.huge.path), {force: true})

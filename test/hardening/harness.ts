@@ -16,6 +16,9 @@ export interface TrackedOptions {
   env?: Record<string, string | undefined>
   input?: string
   timeoutMs?: number
+  /** Run as this user and group (only when the tests run as root). */
+  uid?: number
+  gid?: number
   /** Called once the process runs; e.g. to send it a signal later. */
   onSpawn?: (child: {pid: number; kill: (signal: NodeJS.Signals) => void}) => void
 }
@@ -40,7 +43,7 @@ export async function runTracked(args: string[], options: TrackedOptions = {}): 
   }
 
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--', binPath, ...args], {cwd: options.cwd ?? home, detached: true, env})
+    const child = spawn(process.execPath, ['--', binPath, ...args], {cwd: options.cwd ?? home, detached: true, env, gid: options.gid, uid: options.uid})
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
