@@ -128,16 +128,30 @@ function directive(node: {directives?: readonly ConstDirectiveNode[]}, name: str
   return node.directives?.find((d) => d.name.value === name)
 }
 
-/** The generated name of an unnamed relation between two models. */
+/** The generated name of an unnamed relation: `<A>To<B>` (A the smaller model name), the longer part shortened
+ * character by character until the name fits 54 characters. */
 export function generatedRelationName(a: string, b: string): string {
-  const [first, second] = [a, b].sort()
-  let name = `${first}To${second}`
-  if (name.length > 54) name = `${first.slice(0, 27)}To${second}`.slice(0, 54)
-  return name
+  let [first, second] = [a, b].sort()
+  while (`${first}To${second}`.length > 54 && (first.length > 1 || second.length > 1)) {
+    if (second.length > first.length) second = second.slice(0, -1)
+    else first = first.slice(0, -1)
+  }
+  return `${first}To${second}`
+}
+
+/** A deploy that fails with a management error code while the schema is inferred (4004, 3018). */
+export class DeployFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message)
+  }
 }
 
 /**
- * Parses `types`. Throws DatamodelSyntaxError (the 3017 case) when the text is not a GraphQL document. Returns either
+ * Parses `types`. Throws DatamodelSyntaxError (the 3017 case) when the text is not a GraphQL document, DeployFailure
+ * (4004) when generated relation names clash. Returns either
  * the validation problems or the inferred schema.
  */
 export function analyseDatamodel(types: string): {errors: SchemaProblem[]; warnings: SchemaProblem[]; schema: DmSchema} {
@@ -228,7 +242,9 @@ export function analyseDatamodel(types: string): {errors: SchemaProblem[]; warni
     models.push({name: modelName, oldName: renameArg ? valueText(renameArg) : null, isEmbedded, isRelationTable, fields})
   }
 
-  const relations = inferRelations(models, problem)
+  const {relations, nameClash} = inferRelations(models, problem)
+  // Validation comes first; a clash of generated relation names fails the schema inference after it (4004).
+  if (errors.length === 0 && nameClash) throw nameClash
 
   // createdAt/updatedAt without directives are only warnings on new fields (see steps); nothing here.
   return {errors, warnings, schema: {models, enums, relations}}
@@ -381,7 +397,12 @@ interface RelationEnd {
   field: DmField
 }
 
-function inferRelations(models: DmModel[], problem: (type: string, field: string | null, description: string) => void): DmRelation[] {
+function inferRelations(
+  models: DmModel[],
+  problem: (type: string, field: string | null, description: string) => void,
+): {relations: DmRelation[]; nameClash: DeployFailure | null} {
+  const generatedPairs = new Map<string, string[]>()
+  let nameClash: DeployFailure | null = null
   const byName = new Map<string, RelationEnd[]>()
   const order: string[] = []
   for (const model of models) {
@@ -408,6 +429,16 @@ function inferRelations(models: DmModel[], problem: (type: string, field: string
           continue
         }
         name = generatedRelationName(model.name, field.declaredType)
+        const pair = [model.name, field.declaredType].sort()
+        const earlier = generatedPairs.get(name)
+        if (earlier && (earlier[0] !== pair[0] || earlier[1] !== pair[1]) && !nameClash) {
+          nameClash = new DeployFailure(
+            `There was an error during the autogeneration of relation names.\nPrisma generated the name ${name} twice, once for:\nA relation between ${earlier[0]} and ${earlier[1]}\nA relation between ${pair[0]} and ${pair[1]}\nPlease name at least one of the relations.`,
+            4004,
+          )
+          continue
+        }
+        generatedPairs.set(name, pair)
       }
       if (!byName.has(name)) {
         byName.set(name, [])
@@ -464,5 +495,5 @@ function inferRelations(models: DmModel[], problem: (type: string, field: string
     for (const end of ends) end.field.relation = name
     relations.push({name, modelA, modelB, manifestation})
   }
-  return relations
+  return {relations, nameClash}
 }

@@ -393,6 +393,24 @@ describe('deploy', () => {
     assert.equal(forced.body.data.deploy.migration.revision, 2)
   })
 
+  test('generated relation names are shortened to 54 characters; a clash fails with 4004', async () => {
+    const long = (letter: string, end: string) => letter + letter.toLowerCase().repeat(29) + end
+    const [a1, b1, a2, b2] = [long('A', '1'), long('B', '1'), long('A', '2'), long('B', '2')]
+    const model = (name: string, field = '') => `type ${name} {\n  id: ID! @id\n${field}}\n`
+    const single = model(a1, `  other: ${b1}\n`) + model(b1)
+    const one = await deploy({types: single, dryRun: true})
+    const relation = one.body.data.deploy.steps.find((s: {type: string}) => s.type === 'CreateRelation')
+    assert.equal(relation.name, `${a1.slice(0, 26)}To${b1.slice(0, 26)}`)
+    assert.equal(relation.name.length, 54)
+    const clash = await deploy({types: single + model(a2, `  other: ${b2}\n`) + model(b2), dryRun: true})
+    assert.deepEqual(clash.body.data, {deploy: null})
+    assert.equal(clash.body.errors[0].code, 4004)
+    assert.equal(
+      clash.body.errors[0].message,
+      `There was an error during the autogeneration of relation names.\nPrisma generated the name ${relation.name} twice, once for:\nA relation between ${a1} and ${b1}\nA relation between ${a2} and ${b2}\nPlease name at least one of the relations.`,
+    )
+  })
+
   test('relations: generated names, lexicographic model A, link table and inline manifestations', async () => {
     const types = `type User {\n  id: ID! @id\n  posts: [Post]\n  profile: Profile @relation(link: INLINE)\n}\ntype Post {\n  id: ID! @id\n  author: User\n  tags: [Tag!]!\n}\ntype Profile {\n  id: ID! @id\n  user: User\n}\ntype Tag {\n  id: ID! @id\n  posts: [Post]\n}\n`
     const answer = await deploy({types, dryRun: true})

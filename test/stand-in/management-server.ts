@@ -8,11 +8,11 @@ import type {AddressInfo} from 'node:net'
 import {buildSchema, GraphQLError, parse, type DocumentNode, type GraphQLSchema} from 'graphql'
 import {AuthError, checkManagementAuth, checkServiceToken, signHs256, type AuthMode} from './auth.js'
 import {executeGraphQL, ManagementError, newRequestId} from './execute.js'
-import {analyseDatamodel, DatamodelSyntaxError, type DmSchema} from './datamodel.js'
+import {analyseDatamodel, DatamodelSyntaxError, DeployFailure, type DmSchema} from './datamodel.js'
 import {managementSdl, type Profile} from './schema-sdl.js'
 import {createServiceApi, type ServiceApi} from './service-api.js'
 import {separatorOf, Store, type Connector, type MigrationRecord, type ProjectRecord} from './state.js'
-import {destructiveChanges, inferSteps, StepInferenceError, type Step} from './steps.js'
+import {destructiveChanges, inferSteps, type Step} from './steps.js'
 
 export {ManagementError} from './execute.js'
 
@@ -249,6 +249,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
         analysed = analyseDatamodel(types)
       } catch (error) {
         if (error instanceof DatamodelSyntaxError) throw new ManagementError(error.message, 3017)
+        if (error instanceof DeployFailure) throw new ManagementError(error.message, error.code)
         throw error
       }
       if (analysed.errors.length > 0) return result(analysed.errors, [], [], null)
@@ -262,7 +263,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
       try {
         if (!noMigration) steps = inferSteps(oldSchema, newSchema)
       } catch (error) {
-        if (error instanceof StepInferenceError) throw new ManagementError(error.message, error.code)
+        if (error instanceof DeployFailure) throw new ManagementError(error.message, error.code)
         throw error
       }
       const destructive = noMigration

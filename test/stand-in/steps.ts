@@ -5,6 +5,7 @@
  */
 import {
   friendlyTypeName,
+  DeployFailure,
   generatedRelationName,
   type DmField,
   type DmModel,
@@ -15,16 +16,6 @@ import {
 } from './datamodel.js'
 
 export type Step = {type: string} & Record<string, unknown>
-
-/** A deploy failure raised during step inference (3018 ambiguous relation). */
-export class StepInferenceError extends Error {
-  constructor(
-    message: string,
-    readonly code: number,
-  ) {
-    super(message)
-  }
-}
 
 // Lookups by name, built once per schema/model (datamodels can have thousands of types).
 const modelIndexes = new WeakMap<DmSchema, {byName: Map<string, DmModel>; byOldName: Map<string, DmModel>}>()
@@ -204,7 +195,7 @@ export function inferSteps(oldSchema: DmSchema, newSchema: DmSchema): Step[] {
     const candidates = newSchema.relations.filter((r) => connects(r, a, b))
     const wasGenerated = old.name === generatedRelationName(old.modelA, old.modelB)
     if (wasGenerated && previousCount === 1 && candidates.length > 1) {
-      throw new StepInferenceError(
+      throw new DeployFailure(
         `There is a relation ambiguity during the migration. Please first name the old relation on your schema. The ambiguity is on a relation between ${old.modelA} and ${old.modelB}. Please name relations or change the schema in steps.`,
         3018,
       )
