@@ -2,6 +2,7 @@
 // in front of the Management API stand-in, a server that accepts connections and never answers, free ports.
 import {spawn} from 'node:child_process'
 import {createServer as createHttpServer, request as httpRequest, type IncomingMessage, type ServerResponse} from 'node:http'
+import {readdirSync, readFileSync} from 'node:fs'
 import {createServer as createNetServer, type Socket} from 'node:net'
 
 import {binPath, type CliResult, tempDir} from '../helpers/cli.js'
@@ -59,9 +60,9 @@ export async function runTracked(args: string[], options: TrackedOptions = {}): 
 
     const timer = setTimeout(() => killGroup('SIGKILL'), options.timeoutMs ?? 60_000)
     child.on('error', reject)
-    child.on('close', (code, signal) => {
+    child.on('close', async (code, signal) => {
       clearTimeout(timer)
-      const leftover = groupAlive(pid)
+      const leftover = await groupOutlives(pid)
       if (leftover) killGroup('SIGKILL')
       resolve({code, leftover, signal, stderr, stdout})
     })
@@ -71,13 +72,48 @@ export async function runTracked(args: string[], options: TrackedOptions = {}): 
   })
 }
 
-function groupAlive(pgid: number): boolean {
+/**
+ * The live (not zombie) processes of process group `pgid`. A child the CLI killed on its way out may linger as a
+ * zombie until init reaps it; that is not a process left running.
+ */
+export function groupMembers(pgid: number): string[] {
+  const members: string[] = []
+  let entries: string[]
   try {
-    process.kill(-pgid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+    entries = readdirSync('/proc')
+  } catch {
+    // no /proc: fall back to asking whether the group exists at all
+    try {
+      process.kill(-pgid, 0)
+      return ['(unknown process)']
+    } catch {
+      return []
+    }
   }
+
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      // pid (comm) state ppid pgrp ...; comm may contain spaces and parentheses
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') members.push(`${entry} ${stat.slice(stat.indexOf('('), stat.lastIndexOf(')') + 1)}`)
+    } catch {
+      // ended meanwhile
+    }
+  }
+
+  return members
+}
+
+/** True when some process of the group is still alive a second after the CLI exited. */
+async function groupOutlives(pgid: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if (groupMembers(pgid).length === 0) return false
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+
+  return true
 }
 
 export async function freePort(): Promise<number> {

@@ -19,7 +19,7 @@ import {binPath, tempDir, writeTree} from '../helpers/cli.js'
 import {keys, spawnPty} from '../helpers/pty.js'
 import {startCloudServer} from '../stand-in/cloud-api.js'
 import {startManagementServer} from '../stand-in/management-server.js'
-import {mapLimit, runTracked, type TrackedResult} from './harness.js'
+import {groupMembers, mapLimit, runTracked, type TrackedResult} from './harness.js'
 
 type Signal = 'SIGINT' | 'SIGTERM'
 const codes: Record<Signal, number> = {SIGINT: 130, SIGTERM: 143}
@@ -66,7 +66,8 @@ async function assertConfig(file: string, before: string, allowed: {cloudSession
 
 /**
  * The exit status of a run that got `signal`: 130 / 143; killed by the signal only if it went out before the tool
- * listened (`early`); exit 0 only if the run had finished (`finished`) before the signal arrived.
+ * listened (`early`); exit 0, or killed while Node was tearing down, only if the run had finished (`finished`) before
+ * the signal arrived.
  */
 function assertInterrupted(
   signal: Signal,
@@ -77,6 +78,12 @@ function assertInterrupted(
 ): void {
   if (exit.code === codes[signal]) {
     tally.byCode += 1
+    return
+  }
+
+  if ((exit.signal === signal || exit.signal === numbers[signal]) && finished && !early) {
+    // the work was done and the process was ending: Node no longer runs listeners while it tears down
+    tally.finishedFirst += 1
     return
   }
 
@@ -130,15 +137,15 @@ function context(result: TrackedResult, signal: Signal, delay: number): string {
 }
 
 describe('interruptions at random moments', {concurrency: 1}, () => {
-  test('deploy: 40 signals; prisma.yml and config.yml untouched', async () => {
+  test('deploy: 50 signals; prisma.yml and config.yml untouched', async () => {
     const server = await startManagementServer({migrationStepMs: 40})
     try {
-      await mapLimit(Array.from({length: 40}, (_, index) => index), 4, async (index) => {
+      await mapLimit(Array.from({length: 50}, (_, index) => index), 4, async (index) => {
         const signal: Signal = index % 2 ? 'SIGINT' : 'SIGTERM'
         const prismaYml = `# deploy ${index}\nendpoint: ${server.url}/svc${index}/dev\ndatamodel: datamodel.prisma\n`
         const cwd = await writeTree({'datamodel.prisma': datamodel, 'prisma.yml': prismaYml})
         const config = await homeWithConfig({cloudSessionKey: 'a-session-key'})
-        const delay = random(0, 900)
+        const delay = random(0, 700)
         const mark = join(config.home, 'listening')
         let sent = {early: false}
         const result = await runTracked(['deploy'], {
@@ -154,6 +161,37 @@ describe('interruptions at random moments', {concurrency: 1}, () => {
         tally.filesChecked += 1
         await assertConfig(config.file, config.before, {cloudSessionKey: 'a-session-key'}, text)
         if (result.code === 130 || result.code === 143) assert.doesNotMatch(result.stderr, /Unexpected error|\n\s+at .+:\d+:\d+/, text)
+      })
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('deploy interrupted while a post-deploy hook runs: 6 signals; the hook process ends with it', async () => {
+    const server = await startManagementServer({migrationStepMs: 5})
+    try {
+      await mapLimit(Array.from({length: 6}, (_, index) => index), 3, async (index) => {
+        const signal: Signal = index % 2 ? 'SIGINT' : 'SIGTERM'
+        const prismaYml = `endpoint: ${server.url}/hook${index}/dev\ndatamodel: datamodel.prisma\nhooks:\n  post-deploy:\n    - sleep 60\n`
+        const cwd = await writeTree({'datamodel.prisma': datamodel, 'prisma.yml': prismaYml})
+        const result = await runTracked(['deploy'], {
+          cwd,
+          onSpawn: (child) => {
+            const poll = setInterval(() => {
+              if (!groupMembers(child.pid).some((member) => member.includes('(sleep)'))) return
+              clearInterval(poll)
+              child.kill(signal)
+            }, 20)
+          },
+          timeoutMs: 50_000,
+        })
+        const text = context(result, signal, 0)
+        assert.equal(result.code, codes[signal], text)
+        assert.equal(result.leftover, false, `the hook was left running\n${text}`)
+        assert.match(result.stdout, /Running sleep 60/, text)
+        assert.equal(await readFile(join(cwd, 'prisma.yml'), 'utf8'), prismaYml, text)
+        tally.byCode += 1
+        tally.filesChecked += 1
       })
     } finally {
       await server.close()
@@ -263,6 +301,10 @@ describe('interruptions at random moments', {concurrency: 1}, () => {
     } finally {
       await server.close()
     }
+  })
+
+  test('at least 100 runs were interrupted, every one with its files intact', () => {
+    assert.ok(tally.byCode + tally.bySignal >= 100, JSON.stringify(tally))
   })
 })
 
