@@ -168,6 +168,16 @@ describe('bad-input corpus through the built CLI', {concurrency: 4}, () => {
       assert.equal(result.signal, null, context)
       assert.equal(result.code, spec.exit, context)
       assertCleanFailure(result, {usage: spec.exit === 2, context})
+      // a failure never shows a secret it was given, nor any token
+      for (const [name, value] of Object.entries(spec.env ?? {})) {
+        if (/SECRET|KEY/.test(name) && value.trim().length >= 6) {
+          for (const piece of value.split(/\s+/).filter((part) => part.length >= 6)) {
+            assert.ok(!result.stdout.includes(piece) && !result.stderr.includes(piece), `${name} shown in the output\n${context}`)
+          }
+        }
+      }
+
+      assert.doesNotMatch(result.stdout + result.stderr, /eyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]{6,}/, `a token in the output\n${context}`)
       for (const part of spec.stderrIncludes) {
         assert.ok(result.stderr.toLowerCase().includes(fill(part, root).toLowerCase()), `stderr should mention ${JSON.stringify(part)}\n${context}`)
       }
