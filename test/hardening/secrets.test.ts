@@ -5,6 +5,11 @@
 import assert from 'node:assert/strict'
 import {after, describe, test} from 'node:test'
 
+import {join} from 'node:path'
+
+import {tempDir, writeTree} from '../helpers/cli.js'
+import {keys, spawnPty} from '../helpers/pty.js'
+import {startManagementServer} from '../stand-in/management-server.js'
 import {findLeaks} from './checks.js'
 import {makeSecrets, scenarios} from './scenarios.js'
 
@@ -43,6 +48,34 @@ describe('no secret in any output, DEBUG=* included', {concurrency: 3}, () => {
       assert.deepEqual(leaks, [], `--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`)
     })
   }
+
+  test('the endpoint wizard on a terminal with DEBUG=*: the typed management secret and the token stay hidden', async () => {
+    const server = await startManagementServer({auth: {mode: 'symmetric', secret: secrets.managementSecret}, migrationStepMs: 5})
+    try {
+      const dir = join(await tempDir('secrets-wizard-'), 'secure-app')
+      await writeTree({'datamodel.prisma': 'type User {\n  id: ID! @id\n}\n', 'prisma.yml': `datamodel: datamodel.prisma\nsecret: ${secrets.serviceSecret}\n`}, dir)
+      const session = await spawnPty(['deploy'], {cwd: dir, env: {DEBUG: '*', PRISMA_CLOUD_SESSION_KEY: secrets.sessionKey, PRISMA_LOCAL_SERVER_URL: server.url}})
+      await session.waitFor('Use other server')
+      session.write(keys.enter)
+      await session.waitFor('Enter the management API secret')
+      session.type(secrets.managementSecret)
+      await session.waitFor('Choose a name for your service')
+      session.write(keys.enter)
+      await session.waitFor('Choose a name for your stage')
+      session.write(keys.enter)
+      const exit = await session.exit
+      const transcript = session.transcript()
+      assert.equal(exit.code, 0, transcript)
+      assert.match(transcript, /Your Prisma endpoint is live/)
+      assert.match(transcript, /management token: HS256/, 'DEBUG output is on')
+      const leaks = findLeaks({stderr: '', stdout: transcript}, secrets)
+      scanned += 1
+      hits += leaks.length
+      assert.deepEqual(leaks, [], transcript)
+    } finally {
+      await server.close()
+    }
+  })
 
   after(() => {
     process.stdout.write(`# secrets: ${scanned} runs with DEBUG=* scanned, ${hits} secrets found in output\n`)
