@@ -98,7 +98,11 @@ export function validateDefinition(document: Record<string, unknown>, file: stri
     }
   }
 
-  string('secret', document.secret, "; quote it if it looks like a number, e.g. secret: '12345'")
+  // the type only, never the value: it is the service secret
+  if (document.secret !== undefined && typeof document.secret !== 'string') {
+    const kind = document.secret === null ? 'null' : Array.isArray(document.secret) ? 'a list' : typeof document.secret === 'object' ? 'a mapping' : `a ${typeof document.secret}`
+    problems.push(`secret must be text (got ${kind}); quote it if it looks like a number, e.g. secret: '12345'`)
+  }
 
   if (document.disableAuth !== undefined && typeof document.disableAuth !== 'boolean') {
     problems.push(`disableAuth must be true or false (got ${typeName(document.disableAuth)})`)
