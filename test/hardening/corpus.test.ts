@@ -1,7 +1,8 @@
 // The bad-input corpus (fixtures/bad/<case>/) run through the built CLI. Each case folder holds the input files and
 // a case.json:
 //   {description, args: [...], env?: {NAME: value}, cwd?: "sub/folder", exit: 1 | 2, stderrIncludes: [...],
-//    files?: {path: text}, setup?: {huge?: {path, bytes}, directory?: [path], unreadable?: [path], fifo?: [path]}}
+//    mustNotShow?: [secret values in the input files], files?: {path: text},
+//    setup?: {huge?: {path, bytes}, directory?: [path], unreadable?: [path], fifo?: [path]}}
 // The folder is copied to a temporary root; `home/` inside it is the HOME of the run, the root (or `cwd`) its working
 // directory. "<root>" in args and env values stands for that root. `files` are written at test time, `setup` makes
 // what cannot be committed (a 50 MB file, folders in place of files, unreadable files, named pipes).
@@ -26,6 +27,7 @@ interface BadCase {
   cwd?: string
   exit: 1 | 2
   stderrIncludes: string[]
+  mustNotShow?: string[]
   files?: Record<string, string>
   setup?: {
     huge?: {path: string; bytes: number}
@@ -175,6 +177,10 @@ describe('bad-input corpus through the built CLI', {concurrency: 4}, () => {
             assert.ok(!result.stdout.includes(piece) && !result.stderr.includes(piece), `${name} shown in the output\n${context}`)
           }
         }
+      }
+
+      for (const value of spec.mustNotShow ?? []) {
+        assert.ok(!result.stdout.includes(value) && !result.stderr.includes(value), `${value} shown in the output\n${context}`)
       }
 
       assert.doesNotMatch(result.stdout + result.stderr, /eyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]{6,}/, `a token in the output\n${context}`)
