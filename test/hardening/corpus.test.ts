@@ -44,7 +44,7 @@ const runningAsRoot = process.getuid?.() === 0
 // (nobody), when that user can run it at all (the checkout must be readable by others).
 const nobody = 65_534
 const nobodyCanRun =
-  runningAsRoot && spawnSync(process.execPath, ['--', binPath, '--version'], {encoding: 'utf8', gid: nobody, uid: nobody}).status === 0
+  runningAsRoot && spawnSync(process.execPath, [binPath, '--version'], {encoding: 'utf8', gid: nobody, uid: nobody}).status === 0
 
 /** Path → "file <sha256> <mode>" | "dir" | "fifo" | "link <target>" for everything under root. */
 async function snapshot(root: string): Promise<Map<string, string>> {

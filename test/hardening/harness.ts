@@ -44,7 +44,7 @@ export async function runTracked(args: string[], options: TrackedOptions = {}): 
   }
 
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--', binPath, ...args], {cwd: options.cwd ?? home, detached: true, env, gid: options.gid, uid: options.uid})
+    const child = spawn(process.execPath, [binPath, ...args], {cwd: options.cwd ?? home, detached: true, env, gid: options.gid, uid: options.uid})
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))

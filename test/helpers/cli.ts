@@ -40,8 +40,7 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
   }
 
   return new Promise((resolve, reject) => {
-    // "--" as the bin's shebang has it: Node 20 would otherwise take the command's --env-file as its own
-    const child = spawn(process.execPath, ['--', binPath, ...args], {cwd: options.cwd ?? home, env})
+    const child = spawn(process.execPath, [binPath, ...args], {cwd: options.cwd ?? home, env})
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
