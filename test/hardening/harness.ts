@@ -149,6 +149,8 @@ export type ProxyFault =
   | 'huge-20mb' // a 20 MB JSON document
   | 'expired-token' // the answer of a server whose clock says the token expired
   | 'hang' // never answered
+  | 'http-500' // a plain-text internal server error
+  | 'html' // a proxy's HTML error page with status 200
 
 export interface FaultProxy {
   url: string
@@ -209,6 +211,14 @@ export async function startFaultProxy(
         more()
         return
       }
+      case 'http-500':
+        res.writeHead(500, {'Content-Type': 'text/plain'})
+        res.end('Internal Server Error')
+        return
+      case 'html':
+        res.writeHead(200, {'Content-Type': 'text/html'})
+        res.end('<html><body><h1>502 Bad Gateway</h1></body></html>')
+        return
       case 'expired-token': {
         const text = JSON.stringify({data: null, errors: [{code: 3016, message: 'Authentication token is expired', requestId: 'local:expired'}]})
         res.writeHead(200, {'Content-Type': 'application/json'})

@@ -428,6 +428,52 @@ export const scenarios: Scenario[] = [
   {
     exit: 1,
     kind: 'fault',
+    name: 'deploy --json against a server that is down: one JSON document on stdout, the message on stderr',
+    async run(s, extraEnv) {
+      const {cwd, home} = await setup(`http://127.0.0.1:${await freePort()}/svc/dev`, s)
+      const result = await runTracked(['deploy', '--json'], {cwd, env: {HOME: home, PRISMA_MANAGEMENT_API_SECRET: s.managementSecret, ...extraEnv}})
+      const document = JSON.parse(result.stdout) as {status?: string}
+      return {result: {...result, stdout: `${result.stdout}\nstatus=${document.status}`}}
+    },
+    stderr: /refused/,
+    stdout: /status=error/,
+  },
+  {
+    exit: 1,
+    kind: 'fault',
+    name: 'cloud API answering the login polls with an HTML error page',
+    async run(s, extraEnv) {
+      const cloud = await startCloudServer({approveAfterPolls: 3, approveWith: s.sessionKey, sessionKeys: {[s.sessionKey]: {email: 'ada@example.com'}}})
+      return withServer(cloud, async () => {
+        const proxy = await startFaultProxy(cloud.url, ({body}) => (body.includes('cloudTokenRequest') ? 'html' : undefined))
+        return withServer(proxy, async () => {
+          const home = await tempDir('hardening-home-')
+          const env = {BROWSER: 'none', CLOUD_API_ENDPOINT: proxy.url, HOME: home, ...extraEnv}
+          return {result: await runTracked(['login', '--timeout', '10s'], {env})}
+        })
+      })
+    },
+    stderr: /HTML|cloud/i,
+  },
+  {
+    exit: 1,
+    kind: 'fault',
+    name: 'cloud API failing (HTTP 500) when cluster-token asks for a cloud cluster token',
+    async run(s, extraEnv) {
+      const cloud = await startCloudServer({sessionKeys: {[s.sessionKey]: {email: 'ada@example.com'}}})
+      return withServer(cloud, async () => {
+        const proxy = await startFaultProxy(cloud.url, () => 'http-500')
+        return withServer(proxy, async () => {
+          const {cwd, home} = await setup('https://my-cluster_team.prisma.sh/svc/dev', s)
+          return {result: await runTracked(['cluster-token'], {cwd, env: {CLOUD_API_ENDPOINT: proxy.url, HOME: home, ...extraEnv}})}
+        })
+      })
+    },
+    stderr: /500|cloud/i,
+  },
+  {
+    exit: 1,
+    kind: 'fault',
     name: 'cloud API never answering during login (--timeout 2s)',
     async run(s, extraEnv) {
       const silent = await startSilentServer()
