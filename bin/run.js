@@ -27,6 +27,12 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
   process.on(signal, listener)
 }
 
+// `prisma --help | head -3`: once the reader is gone there is nobody left to tell anything; end quietly.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw error
+})
+
 const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 const versionFlags = ['--version', ...(pjson.oclif?.additionalVersionFlags ?? [])]
 
