@@ -27,10 +27,10 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
   process.on(signal, listener)
 }
 
-// `prisma --help | head -3`: once the reader is gone there is nobody left to tell anything; end quietly.
+// `prisma --help | head -3`: the reader of stdout may go away early. @oclif/core's command module ignores that
+// (EPIPE) and goes on; help and --version run without that module, so the same rule is set here.
 process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-  throw error
+  if (error.code !== 'EPIPE') throw error
 })
 
 const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
