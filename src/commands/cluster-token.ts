@@ -43,14 +43,16 @@ Tokens grant every action on every service (*/*) for one hour, unless --target, 
 
   async run(): Promise<void> {
     const {flags} = await this.parse(ClusterToken)
-    const [tokens, auth, context, {UserError}] = await Promise.all([
+    const [tokens, auth, context, {UserError}, {parseDuration}] = await Promise.all([
       import('../tokens/index.js'),
       import('../auth/management-token.js'),
       import('../auth/context.js'),
       import('../errors.js'),
+      import('../duration.js'),
     ])
 
-    const expiresInSeconds = flags['expires-in'] === undefined ? undefined : tokens.parseDuration(flags['expires-in'])
+    const expiresInSeconds =
+      flags['expires-in'] === undefined ? undefined : Math.ceil(parseDuration(flags['expires-in'], '--expires-in') / 1000)
     if (flags.action !== undefined && flags.target === undefined) {
       throw new UserError('--action needs --target: name the service and stage it applies to, e.g. --target my-service/dev.')
     }

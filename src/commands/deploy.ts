@@ -56,10 +56,11 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Deploy)
+    const {parseDuration} = await import('../duration.js')
     const timeoutMs = parseDuration(flags.timeout, '--timeout')
     const env = process.env
     const requestTimeoutMs = Math.min(
-      env.PRISMA_REQUEST_TIMEOUT ? parseDuration(env.PRISMA_REQUEST_TIMEOUT, 'PRISMA_REQUEST_TIMEOUT') : defaultRequestTimeoutMs,
+      env.PRISMA_REQUEST_TIMEOUT ? parseDuration(env.PRISMA_REQUEST_TIMEOUT, 'PRISMA_REQUEST_TIMEOUT', 'env') : defaultRequestTimeoutMs,
       timeoutMs,
     )
 
@@ -334,17 +335,4 @@ function errorDocument(project: Project | undefined, error: unknown) {
     errors: [],
     message: error instanceof Error ? error.message : String(error),
   }
-}
-
-/** `90`, `90s`, `1.5m`, `10m`, `1h`, `500ms` → milliseconds. A bare number is seconds. */
-export function parseDuration(text: string, name: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h)?\s*$/i.exec(text)
-  const unit = (match?.[2] ?? 's').toLowerCase()
-  const factor = {h: 3_600_000, m: 60_000, min: 60_000, ms: 1, s: 1000, sec: 1000}[unit] ?? 1000
-  const value = match ? Number(match[1]) * factor : Number.NaN
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new UserError(`${name} must be a duration such as 90s, 10m or 1h (got "${text}").`, {exitCode: ExitCode.usage})
-  }
-
-  return Math.round(value)
 }

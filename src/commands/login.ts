@@ -22,15 +22,15 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Login)
-    const [{openGlobalConfig}, cloud, {parseDuration}, {UserError, InterruptedError}] = await Promise.all([
+    const [{openGlobalConfig}, cloud, {formatDuration, parseDuration}, {UserError, InterruptedError}] = await Promise.all([
       import('../global-config/index.js'),
       import('../cloud-api/index.js'),
-      import('../tokens/index.js'),
+      import('../duration.js'),
       import('../errors.js'),
     ])
     const env = {...process.env}
     const home = env.HOME || (await import('node:os')).homedir()
-    const timeoutMs = (flags.timeout === undefined ? 300 : parseDuration(flags.timeout)) * 1000
+    const timeoutMs = flags.timeout === undefined ? 5 * 60_000 : parseDuration(flags.timeout, '--timeout')
     const config = await openGlobalConfig({env, home})
     const out = (line = '') => process.stdout.write(`${line}\n`)
     const note = (line: string) => process.stderr.write(`${line}\n`)
@@ -114,7 +114,7 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
         note('Could not open a browser here; open the URL above in a browser to log in.')
       }
 
-      note(`Waiting for the login to complete (at most ${flags.timeout ?? '5m'}; Ctrl-C to cancel)…`)
+      note(`Waiting for the login to complete (at most ${formatDuration(timeoutMs)}; Ctrl-C to cancel)…`)
       const token = await cloud.pollLoginToken({env, secret, signal: controller.signal, timeoutMs})
       await config.setCloudSessionKey(token)
       try {

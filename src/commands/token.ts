@@ -24,12 +24,16 @@ Prints one line, the token, on stdout. No request is sent to the server.`
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Token)
-    const [tokens, context, {UserError}] = await Promise.all([
+    const [tokens, context, {UserError}, {parseDuration}] = await Promise.all([
       import('../tokens/index.js'),
       import('../auth/context.js'),
       import('../errors.js'),
+      import('../duration.js'),
     ])
-    const expiresInSeconds = flags['expires-in'] === undefined ? tokens.defaultServiceTokenSeconds : tokens.parseDuration(flags['expires-in'])
+    const expiresInSeconds =
+      flags['expires-in'] === undefined
+        ? tokens.defaultServiceTokenSeconds
+        : Math.ceil(parseDuration(flags['expires-in'], '--expires-in') / 1000)
     const found = await context.readServiceTokenContext({
       cwd: process.cwd(),
       env: {...process.env},

@@ -1,6 +1,6 @@
 /**
  * JSON Web Tokens for the Management API and for a service's data API, signed with node:crypto (HS256 with a
- * shared secret, RS256 with a legacy PEM private key), plus the duration syntax of `--expires-in`.
+ * shared secret, RS256 with a legacy PEM private key).
  * Nothing here prints; a key or secret never appears in an error message.
  */
 import {createHmac, createPrivateKey, sign as cryptoSign, type KeyObject} from 'node:crypto'
@@ -88,66 +88,6 @@ export function rsaSigningKey(privateKeyPem: string, keyOwner: string): KeyObjec
   }
 
   return key
-}
-
-const units: Record<string, number> = {
-  d: 86_400,
-  day: 86_400,
-  days: 86_400,
-  h: 3600,
-  hour: 3600,
-  hours: 3600,
-  hr: 3600,
-  hrs: 3600,
-  m: 60,
-  min: 60,
-  mins: 60,
-  minute: 60,
-  minutes: 60,
-  s: 1,
-  sec: 1,
-  second: 1,
-  seconds: 1,
-  secs: 1,
-  w: 604_800,
-  week: 604_800,
-  weeks: 604_800,
-  // years as jsonwebtoken/ms count them (365.25 days), so `5y` is the original's 157788000 seconds
-  y: 31_557_600,
-  year: 31_557_600,
-  years: 31_557_600,
-  yr: 31_557_600,
-  yrs: 31_557_600,
-}
-
-/** `30m`, `12h`, `7d`, `2w`, `5y`, `90s` or plain seconds (`3600`) → whole seconds (> 0). */
-export function parseDuration(text: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(text))
-  const factor = match ? (match[2] === '' ? 1 : units[match[2].toLowerCase()]) : undefined
-  const seconds = match && factor ? Math.round(Number(match[1]) * factor) : Number.NaN
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 100 * units.y) {
-    throw new UserError(
-      `"${text}" is not a valid duration. Use a positive number followed by a unit: s (seconds), m (minutes), ` +
-        'h (hours), d (days), w (weeks) or y (years), for example 30m, 12h, 7d or 1y; a plain number means seconds.',
-    )
-  }
-
-  return seconds
-}
-
-/** `3600` → `1h`, `604800` → `7d`: the shortest exact rendering, for messages and --json. */
-export function formatDuration(seconds: number): string {
-  for (const [unit, size] of [
-    ['y', units.y],
-    ['w', units.w],
-    ['d', units.d],
-    ['h', units.h],
-    ['m', units.m],
-  ] as const) {
-    if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`
-  }
-
-  return `${seconds}s`
 }
 
 /** A grant target must be `<service>/<stage>`: two non-empty segments, each a name or `*`. */

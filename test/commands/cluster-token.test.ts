@@ -109,16 +109,16 @@ describe('prisma cluster-token', () => {
     assert.equal((payload.exp as number) - (payload.iat as number), 1800)
   })
 
-  test('bad flag values are errors with exit 1 and no token', async () => {
-    for (const args of [
-      ['--expires-in', 'soon'],
-      ['--expires-in', '0'],
-      ['--target', 'svc'],
-      ['--target', 'a/b/c'],
-      ['--action', 'deploy'],
-    ]) {
+  test('bad flag values are errors (a bad duration a usage error, exit 2) and no token', async () => {
+    for (const [code, args] of [
+      [2, ['--expires-in', 'soon']],
+      [2, ['--expires-in', '0']],
+      [1, ['--target', 'svc']],
+      [1, ['--target', 'a/b/c']],
+      [1, ['--action', 'deploy']],
+    ] as const) {
       const result = await runCli(['cluster-token', ...args], {env: {PRISMA_MANAGEMENT_API_SECRET: secret}})
-      assert.equal(result.code, 1, `${args.join(' ')}: ${result.stderr}`)
+      assert.equal(result.code, code, `${args.join(' ')}: ${result.stderr}`)
       assert.equal(result.stdout, '')
       assert.ok(result.stderr.trim().length > 0)
     }

@@ -68,10 +68,10 @@ describe('prisma token', () => {
     assert.match(result.stderr, /find `prisma\.yml`/)
   })
 
-  test('a junk --expires-in is an error', async () => {
+  test('a junk --expires-in is a usage error (exit 2)', async () => {
     const dir = await writeTree({...datamodel, 'prisma.yml': 'endpoint: http://localhost:4466/svc/dev\ndatamodel: datamodel.prisma\nsecret: s\n'})
     const result = await runCli(['token', '--expires-in', 'forever'], {cwd: dir})
-    assert.equal(result.code, 1)
-    assert.match(result.stderr, /not a valid duration/)
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /--expires-in must be a duration/)
   })
 })
