@@ -3,8 +3,9 @@
  * anything else loads), but never in the middle of replacing a file: a file replacement runs inside `whileWriting`,
  * and a signal arriving meanwhile ends the process right after it, so the file is either the old one or the complete
  * new one and no temporary file is left behind. The state is shared with bin/run.js through a global symbol, so that
- * start-up loads no module of the project.
+ * start-up loads no module of the project. `withInterruptSignal` gives a command the signals for its own clean-up.
  */
+import {InterruptedError} from './errors.js'
 
 interface SignalState {
   /** File replacements in progress. */
@@ -30,5 +31,46 @@ export async function whileWriting<T>(write: () => Promise<T>): Promise<T> {
   } finally {
     signals.writing -= 1
     if (signals.writing === 0 && signals.pending !== undefined) process.exit(signals.pending)
+  }
+}
+
+type InterruptSignal = 'SIGINT' | 'SIGTERM'
+
+export interface InterruptScope {
+  /**
+   * Removes the SIGINT/SIGTERM listeners that modules loaded since the scope began have added (conf's atomic writer
+   * registers one through `when-exit` that kills the process at once), so that until the scope ends Ctrl-C is the
+   * command's: it stops the wait and the command explains what happened.
+   */
+  keepSignalsToOurselves(): void
+}
+
+/**
+ * Runs `run` with an AbortSignal that Ctrl-C (SIGINT) or SIGTERM aborts with an InterruptedError carrying `message`
+ * (exit code 130 / 143). The listeners stay until `run` has settled (not `once`): a module that re-sends the signal
+ * to the process after its own clean-up must find them still there, so that the exit code and message are ours.
+ */
+export async function withInterruptSignal<T>(
+  message: string,
+  run: (signal: AbortSignal, scope: InterruptScope) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController()
+  const signals: InterruptSignal[] = ['SIGINT', 'SIGTERM']
+  const inherited = new Map(signals.map((name) => [name, process.listeners(name)]))
+  const ours = new Map(signals.map((name) => [name, () => controller.abort(new InterruptedError(message, name))]))
+  for (const [name, listener] of ours) process.on(name, listener)
+  const scope: InterruptScope = {
+    keepSignalsToOurselves() {
+      for (const name of signals) {
+        for (const listener of process.listeners(name)) {
+          if (!inherited.get(name)?.includes(listener) && listener !== ours.get(name)) process.removeListener(name, listener)
+        }
+      }
+    },
+  }
+  try {
+    return await run(controller.signal, scope)
+  } finally {
+    for (const [name, listener] of ours) process.removeListener(name, listener)
   }
 }

@@ -70,82 +70,73 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     const colors = colorsFor(human, env)
     const progress = plainProgress((text) => human.write(text), symbols.tick)
 
-    const controller = new AbortController()
-    const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () =>
-      controller.abort(new InterruptedError('Interrupted.', signal))
-    const onInt = onSignal('SIGINT')
-    const onTerm = onSignal('SIGTERM')
-    const inherited = {SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM')}
-    process.on('SIGINT', onInt)
-    process.on('SIGTERM', onTerm)
-
+    const {withInterruptSignal} = await import('../signals.js')
     let project: Project | undefined
-    let outcome: DeployOutcome | undefined
+    let outcome: DeployOutcome
     try {
-      const {loadProject} = await import('../project/index.js')
-      project = await loadProject({cwd: process.cwd(), env, envFile: flags['env-file'], project: flags.project, requireDatamodel: true})
-      for (const warning of project.warnings) process.stderr.write(`${colors.yellow(warning)}\n`)
-      const endpoint = await this.resolveEndpoint(project, flags)
-      // a management API secret typed into the endpoint wizard counts for this deploy only
-      const authEnv = this.wizardSecret === undefined ? project.env : {...project.env, PRISMA_MANAGEMENT_API_SECRET: this.wizardSecret}
+      outcome = await withInterruptSignal('Interrupted.', async (signal, {keepSignalsToOurselves}) => {
+        const {loadProject} = await import('../project/index.js')
+        project = await loadProject({cwd: process.cwd(), env, envFile: flags['env-file'], project: flags.project, requireDatamodel: true})
+        for (const warning of project.warnings) process.stderr.write(`${colors.yellow(warning)}\n`)
+        const endpoint = await this.resolveEndpoint(project, flags)
+        // a management API secret typed into the endpoint wizard counts for this deploy only
+        const authEnv = this.wizardSecret === undefined ? project.env : {...project.env, PRISMA_MANAGEMENT_API_SECRET: this.wizardSecret}
 
-      const [{resolveManagementAuth}, {ManagementClient}, {runDeploy}, {runHook}] = await Promise.all([
-        import('../auth/management-token.js'),
-        import('../management-api/client.js'),
-        import('../deploy/flow.js'),
-        import('../deploy/hooks.js'),
-      ])
-      const debug = env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
-      const auth = await resolveManagementAuth({endpoint, env: authEnv, home: env.HOME || homedir(), debug})
-      const client = new ManagementClient({
-        credential: auth.description,
-        debug,
-        secretFromEnv: authEnv.PRISMA_MANAGEMENT_API_SECRET !== undefined,
-        serverName: endpoint.clusterName,
-        signal: controller.signal,
-        timeoutMs: requestTimeoutMs,
-        token: auth.token,
-        url: endpoint.managementUrl,
-      })
-      // Modules loaded on the way (the global config's atomic writer) may hook SIGINT/SIGTERM to kill the process
-      // at once; while the deploy runs, Ctrl-C is ours: it stops the wait and explains that the server goes on.
-      keepSignalsToOurselves(inherited, [onInt, onTerm])
-      const dir = project.dir
-      const projectEnv = project.env
-      outcome = await runDeploy(
-        {
-          dryRun: flags['dry-run'],
-          force: flags.force,
-          generate: project.generate,
-          hooks: project.postDeployHooks,
-          noMigrate: flags['no-migrate'],
-          noSeed: flags['no-seed'],
-          requestTimeoutMs,
-          secrets: project.secrets.length > 0 ? project.secrets : null,
-          seed: project.seed,
-          signal: controller.signal,
-          skipHooks: flags['skip-hooks'],
-          subscriptions: project.subscriptions,
-          target: {
-            httpUrl: endpoint.httpUrl,
-            name: endpoint.managementName,
-            serverName: endpoint.clusterName,
-            service: endpoint.service,
-            stage: endpoint.stage,
-            wsUrl: endpoint.wsUrl,
+        const [{resolveManagementAuth}, {ManagementClient}, {runDeploy}, {runHook}] = await Promise.all([
+          import('../auth/management-token.js'),
+          import('../management-api/client.js'),
+          import('../deploy/flow.js'),
+          import('../deploy/hooks.js'),
+        ])
+        const debug = env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
+        const auth = await resolveManagementAuth({endpoint, env: authEnv, home: env.HOME || homedir(), debug})
+        const client = new ManagementClient({
+          credential: auth.description,
+          debug,
+          secretFromEnv: authEnv.PRISMA_MANAGEMENT_API_SECRET !== undefined,
+          serverName: endpoint.clusterName,
+          signal,
+          timeoutMs: requestTimeoutMs,
+          token: auth.token,
+          url: endpoint.managementUrl,
+        })
+        // Modules loaded on the way (the global config's atomic writer) may hook SIGINT/SIGTERM to kill the process
+        // at once; while the deploy runs, Ctrl-C is ours: it stops the wait and explains that the server goes on.
+        keepSignalsToOurselves()
+        const dir = project.dir
+        const projectEnv = project.env
+        return runDeploy(
+          {
+            dryRun: flags['dry-run'],
+            force: flags.force,
+            generate: project.generate,
+            hooks: project.postDeployHooks,
+            noMigrate: flags['no-migrate'],
+            noSeed: flags['no-seed'],
+            requestTimeoutMs,
+            secrets: project.secrets.length > 0 ? project.secrets : null,
+            seed: project.seed,
+            signal,
+            skipHooks: flags['skip-hooks'],
+            subscriptions: project.subscriptions,
+            target: {
+              httpUrl: endpoint.httpUrl,
+              name: endpoint.managementName,
+              serverName: endpoint.clusterName,
+              service: endpoint.service,
+              stage: endpoint.stage,
+              wsUrl: endpoint.wsUrl,
+            },
+            timeoutMs,
+            types: project.datamodel.text,
           },
-          timeoutMs,
-          types: project.datamodel.text,
-        },
-        {client, colors, progress, runHook: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal: controller.signal})},
-      )
+          {client, colors, progress, runHook: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal})},
+        )
+      })
     } catch (error) {
       progress.interrupt()
       if (flags.json) this.printJson(errorDocument(project, error))
       throw error
-    } finally {
-      process.removeListener('SIGINT', onInt)
-      process.removeListener('SIGTERM', onTerm)
     }
 
     if (flags.json) this.printJson(outcomeDocument(outcome))
@@ -191,13 +182,14 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     const env = project.env
     const human = flags.json ? process.stderr : process.stdout
     const note = (line: string) => human.write(`${line}\n`)
-    const [wizard, {createInquirerPrompter}, {ManagementClient}, cloudApi, {openGlobalConfig}, {parseEndpoint}] = await Promise.all([
+    const [wizard, {createInquirerPrompter}, {ManagementClient}, cloudApi, {openGlobalConfig}, {parseEndpoint}, {withInterruptSignal}] = await Promise.all([
       import('../wizard/index.js'),
       import('../wizard/inquirer-prompter.js'),
       import('../management-api/client.js'),
       import('../cloud-api/index.js'),
       import('../global-config/index.js'),
       import('../project/index.js'),
+      import('../signals.js'),
     ])
     const debug = env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
     // unauthenticated probes, as the original's: serverInfo answers => a server runs there; listProjects refused => auth
@@ -230,24 +222,18 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     }
 
     const fileName = basename(project.file)
-    const login = async () => {
+    const login = async () =>
       // no question is on screen while the browser login runs, so Ctrl-C arrives as a signal
-      const controller = new AbortController()
-      const onSignal = () => controller.abort(new InterruptedError(`Login cancelled. ${fileName} was not changed.`))
-      process.on('SIGINT', onSignal)
-      try {
-        const secret = await cloudApi.requestLoginSecret({env, signal: controller.signal})
+      withInterruptSignal(`Login cancelled. ${fileName} was not changed.`, async (signal) => {
+        const secret = await cloudApi.requestLoginSecret({env, signal})
         const url = cloudApi.loginUrl(env, secret)
         note(`Opening ${url} in the browser`)
         const {openBrowser} = await import('../cloud-api/browser.js')
         if (!(await openBrowser(url, {env}))) note('Could not open a browser here; open the URL above in a browser to log in.')
-        const token = await cloudApi.pollLoginToken({env, secret, signal: controller.signal})
+        const token = await cloudApi.pollLoginToken({env, secret, signal})
         await config.setCloudSessionKey(token)
         return readAccount(token)
-      } finally {
-        process.removeListener('SIGINT', onSignal)
-      }
-    }
+      })
 
     const localUrl = wizard.localServerUrl(env)
     const [local, cloud] = await Promise.all([probeServer(localUrl), readAccount(env.PRISMA_CLOUD_SESSION_KEY?.trim() || config.cloudSessionKey)])
@@ -290,17 +276,6 @@ function unreachableReason(error: unknown): string {
   if (failure.kind === 'http') return `it answered HTTP ${failure.status ?? 'error'}, not like a Prisma server`
   if (failure.kind === 'not-json' || failure.kind === 'too-large') return 'it does not answer like a Prisma server'
   return (failure.message ?? String(error)).split('\n')[0]
-}
-
-function keepSignalsToOurselves(
-  inherited: Record<'SIGINT' | 'SIGTERM', NodeJS.SignalsListener[]>,
-  ours: NodeJS.SignalsListener[],
-): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    for (const listener of process.listeners(signal)) {
-      if (!inherited[signal].includes(listener) && !ours.includes(listener)) process.removeListener(signal, listener)
-    }
-  }
 }
 
 function outcomeDocument(outcome: DeployOutcome) {

@@ -22,7 +22,7 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Login)
-    const [{openGlobalConfig}, cloud, {formatDuration, parseDuration}, {UserError, InterruptedError}] = await Promise.all([
+    const [{openGlobalConfig}, cloud, {formatDuration, parseDuration}, {UserError}] = await Promise.all([
       import('../global-config/index.js'),
       import('../cloud-api/index.js'),
       import('../duration.js'),
@@ -83,22 +83,14 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
       }
     }
 
-    // Listeners stay until the end (not `once`): a module that re-sends the signal to the process after its own
-    // clean-up must find us still listening, so the config stays untouched and the exit code is ours.
-    const controller = new AbortController()
-    const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () =>
-      controller.abort(new InterruptedError(`Login cancelled; ${config.file} was not changed.`, signal))
-    const onInt = onSignal('SIGINT')
-    const onTerm = onSignal('SIGTERM')
-    process.on('SIGINT', onInt)
-    process.on('SIGTERM', onTerm)
-    try {
+    const {withInterruptSignal} = await import('../signals.js')
+    await withInterruptSignal(`Login cancelled; ${config.file} was not changed.`, async (signal) => {
       let secret: string
       try {
         // --timeout bounds the whole login, this first request included
-        secret = await cloud.requestLoginSecret({env, signal: controller.signal, timeoutMs: Math.min(timeoutMs, 15_000)})
+        secret = await cloud.requestLoginSecret({env, signal, timeoutMs: Math.min(timeoutMs, 15_000)})
       } catch (error) {
-        if (controller.signal.aborted || !(error instanceof UserError)) throw error
+        if (signal.aborted || !(error instanceof UserError)) throw error
         throw new UserError(
           `Could not start the login with the Prisma Cloud API: ${error.message.trimEnd()} ` +
             'If you have a session key, store it with prisma login --key <key>; set CLOUD_API_ENDPOINT to use another cloud API.',
@@ -115,20 +107,17 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
       }
 
       note(`Waiting for the login to complete (at most ${formatDuration(timeoutMs)}; Ctrl-C to cancel)…`)
-      const token = await cloud.pollLoginToken({env, secret, signal: controller.signal, timeoutMs})
+      const token = await cloud.pollLoginToken({env, secret, signal, timeoutMs})
       await config.setCloudSessionKey(token)
       try {
-        const account = await cloud.fetchAccount({env, sessionKey: token, signal: controller.signal})
+        const account = await cloud.fetchAccount({env, sessionKey: token, signal})
         if (account.email) out(`Authenticated with ${account.email}`)
       } catch (error) {
-        if (controller.signal.aborted) throw error
+        if (signal.aborted) throw error
         note(`Logged in, but the account could not be read: ${(error as Error).message.split('\n')[0]}`)
       }
 
       out('Successfully signed in')
-    } finally {
-      process.removeListener('SIGINT', onInt)
-      process.removeListener('SIGTERM', onTerm)
-    }
+    })
   }
 }
