@@ -225,12 +225,13 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     const login = async () =>
       // no question is on screen while the browser login runs, so Ctrl-C arrives as a signal
       withInterruptSignal(`Login cancelled. ${fileName} was not changed.`, async (signal) => {
-        const secret = await cloudApi.requestLoginSecret({env, signal})
-        const url = cloudApi.loginUrl(env, secret)
-        note(`Opening ${url} in the browser`)
-        const {openBrowser} = await import('../cloud-api/browser.js')
-        if (!(await openBrowser(url, {env}))) note('Could not open a browser here; open the URL above in a browser to log in.')
-        const token = await cloudApi.pollLoginToken({env, secret, signal})
+        const {browserLogin} = await import('../cloud-api/login.js')
+        const token = await browserLogin({
+          env,
+          onBrowserMissing: () => note('Could not open a browser here; open the URL above in a browser to log in.'),
+          onUrl: (url) => note(`Opening ${url} in the browser`),
+          signal,
+        })
         await config.setCloudSessionKey(token)
         return readAccount(token)
       })

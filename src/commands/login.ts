@@ -85,29 +85,18 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
 
     const {withInterruptSignal} = await import('../signals.js')
     await withInterruptSignal(`Login cancelled; ${config.file} was not changed.`, async (signal) => {
-      let secret: string
-      try {
-        // --timeout bounds the whole login, this first request included
-        secret = await cloud.requestLoginSecret({env, signal, timeoutMs: Math.min(timeoutMs, 15_000)})
-      } catch (error) {
-        if (signal.aborted || !(error instanceof UserError)) throw error
-        throw new UserError(
-          `Could not start the login with the Prisma Cloud API: ${error.message.trimEnd()} ` +
-            'If you have a session key, store it with prisma login --key <key>; set CLOUD_API_ENDPOINT to use another cloud API.',
-          {cause: error},
-        )
-      }
-
-      const url = cloud.loginUrl(env, secret)
-      out(`Opening ${url} in the browser`)
-      out()
-      const {openBrowser} = await import('../cloud-api/browser.js')
-      if (!(await openBrowser(url, {env}))) {
-        note('Could not open a browser here; open the URL above in a browser to log in.')
-      }
-
-      note(`Waiting for the login to complete (at most ${formatDuration(timeoutMs)}; Ctrl-C to cancel)…`)
-      const token = await cloud.pollLoginToken({env, secret, signal, timeoutMs})
+      const {browserLogin} = await import('../cloud-api/login.js')
+      const token = await browserLogin({
+        env,
+        onBrowserMissing: () => note('Could not open a browser here; open the URL above in a browser to log in.'),
+        onUrl(url) {
+          out(`Opening ${url} in the browser`)
+          out()
+        },
+        onWait: () => note(`Waiting for the login to complete (at most ${formatDuration(timeoutMs)}; Ctrl-C to cancel)…`),
+        signal,
+        timeoutMs,
+      })
       await config.setCloudSessionKey(token)
       try {
         const account = await cloud.fetchAccount({env, sessionKey: token, signal})

@@ -13,6 +13,7 @@ import {
   pollLoginToken,
   requestLoginSecret,
 } from '../../src/cloud-api/index.js'
+import {browserLogin} from '../../src/cloud-api/login.js'
 import {UserError} from '../../src/errors.js'
 import {startCloudServer, type CloudServer} from '../stand-in/cloud-api.js'
 
@@ -109,5 +110,38 @@ describe('cloud API operations against the stand-in', () => {
     assert.deepEqual(call.variables, {input: {clusterName: 'prisma-eu1', serviceName: 'svc', stageName: 'dev', workspaceSlug: 'team'}})
     const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString())
     assert.deepEqual(payload.grants, [{action: '*', target: 'team~svc/dev'}])
+  })
+})
+
+describe('browserLogin', () => {
+  test('asks for a secret, reports the URL, a missing browser and the wait, and returns the new session key', async () => {
+    const cloud = await startCloudServer({approveAfterPolls: 1, sessionKeys: {}})
+    try {
+      const env = {BROWSER: 'none', CLOUD_API_ENDPOINT: cloud.url, PRISMA_CONSOLE_ENDPOINT: 'http://console.test'}
+      const events: string[] = []
+      const token = await browserLogin({
+        env,
+        onBrowserMissing: () => events.push('no browser'),
+        onUrl: (url) => events.push(url.replace(/secret=.*/, 'secret=…')),
+        onWait: () => events.push('wait'),
+      })
+      assert.deepEqual(events, ['http://console.test/cli-auth?secret=…', 'no browser', 'wait'])
+      assert.ok(cloud.sessionKeys.has(token))
+    } finally {
+      await cloud.close()
+    }
+  })
+
+  test('a cloud API that cannot be reached fails before any URL, saying how else to log in', async () => {
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const {port} = server.address() as {port: number}
+    await new Promise((resolve) => server.close(resolve))
+    let urls = 0
+    await assert.rejects(
+      browserLogin({env: {BROWSER: 'none', CLOUD_API_ENDPOINT: `http://127.0.0.1:${port}`}, onBrowserMissing() {}, onUrl: () => urls++}),
+      (error: unknown) => error instanceof UserError && /Could not start the login.*prisma login --key/s.test(error.message),
+    )
+    assert.equal(urls, 0)
   })
 })
