@@ -182,32 +182,17 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     const env = project.env
     const human = flags.json ? process.stderr : process.stdout
     const note = (line: string) => human.write(`${line}\n`)
-    const [wizard, {createInquirerPrompter}, {ManagementClient}, cloudApi, {openGlobalConfig}, {parseEndpoint}, {withInterruptSignal}] = await Promise.all([
+    const [wizard, {createInquirerPrompter}, probe, cloudApi, {openGlobalConfig}, {parseEndpoint}, {withInterruptSignal}] = await Promise.all([
       import('../wizard/index.js'),
       import('../wizard/inquirer-prompter.js'),
-      import('../management-api/client.js'),
+      import('../management-api/probe.js'),
       import('../cloud-api/index.js'),
       import('../global-config/index.js'),
       import('../project/index.js'),
       import('../signals.js'),
     ])
     const debug = env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
-    // unauthenticated probes, as the original's: serverInfo answers => a server runs there; listProjects refused => auth
-    const probeServer = async (base: string) => {
-      const client = new ManagementClient({debug, serverName: base, timeoutMs: 5000, url: `${base}/management`})
-      try {
-        if ((await client.serverVersion()) === undefined) return {error: 'it does not answer like a Prisma server', needsAuth: false, reachable: false}
-      } catch (error) {
-        return {error: unreachableReason(error), needsAuth: false, reachable: false}
-      }
-
-      try {
-        await client.request('listProjects', 'query { listProjects { name } }', {}, {idempotent: true})
-        return {needsAuth: false, reachable: true}
-      } catch {
-        return {needsAuth: true, reachable: true}
-      }
-    }
+    const probeServer = (base: string) => probe.probeServer(base, {debug})
 
     const home = env.HOME || homedir()
     const config = await openGlobalConfig({env, home})
@@ -265,18 +250,6 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
   private printJson(document: unknown): void {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`)
   }
-}
-
-/** Why a server did not answer the wizard's probe, in a few words. */
-function unreachableReason(error: unknown): string {
-  const failure = error as {kind?: string; networkCode?: string; status?: number; message?: string}
-  if (failure.kind === 'timeout') return 'no answer within 5 seconds'
-  if (failure.networkCode === 'ECONNREFUSED') return 'connection refused'
-  if (failure.networkCode === 'ENOTFOUND' || failure.networkCode === 'EAI_AGAIN') return 'host not found'
-  if (failure.kind === 'unreachable') return failure.networkCode ?? 'not reachable'
-  if (failure.kind === 'http') return `it answered HTTP ${failure.status ?? 'error'}, not like a Prisma server`
-  if (failure.kind === 'not-json' || failure.kind === 'too-large') return 'it does not answer like a Prisma server'
-  return (failure.message ?? String(error)).split('\n')[0]
 }
 
 function outcomeDocument(outcome: DeployOutcome) {

@@ -1,0 +1,48 @@
+/**
+ * Whether a Prisma server runs at an address, and whether it wants a token: the endpoint wizard's probe. Both
+ * requests are unauthenticated, as the original's: `serverInfo` answers => a server runs there; `listProjects`
+ * refused => it needs authentication.
+ */
+import {ManagementClient} from './client.js'
+
+export interface ServerReachability {
+  /** The server answered `serverInfo`. */
+  reachable: boolean
+  /** The server refuses unauthenticated management requests. */
+  needsAuth: boolean
+  /** Why it could not be reached, in a few words for the user. */
+  error?: string
+}
+
+/** Probes the server at `base` (`http://localhost:4466`), each request bounded by `timeoutMs` (default 5 s). */
+export async function probeServer(
+  base: string,
+  o: {debug?: (line: string) => void; fetch?: typeof fetch; timeoutMs?: number} = {},
+): Promise<ServerReachability> {
+  const timeoutMs = o.timeoutMs ?? 5000
+  const client = new ManagementClient({debug: o.debug, fetch: o.fetch, serverName: base, timeoutMs, url: `${base}/management`})
+  try {
+    if ((await client.serverVersion()) === undefined) return {error: 'it does not answer like a Prisma server', needsAuth: false, reachable: false}
+  } catch (error) {
+    return {error: unreachableReason(error, timeoutMs), needsAuth: false, reachable: false}
+  }
+
+  try {
+    await client.request('listProjects', 'query { listProjects { name } }', {}, {idempotent: true})
+    return {needsAuth: false, reachable: true}
+  } catch {
+    return {needsAuth: true, reachable: true}
+  }
+}
+
+/** Why a server did not answer the probe, in a few words. */
+export function unreachableReason(error: unknown, timeoutMs = 5000): string {
+  const failure = error as {kind?: string; networkCode?: string; status?: number; message?: string}
+  if (failure.kind === 'timeout') return `no answer within ${Math.round(timeoutMs / 1000)} seconds`
+  if (failure.networkCode === 'ECONNREFUSED') return 'connection refused'
+  if (failure.networkCode === 'ENOTFOUND' || failure.networkCode === 'EAI_AGAIN') return 'host not found'
+  if (failure.kind === 'unreachable') return failure.networkCode ?? 'not reachable'
+  if (failure.kind === 'http') return `it answered HTTP ${failure.status ?? 'error'}, not like a Prisma server`
+  if (failure.kind === 'not-json' || failure.kind === 'too-large') return 'it does not answer like a Prisma server'
+  return (failure.message ?? String(error)).split('\n')[0]
+}
