@@ -16,12 +16,21 @@ export interface TokenContext {
   secrets: string[]
 }
 
+export interface ContextOptions {
+  cwd: string
+  project?: string
+  envFile?: string
+  env: Env
+  /** The command's parsed flags, for ${opt:NAME} in prisma.yml. */
+  options?: Record<string, unknown>
+}
+
 /**
  * For `cluster-token`: prisma.yml is optional. When PRISMA_MANAGEMENT_API_SECRET is set, a missing or broken
  * prisma.yml (or endpoint) does not matter, since the token needs neither. Without the secret, problems reading
  * prisma.yml are reported as usual.
  */
-export async function readClusterTokenContext(o: {cwd: string; project?: string; envFile?: string; env: Env}): Promise<TokenContext> {
+export async function readClusterTokenContext(o: ContextOptions): Promise<TokenContext> {
   const project = await import('../project/index.js')
   const {explicitSecret} = await import('./management-token.js')
   const debug = o.env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : () => {}
@@ -36,7 +45,7 @@ export async function readClusterTokenContext(o: {cwd: string; project?: string;
   let context: TokenContext
   if (o.project !== undefined || file !== undefined) {
     try {
-      const loaded = await project.loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, project: o.project})
+      const loaded = await project.loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project})
       context = {endpoint: loaded.endpoint, env: loaded.env, file: loaded.file, secrets: loaded.secrets ?? []}
     } catch (error) {
       const env = await project.loadEnvironment({cwd: o.cwd, env: o.env, envFile: o.envFile})
@@ -61,9 +70,9 @@ export async function readClusterTokenContext(o: {cwd: string; project?: string;
 }
 
 /** For `token`: prisma.yml is required (the secret and the service name come from it). */
-export async function readServiceTokenContext(o: {cwd: string; project?: string; envFile?: string; env: Env}): Promise<Required<Pick<TokenContext, 'env' | 'file' | 'secrets'>> & {endpoint?: EndpointForAuth}> {
+export async function readServiceTokenContext(o: ContextOptions): Promise<Required<Pick<TokenContext, 'env' | 'file' | 'secrets'>> & {endpoint?: EndpointForAuth}> {
   const project = await import('../project/index.js')
-  const loaded = await project.loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, project: o.project})
+  const loaded = await project.loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project})
   return {endpoint: loaded.endpoint, env: loaded.env, file: loaded.file, secrets: loaded.secrets ?? []}
 }
 

@@ -67,6 +67,7 @@ Tokens grant every action on every service (*/*) for one hour, unless --target, 
       cwd: process.cwd(),
       env: {...process.env},
       envFile: flags['env-file'],
+      options: flags,
       project: flags.project,
     })
     const result = await auth.resolveManagementAuth({

@@ -76,7 +76,15 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     try {
       outcome = await withInterruptSignal('Interrupted.', async (signal, {keepSignalsToOurselves}) => {
         const {loadProject} = await import('../project/index.js')
-        project = await loadProject({cwd: process.cwd(), env, envFile: flags['env-file'], project: flags.project, requireDatamodel: true})
+        project = await loadProject({
+          cwd: process.cwd(),
+          env,
+          envFile: flags['env-file'],
+          // ${opt:NAME} in prisma.yml reads this command's flags
+          options: flags,
+          project: flags.project,
+          requireDatamodel: true,
+        })
         for (const warning of project.warnings) process.stderr.write(`${colors.yellow(warning)}\n`)
         const endpoint = await this.resolveEndpoint(project, flags)
         // a management API secret typed into the endpoint wizard counts for this deploy only

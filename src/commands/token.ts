@@ -38,6 +38,7 @@ Prints one line, the token, on stdout. No request is sent to the server.`
       cwd: process.cwd(),
       env: {...process.env},
       envFile: flags['env-file'],
+      options: flags,
       project: flags.project,
     })
     const secret = found.secrets.find((value) => value.length > 0)

@@ -197,4 +197,15 @@ describe('prisma deploy against a 1.34 server without auth', () => {
       {dryRun: true, force: true},
     )
   })
+
+  test('${opt:NAME} in prisma.yml reads the flags of deploy', async () => {
+    const dir = await project(`${server.url}/options/dev`, undefined, 'hooks:\n  post-deploy:\n    - echo timeout=${opt:timeout}\n')
+    const defaults = await runCli(['deploy'], {cwd: dir})
+    assert.equal(defaults.code, 0, defaults.stderr)
+    assert.match(defaults.stdout, /Running echo timeout=10m\.\.\. ✔\ntimeout=10m\n/)
+    const given = await runCli(['deploy', '--timeout', '90s'], {cwd: dir})
+    assert.equal(given.code, 0, given.stderr)
+    assert.match(given.stdout, /Running echo timeout=90s\.\.\. ✔\ntimeout=90s\n/)
+    assert.equal(given.stderr, '')
+  })
 })
