@@ -83,3 +83,11 @@ export function formatDuration(ms: number): string {
 
   return `${ms}ms`
 }
+
+/** For messages: `10 min`, `30 s`, `1.5 s`, `500 ms`. */
+export function describeDuration(ms: number): string {
+  if (ms >= minute && ms % minute === 0) return `${ms / minute} min`
+  if (ms % second === 0) return `${ms / second} s`
+  if (ms < second) return `${ms} ms`
+  return `${(ms / second).toFixed(1)} s`
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 
-import {formatDuration, parseDuration} from '../src/duration.js'
+import {describeDuration, formatDuration, parseDuration} from '../src/duration.js'
 import {ExitCode, UserError} from '../src/errors.js'
 
 describe('durations', () => {
@@ -58,5 +58,13 @@ describe('durations', () => {
     for (const ms of [500, 1000, 90_000, 3_600_000, 86_400_000, 604_800_000, 157_788_000_000]) {
       assert.equal(parseDuration(formatDuration(ms), 'x'), ms)
     }
+  })
+
+  test('describeDuration words a duration for messages', () => {
+    assert.equal(describeDuration(600_000), '10 min')
+    assert.equal(describeDuration(30_000), '30 s')
+    assert.equal(describeDuration(90_000), '90 s')
+    assert.equal(describeDuration(1500), '1.5 s')
+    assert.equal(describeDuration(500), '500 ms')
   })
 })

@@ -4,7 +4,7 @@
  * requestGraphQL; the session key travels only in the Authorization header and never into a message.
  */
 import {UserError} from '../errors.js'
-import {requestGraphQL, ServerError} from '../http/graphql.js'
+import {requestGraphQL, ServerError, sleep} from '../http/graphql.js'
 
 type Env = Record<string, string | undefined>
 
@@ -238,24 +238,4 @@ function describeMs(ms: number): string {
   const seconds = Math.round(ms / 1000)
   if (seconds % 60 === 0) return `${seconds / 60} minute${seconds === 60 ? '' : 's'}`
   return `${seconds} seconds`
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason)
-      return
-    }
-
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal?.reason)
-    }
-
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, {once: true})
-  })
 }

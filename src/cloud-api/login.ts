@@ -9,6 +9,9 @@ import {loginUrl, pollLoginToken, requestLoginSecret} from './index.js'
 
 type Env = Record<string, string | undefined>
 
+/** What to tell the user when `onBrowserMissing` is called. */
+export const browserMissingNote = 'Could not open a browser here; open the URL above in a browser to log in.'
+
 export interface BrowserLoginOptions {
   env: Env
   signal?: AbortSignal

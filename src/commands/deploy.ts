@@ -218,10 +218,10 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     const login = async () =>
       // no question is on screen while the browser login runs, so Ctrl-C arrives as a signal
       withInterruptSignal(`Login cancelled. ${fileName} was not changed.`, async (signal) => {
-        const {browserLogin} = await import('../cloud-api/login.js')
+        const {browserLogin, browserMissingNote} = await import('../cloud-api/login.js')
         const token = await browserLogin({
           env,
-          onBrowserMissing: () => note('Could not open a browser here; open the URL above in a browser to log in.'),
+          onBrowserMissing: () => note(browserMissingNote),
           onUrl: (url) => note(`Opening ${url} in the browser`),
           signal,
         })

@@ -85,10 +85,10 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
 
     const {withInterruptSignal} = await import('../signals.js')
     await withInterruptSignal(`Login cancelled; ${config.file} was not changed.`, async (signal) => {
-      const {browserLogin} = await import('../cloud-api/login.js')
+      const {browserLogin, browserMissingNote} = await import('../cloud-api/login.js')
       const token = await browserLogin({
         env,
-        onBrowserMissing: () => note('Could not open a browser here; open the URL above in a browser to log in.'),
+        onBrowserMissing: () => note(browserMissingNote),
         onUrl(url) {
           out(`Opening ${url} in the browser`)
           out()

@@ -3,6 +3,7 @@
  * migration, run hooks and seed, print the endpoints. The Management API client, the progress output and the hook
  * runner are passed in; the flow neither prints to a stream nor exits, it returns what happened.
  */
+import {describeDuration} from '../duration.js'
 import {ExitCode, InterruptedError, UserError} from '../errors.js'
 import {ServerError} from '../http/graphql.js'
 import type {ManagementClient} from '../management-api/client.js'
@@ -269,7 +270,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       outcome.exitCode = 1
       const state = result.migration ? ` (status ${result.migration.status}, ${result.migration.applied}/${total} steps applied)` : ''
       outcome.message =
-        `The migration of revision ${migration.revision} did not finish within ${formatDuration(request.timeoutMs)}${state}. ` +
+        `The migration of revision ${migration.revision} did not finish within ${describeDuration(request.timeoutMs)}${state}. ` +
         `It continues on the server ${target.serverName}; deploy again later to see whether it is done, or raise --timeout.`
       return outcome
     }
@@ -359,10 +360,4 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   }
 
   return outcome
-}
-
-export function formatDuration(ms: number): string {
-  if (ms % 60_000 === 0 && ms >= 60_000) return `${ms / 60_000} min`
-  if (ms % 1000 === 0) return `${ms / 1000} s`
-  return `${ms} ms`
 }

@@ -3,6 +3,7 @@
  * request in time and size, and turns each way a request can fail into a ServerError the user can read. It never
  * puts the Authorization header, the variables or the response body's secrets into a message.
  */
+import {describeDuration} from '../duration.js'
 import {UserError} from '../errors.js'
 
 export interface GraphQLErrorEntry {
@@ -96,7 +97,7 @@ export async function requestGraphQL<T>(request: GraphQLRequest): Promise<GraphQ
     if (error instanceof ServerError) throw error
     if (request.signal?.aborted) throw request.signal.reason ?? error
     if (timeout.aborted) {
-      throw new ServerError(`The server at ${url} did not answer within ${formatSeconds(timeoutMs)}.`, {
+      throw new ServerError(`The server at ${url} did not answer within ${describeDuration(timeoutMs)}.`, {
         cause: error,
         kind: 'timeout',
         url,
@@ -247,10 +248,6 @@ function safeHost(url: string): string {
   } catch {
     return url
   }
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`
 }
 
 // ---------------------------------------------------------------------------------------------------------------
