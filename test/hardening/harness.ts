@@ -5,7 +5,7 @@ import {createServer as createHttpServer, request as httpRequest, type IncomingM
 import {readdirSync, readFileSync} from 'node:fs'
 import {createServer as createNetServer, type Socket} from 'node:net'
 
-import {binPath, type CliResult, tempDir} from '../helpers/cli.js'
+import {binPath, cliEnvironment, type CliResult} from '../helpers/cli.js'
 
 export interface TrackedResult extends CliResult {
   /** True when some process of the CLI's process group was still alive after the CLI exited. */
@@ -24,24 +24,12 @@ export interface TrackedOptions {
   onSpawn?: (child: {pid: number; kill: (signal: NodeJS.Signals) => void}) => void
 }
 
-const leakyVariables = /^(PRISMA_|CLOUD_API_ENDPOINT|DEBUG$|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy)/
-
 /**
  * Like runCli (same clean environment), but the CLI leads its own process group, so that after it exits the test
  * can check that no process it started (a hook, a browser opener, a clipboard tool) is still running.
  */
 export async function runTracked(args: string[], options: TrackedOptions = {}): Promise<TrackedResult> {
-  const home = options.env?.HOME ?? (await tempDir('home-'))
-  const env: Record<string, string> = {}
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !leakyVariables.test(key)) env[key] = value
-  }
-
-  Object.assign(env, {HOME: home, NO_COLOR: '1'})
-  for (const [key, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[key]
-    else env[key] = value
-  }
+  const {env, home} = await cliEnvironment(options.env)
 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], {cwd: options.cwd ?? home, detached: true, env, gid: options.gid, uid: options.uid})

@@ -27,18 +27,32 @@ export interface RunOptions {
 /** Variables of the developer's or CI's shell that would change what the CLI does. */
 const leakyVariables = /^(PRISMA_|CLOUD_API_ENDPOINT|DEBUG$|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy)/
 
-export async function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
-  const home = options.env?.HOME ?? (await tempDir('home-'))
+/**
+ * The environment a spawned CLI runs with: this process's, without the leaky variables (and those matching
+ * `alsoDrop`), with HOME (a fresh temporary folder unless `given` names one), NO_COLOR=1 and `fixed`, then `given`
+ * on top (an undefined value removes the variable).
+ */
+export async function cliEnvironment(
+  given: Record<string, string | undefined> = {},
+  o: {fixed?: Record<string, string>; alsoDrop?: RegExp} = {},
+): Promise<{env: Record<string, string>; home: string}> {
+  const home = given.HOME ?? (await tempDir('home-'))
   const env: Record<string, string> = {}
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !leakyVariables.test(key)) env[key] = value
+    if (value !== undefined && !leakyVariables.test(key) && !o.alsoDrop?.test(key)) env[key] = value
   }
-  Object.assign(env, {HOME: home, NO_COLOR: '1'})
-  for (const [key, value] of Object.entries(options.env ?? {})) {
+
+  Object.assign(env, {HOME: home, NO_COLOR: '1'}, o.fixed)
+  for (const [key, value] of Object.entries(given)) {
     if (value === undefined) delete env[key]
     else env[key] = value
   }
 
+  return {env, home}
+}
+
+export async function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const {env, home} = await cliEnvironment(options.env)
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], {cwd: options.cwd ?? home, env})
     let stdout = ''

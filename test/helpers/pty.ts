@@ -6,7 +6,7 @@
 // behave as they do for a user), relays bytes both ways and reports the exit status on stderr.
 import {type ChildProcessWithoutNullStreams, spawn, spawnSync} from 'node:child_process'
 
-import {binPath, tempDir} from './cli.js'
+import {binPath, cliEnvironment} from './cli.js'
 
 const relay = String.raw`
 import fcntl, json, os, pty, select, signal, struct, sys, termios
@@ -97,22 +97,10 @@ function requirePython(): void {
   pythonChecked = true
 }
 
-const leakyVariables = /^(PRISMA_|CLOUD_API_ENDPOINT|DEBUG$|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|CI$)/
-
 /** Starts `node bin/run.js <args>` on a pseudo-terminal. */
 export async function spawnPty(args: string[], options: PtyOptions = {}): Promise<PtySession> {
   requirePython()
-  const home = options.env?.HOME ?? (await tempDir('home-'))
-  const env: Record<string, string> = {}
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !leakyVariables.test(key)) env[key] = value
-  }
-
-  Object.assign(env, {HOME: home, NO_COLOR: '1', TERM: 'xterm-256color', FORCE_COLOR: '0'})
-  for (const [key, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[key]
-    else env[key] = value
-  }
+  const {env, home} = await cliEnvironment(options.env, {alsoDrop: /^CI$/, fixed: {FORCE_COLOR: '0', TERM: 'xterm-256color'}})
 
   const cols = options.cols ?? 250
   const rows = options.rows ?? 40
