@@ -25,7 +25,7 @@ import {
   warningsFooter,
 } from '../output/deploy.js'
 import type {Progress} from '../output/progress.js'
-import {formatSteps} from '../output/steps.js'
+import {stepLines} from '../output/steps.js'
 import {hookSucceeded, type HookResult} from './hooks.js'
 import {waitForMigration} from './wait.js'
 
@@ -221,8 +221,18 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   if (outcome.steps.length === 0) {
     progress.log(noChangesLine(Boolean(request.dryRun)))
   } else {
-    // one write for the whole listing: large datamodels have tens of thousands of steps
-    progress.log([changesHeader(Boolean(request.dryRun), c), ...formatSteps(outcome.steps, c), ''].join('\n'))
+    // large datamodels have tens of thousands of steps: written in batches, never held whole as text
+    let batch = [changesHeader(Boolean(request.dryRun), c)]
+    for (const line of stepLines(outcome.steps, c)) {
+      batch.push(line)
+      if (batch.length >= 2000) {
+        progress.log(batch.join('\n'))
+        batch = []
+      }
+    }
+
+    batch.push('')
+    progress.log(batch.join('\n'))
   }
 
   if (request.dryRun) {

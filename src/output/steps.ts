@@ -109,7 +109,14 @@ function relationLines(c: Colors, step: MigrationStep): string[] {
 
 /** The lines of the step listing (each element one printed line, some starting with a blank line). */
 export function formatSteps(steps: MigrationStep[], c: Colors): string[] {
-  const lines: string[] = []
+  return [...stepLines(steps, c)]
+}
+
+/**
+ * The same lines one at a time, so that a listing of tens of thousands of steps (a large datamodel) can be written
+ * in batches instead of being held in memory whole.
+ */
+export function* stepLines(steps: MigrationStep[], c: Colors): Generator<string> {
 
   // 1. types, grouped by model in order of first appearance
   const groups = new Map<string, MigrationStep[]>()
@@ -123,10 +130,10 @@ export function formatSteps(steps: MigrationStep[], c: Colors): string[] {
   }
 
   for (const [model, group] of groups) {
-    lines.push(header(c, model, 'Type'))
+    yield header(c, model, 'Type')
     for (const step of group) {
       const line = typeStepLine(c, step)
-      if (line !== undefined) lines.push(line)
+      if (line !== undefined) yield line
     }
   }
 
@@ -135,16 +142,17 @@ export function formatSteps(steps: MigrationStep[], c: Colors): string[] {
     const name = step.name ?? ''
     if (step.type === 'CreateEnum') {
       const values = (step.ce_values ?? step.values ?? []).map((value) => quoted(c, value)).join(', ')
-      lines.push(header(c, name, 'Enum'), `${pad}${symbol(c, 'create')} Created enum ${name} with values ${values}`)
+      yield header(c, name, 'Enum')
+      yield `${pad}${symbol(c, 'create')} Created enum ${name} with values ${values}`
     } else if (step.type === 'UpdateEnum') {
-      lines.push(header(c, name, 'Enum'), `${pad}${symbol(c, 'update')} Updated enum ${name}`)
+      yield header(c, name, 'Enum')
+      yield `${pad}${symbol(c, 'update')} Updated enum ${name}`
     } else if (step.type === 'DeleteEnum') {
-      lines.push(header(c, name, 'Enum'), `${pad}${symbol(c, 'delete')} Deleted enum ${name}`)
+      yield header(c, name, 'Enum')
+      yield `${pad}${symbol(c, 'delete')} Deleted enum ${name}`
     }
   }
 
   // 3. relations, in step order
-  for (const step of steps) lines.push(...relationLines(c, step))
-
-  return lines
+  for (const step of steps) yield* relationLines(c, step)
 }
