@@ -15,6 +15,8 @@ import os from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
+import {type LockEntry, productionClosure, resolveLockKey} from './lockfile.js'
+
 const root = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
 const json = args.includes('--json')
@@ -307,41 +309,10 @@ interface DependencyWeight {
   diskMb: number
 }
 
-interface LockEntry {
-  dependencies?: Record<string, string>
-  optionalDependencies?: Record<string, string>
-  peerDependencies?: Record<string, string>
-  peerDependenciesMeta?: Record<string, {optional?: boolean}>
-}
-
 /** Which packages of an installed tree each direct dependency of `top` pulls in, and their size on disk. */
 function dependencyWeights(installDir: string, packages: Record<string, LockEntry>, top: string): DependencyWeight[] {
-  const resolve = (from: string, name: string): string | undefined => {
-    let base = from
-    for (;;) {
-      const key = base ? `${base}/node_modules/${name}` : `node_modules/${name}`
-      if (packages[key]) return key
-      if (!base) return undefined
-      const index = base.lastIndexOf('/node_modules/')
-      base = index === -1 ? '' : base.slice(0, index)
-    }
-  }
-  const closure = (start: string) => {
-    const seen = new Set<string>()
-    const queue = [start]
-    while (queue.length > 0) {
-      const key = queue.pop()!
-      if (seen.has(key)) continue
-      seen.add(key)
-      const entry = packages[key]
-      const peers = Object.keys(entry.peerDependencies ?? {}).filter((name) => !entry.peerDependenciesMeta?.[name]?.optional)
-      for (const name of [...Object.keys(entry.dependencies ?? {}), ...Object.keys(entry.optionalDependencies ?? {}), ...peers]) {
-        const found = resolve(key, name)
-        if (found) queue.push(found)
-      }
-    }
-    return seen
-  }
+  const resolve = (from: string, name: string) => resolveLockKey(packages, from, name)
+  const closure = (start: string) => productionClosure(packages, start)
   const ownDisk = (key: string) => {
     // the package folder without the packages nested in its own node_modules
     let disk = 0

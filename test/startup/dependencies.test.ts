@@ -6,47 +6,19 @@ import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {test} from 'node:test'
 
+import {type LockEntry, productionClosure, resolveLockKey} from '../../scripts/lockfile.js'
 import {repoRoot} from '../helpers/cli.js'
-
-interface LockEntry {
-  dependencies?: Record<string, string>
-  optionalDependencies?: Record<string, string>
-  peerDependencies?: Record<string, string>
-  peerDependenciesMeta?: Record<string, {optional?: boolean}>
-}
 
 const budget = 80
 const budgetMb = 20
-
-/** Lock key of the package `name` as required from the package at lock key `from` (Node's resolution). */
-function resolve(packages: Record<string, LockEntry>, from: string, name: string): string | undefined {
-  let base = from
-  for (;;) {
-    const key = base ? `${base}/node_modules/${name}` : `node_modules/${name}`
-    if (packages[key]) return key
-    if (!base) return undefined
-    const index = base.lastIndexOf('/node_modules/')
-    base = index === -1 ? '' : base.slice(0, index)
-  }
-}
 
 function productionTree(packages: Record<string, LockEntry>): Map<string, string[]> {
   // each installed package → the direct production dependencies of the root that pull it in
   const reachedFrom = new Map<string, string[]>()
   for (const direct of Object.keys(packages[''].dependencies ?? {})) {
-    const queue = [resolve(packages, '', direct)]
-    const seen = new Set<string>()
-    while (queue.length > 0) {
-      const key = queue.pop()
-      if (!key || seen.has(key)) continue
-      seen.add(key)
-      reachedFrom.set(key, [...(reachedFrom.get(key) ?? []), direct])
-      const entry = packages[key]
-      const peers = Object.keys(entry.peerDependencies ?? {}).filter((name) => !entry.peerDependenciesMeta?.[name]?.optional)
-      for (const name of [...Object.keys(entry.dependencies ?? {}), ...Object.keys(entry.optionalDependencies ?? {}), ...peers]) {
-        queue.push(resolve(packages, key, name))
-      }
-    }
+    const start = resolveLockKey(packages, '', direct)
+    assert.ok(start, `${direct} is not in package-lock.json: run npm install`)
+    for (const key of productionClosure(packages, start)) reachedFrom.set(key, [...(reachedFrom.get(key) ?? []), direct])
   }
   return reachedFrom
 }
