@@ -107,14 +107,9 @@ function relationLines(c: Colors, step: MigrationStep): string[] {
   return lines
 }
 
-/** The lines of the step listing (each element one printed line, some starting with a blank line). */
-export function formatSteps(steps: MigrationStep[], c: Colors): string[] {
-  return [...stepLines(steps, c)]
-}
-
 /**
- * The same lines one at a time, so that a listing of tens of thousands of steps (a large datamodel) can be written
- * in batches instead of being held in memory whole.
+ * The lines of the step listing (each one printed line, some starting with a blank line), one at a time, so that a
+ * listing of tens of thousands of steps (a large datamodel) can be written in batches instead of held whole.
  */
 export function* stepLines(steps: MigrationStep[], c: Colors): Generator<string> {
 

@@ -5,9 +5,10 @@ import type {MigrationStep} from '../../src/management-api/types.js'
 import {colorLevel, colorsFor, noColors} from '../../src/output/colors.js'
 import {formatEndpoints, formatProblems, hasAdmin, prettyTime} from '../../src/output/deploy.js'
 import {plainProgress} from '../../src/output/progress.js'
-import {formatFieldType, formatSteps} from '../../src/output/steps.js'
+import {formatFieldType, stepLines} from '../../src/output/steps.js'
 
 const c = noColors
+const formatSteps = (steps: MigrationStep[], colors: typeof c) => [...stepLines(steps, colors)]
 
 describe('step listing', () => {
   test('types grouped by model in order of first appearance, then enums, then relations', () => {
