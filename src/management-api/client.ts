@@ -7,9 +7,12 @@ import {ServerError, requestGraphQL, withRetry, isConnectionReset, isThrottled} 
 import {
   addProjectMutation,
   deployMutation,
+  deleteProjectMutation,
   deployProbeQuery,
   featuresQuery,
   listMigrationsQuery,
+  listProjectsQuery,
+  migrationHistoryQuery,
   migrationStatusQuery,
   projectQuery,
   serverInfoQuery,
@@ -23,7 +26,7 @@ import {
   type AuthContext,
 } from './errors.js'
 import {detectFeatures, type FeatureIntrospection, type ServerFeatures} from './features.js'
-import type {DeployPayload, FunctionInput, MigrationStatus} from './types.js'
+import type {DeployPayload, FunctionInput, MigrationRecord, MigrationStatus, ProjectName} from './types.js'
 
 export interface ManagementClientOptions {
   /** `<server>/management` */
@@ -290,5 +293,23 @@ export class ManagementClient {
       {...options, idempotent: true},
     )
     return data.listMigrations
+  }
+
+  /** Every service stage on the server (needs a token granting every service, `*` / `*`, when the server has a secret). */
+  async listProjects(options: RequestOptions = {}): Promise<ProjectName[]> {
+    const data = await this.request<{listProjects: ProjectName[]}>('listProjects', listProjectsQuery, {}, {...options, idempotent: true})
+    return data.listProjects
+  }
+
+  /** Deletes the service stage with its data; the server answers code 4000 when it does not exist. */
+  async deleteProject(name: string, stage: string, options: RequestOptions = {}): Promise<void> {
+    await this.request('deleteProject', deleteProjectMutation, {name, stage}, options)
+  }
+
+  /** Every migration of the service stage, newest first, with times and step counts; [] for an unknown stage. */
+  async migrationHistory(name: string, stage: string, options: RequestOptions = {}): Promise<MigrationRecord[]> {
+    type Answer = Omit<MigrationRecord, 'steps'> & {steps?: Array<{type: string}> | null}
+    const data = await this.request<{listMigrations: Answer[]}>('migrationHistory', migrationHistoryQuery, {name, stage}, {...options, idempotent: true})
+    return data.listMigrations.map(({steps, ...migration}) => ({...migration, steps: steps?.length ?? 0}))
   }
 }

@@ -71,6 +71,18 @@ export const listMigrationsQuery = `query listMigrations($name: String!, $stage:
   listMigrations(name: $name, stage: $stage) { revision status applied rolledBack errors }
 }`
 
+export const listProjectsQuery = `query listProjects { listProjects { name stage } }`
+
+/** Every migration of a service stage with its times and step count (newest first), for `prisma migrations`. */
+export const migrationHistoryQuery = `query migrationHistory($name: String!, $stage: String!) {
+  listMigrations(name: $name, stage: $stage) { revision status applied rolledBack errors startedAt finishedAt steps { type } }
+}`
+
+// Only name and stage: the server has already dropped the migrations when it renders the payload (datamodel fails).
+export const deleteProjectMutation = `mutation deleteProject($name: String!, $stage: String!) {
+  deleteProject(input: {name: $name, stage: $stage}) { project { name stage } }
+}`
+
 export interface DeployDocumentOptions {
   /** false for servers before 1.5: no `force` input, no `warnings`, no `steps`. */
   force: boolean

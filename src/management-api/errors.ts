@@ -83,7 +83,7 @@ export function describeDeploymentInProgress(service: string, stage: string, ser
   return (
     `An earlier deployment of service ${service} to stage ${stage} is still pending or running on server ${server}, ` +
     `so the server refused this one (code 4008). Wait until it has finished (its migration is applied in the ` +
-    `background) and deploy again.`
+    `background) and deploy again; prisma migrations shows what the server is working on.`
   )
 }
 

@@ -78,6 +78,21 @@ export interface MigrationStatus {
   errors: string[]
 }
 
+/** A migration as `prisma migrations` shows it: its step count instead of the steps. */
+export interface MigrationRecord extends Omit<MigrationStatus, 'projectId'> {
+  /** Number of steps of the migration. */
+  steps: number
+  /** ISO times; null until the server started (finished) applying it. */
+  startedAt: string | null
+  finishedAt: string | null
+}
+
+/** A service stage on the server; `name` is `<workspace>~<service>` on the shared demo servers. */
+export interface ProjectName {
+  name: string
+  stage: string
+}
+
 export const finalStatuses: ReadonlySet<string> = new Set(['SUCCESS', 'ROLLBACK_SUCCESS', 'ROLLBACK_FAILURE'])
 
 export interface FunctionInput {

@@ -1,0 +1,34 @@
+/**
+ * `prisma account`: the Prisma Cloud account of the session key (PRISMA_CLOUD_SESSION_KEY, else the one
+ * `prisma login` stored). Not logged in, or a key the cloud API no longer accepts, is a UserError saying how to log in.
+ */
+import {sessionKeyFromEnv} from '../auth/management-token.js'
+import {UserError} from '../errors.js'
+import {openGlobalConfig} from '../global-config/index.js'
+import {type CloudAccount, cloudApiUrl, fetchAccount, isRejectedKey} from './index.js'
+
+type Env = Record<string, string | undefined>
+
+export interface AccountReport extends CloudAccount {
+  /** Where the session key came from: `PRISMA_CLOUD_SESSION_KEY` or the config file's path (never the key). */
+  sessionKeyFrom: string
+}
+
+const loginAdvice = 'Run prisma login to log in (or prisma login --key <key>, or set PRISMA_CLOUD_SESSION_KEY).'
+
+export async function readCloudAccount(o: {env: Env; home: string; fetch?: typeof fetch}): Promise<AccountReport> {
+  const fromEnv = sessionKeyFromEnv(o.env)
+  const config = fromEnv === undefined ? await openGlobalConfig({env: o.env, home: o.home}) : undefined
+  const sessionKey = fromEnv ?? config?.cloudSessionKey
+  const sessionKeyFrom = fromEnv === undefined ? (config?.file ?? '') : 'PRISMA_CLOUD_SESSION_KEY'
+  if (!sessionKey) throw new UserError(`Currently not logged in. ${loginAdvice}`, {code: 'NO_CREDENTIAL'})
+  try {
+    return {...(await fetchAccount({env: o.env, fetch: o.fetch, sessionKey})), sessionKeyFrom}
+  } catch (error) {
+    if (!isRejectedKey(error)) throw error
+    throw new UserError(
+      `Currently not logged in: the Prisma Cloud API at ${cloudApiUrl(o.env)} no longer accepts the session key from ${sessionKeyFrom}. ${loginAdvice}`,
+      {cause: error, code: 'AUTH_FAILED'},
+    )
+  }
+}

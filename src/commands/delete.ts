@@ -1,0 +1,76 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+import {projectFlags} from '../flags.js'
+import type {DeleteOutcome} from '../services/delete.js'
+
+export type DeleteResult = Omit<DeleteOutcome, 'warnings'>
+
+export default class Delete extends BaseCommand {
+  static override summary = 'Delete the service stage of prisma.yml from its server, with all its data'
+
+  static override description = `Deletes the service stage of prisma.yml's endpoint on its server (Management API deleteProject): its datamodel, migrations and data.
+
+In a terminal it asks first; without a terminal (CI, pipes, --json) it deletes only with --force. A stage that does not exist is an error (exit 1), with or without --force.`
+
+  static override examples = ['<%= config.bin %> delete', '<%= config.bin %> delete --force --json']
+
+  static override flags = {
+    force: Flags.boolean({char: 'f', description: 'Delete without asking for confirmation', default: false}),
+    ...projectFlags,
+  }
+
+  async run(): Promise<DeleteResult> {
+    const {flags} = await this.parse(Delete)
+    const [{UserError}, {deleteServiceStage}, output, {colorsFor}, {plainProgress}, {prettyTime}, {homedir}] = await Promise.all([
+      import('../errors.js'),
+      import('../services/delete.js'),
+      import('../output/services.js'),
+      import('../output/colors.js'),
+      import('../output/progress.js'),
+      import('../output/deploy.js'),
+      import('node:os'),
+    ])
+    if (!flags.force && !this.interactive) {
+      throw new UserError(
+        'prisma delete asks for confirmation, which needs a terminal. To delete the service stage without being asked, pass --force.',
+        {code: 'NEEDS_TERMINAL'},
+      )
+    }
+
+    const env = {...process.env}
+    // --json: stdout carries the result document only
+    const human = this.jsonEnabled() ? process.stderr : process.stdout
+    const colors = colorsFor(human, env)
+    const progress = plainProgress((text) => human.write(text))
+    const confirm = async (endpoint: string) => {
+      const {createInquirerPrompter} = await import('../wizard/inquirer-prompter.js')
+      const answer = await createInquirerPrompter({output: process.stdout}).input({default: 'n', message: output.deleteQuestion(endpoint, colors)})
+      return output.confirmsDeletion(answer)
+    }
+
+    let outcome: DeleteOutcome
+    try {
+      outcome = await deleteServiceStage({
+        confirm: flags.force ? undefined : confirm,
+        cwd: process.cwd(),
+        debug: env.DEBUG ? (line) => this.logToStderr(line) : undefined,
+        env,
+        envFile: flags['env-file'],
+        home: env.HOME || homedir(),
+        onDeleting: (endpoint, server) => progress.start(output.deletingText(endpoint, server, colors)),
+        options: flags,
+        project: flags.project,
+      })
+    } catch (error) {
+      progress.interrupt()
+      throw error
+    }
+
+    progress.stop(prettyTime(outcome.durationMs))
+    for (const warning of outcome.warnings) this.logToStderr(warning)
+    if (outcome.status === 'cancelled') this.logToStderr(output.deleteCancelledLine)
+    const {warnings: _warnings, ...result} = outcome
+    return result
+  }
+}

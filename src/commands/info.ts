@@ -1,0 +1,49 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+import {projectFlags} from '../flags.js'
+import type {InfoDocument} from '../services/info.js'
+
+export type InfoResult = InfoDocument
+
+export default class Info extends BaseCommand {
+  static override summary = 'Display service information (endpoints, server, ...)'
+
+  static override description = `Shows the service and stage of prisma.yml's endpoint, its server and its HTTP and WebSocket endpoints, and the Prisma Admin address when the server serves one (1.29 and later).
+
+--json prints the original's document (name, stage, cluster, workspace, httpEndpoint, wsEndpoint) without asking the server anything; --secret adds prisma.yml's secrets to it.`
+
+  static override examples = ['<%= config.bin %> info', '<%= config.bin %> info --json --secret']
+
+  static override flags = {
+    json: Flags.boolean({char: 'j', description: 'Print the service information as JSON', default: false}),
+    secret: Flags.boolean({char: 's', description: "Add prisma.yml's secrets to the JSON output", default: false}),
+    current: Flags.boolean({char: 'c', description: 'Accepted for compatibility; has no effect', hidden: true, default: false}),
+    ...projectFlags,
+  }
+
+  async run(): Promise<InfoResult> {
+    const {flags} = await this.parse(Info)
+    const [{readServiceInfo}, output, {colorsFor}] = await Promise.all([
+      import('../services/info.js'),
+      import('../output/services.js'),
+      import('../output/colors.js'),
+    ])
+    const env = {...process.env}
+    const info = await readServiceInfo({
+      askServer: !this.jsonEnabled(),
+      cwd: process.cwd(),
+      debug: env.DEBUG ? (line) => this.logToStderr(line) : undefined,
+      env,
+      envFile: flags['env-file'],
+      includeSecret: flags.secret,
+      options: flags,
+      project: flags.project,
+    })
+    for (const warning of info.warnings) this.logToStderr(warning)
+    this.log(output.formatServiceInfo(info, colorsFor(process.stdout, env)))
+    const note = output.formatInfoServerNote(info)
+    if (note && !this.jsonEnabled()) this.logToStderr(note)
+    return info.document
+  }
+}

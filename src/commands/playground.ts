@@ -1,0 +1,21 @@
+import {Flags} from '@oclif/core'
+
+import {projectFlags} from '../flags.js'
+import Admin, {type LinkResult} from './admin.js'
+
+export default class Playground extends Admin {
+  static override summary = "Open the service's GraphQL Playground in the browser"
+
+  static override description = `Prints the service's HTTP endpoint, where the Prisma server serves a GraphQL Playground, and opens it in a browser. No request is sent. When prisma.yml has a secret, set the Authorization header in the Playground's HTTP HEADERS with a token from prisma token.
+
+A browser is only opened in a terminal. BROWSER names the program to use; BROWSER=none opens none.`
+
+  static override examples = ['<%= config.bin %> playground']
+
+  static override flags = {
+    ...projectFlags,
+    web: Flags.boolean({char: 'w', description: 'Accepted for compatibility: the Playground always opens in the browser', hidden: true, default: false}),
+  }
+
+  static override page: LinkResult['page'] = 'playground'
+}

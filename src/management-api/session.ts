@@ -1,0 +1,108 @@
+/**
+ * What the commands that work on a deployed service stage share: the project (prisma.yml, or only
+ * PRISMA_MANAGEMENT_API_ENDPOINT where a command allows it), its endpoint, and Management API clients with the token
+ * the credential rules give (src/auth/management-token.ts) and the request bound of PRISMA_REQUEST_TIMEOUT.
+ */
+import {resolveManagementAuth} from '../auth/management-token.js'
+import {parseDuration} from '../duration.js'
+import {UserError} from '../errors.js'
+import {findProjectFile, loadEnvironment, loadProject, NOT_FOUND_MESSAGE, parseEndpoint, type ParsedEndpoint, type Project} from '../project/index.js'
+import {ManagementClient} from './client.js'
+
+type Env = Record<string, string | undefined>
+
+export const endpointVariable = 'PRISMA_MANAGEMENT_API_ENDPOINT'
+const defaultRequestTimeoutMs = 30_000
+
+export interface ServiceContextOptions {
+  cwd: string
+  env: Env
+  /** --env-file */
+  envFile?: string
+  /** --project */
+  project?: string
+  /** The command's parsed flags, for ${opt:NAME} in prisma.yml. */
+  options?: Record<string, unknown>
+  /** prisma.yml may be missing when PRISMA_MANAGEMENT_API_ENDPOINT names the server (`list`). */
+  projectOptional?: boolean
+  /** Receives the DEBUG lines (requests, which credential signed the token). */
+  debug?: (line: string) => void
+}
+
+export interface ServiceContext {
+  /** Undefined only when the command allows running without prisma.yml and none was found. */
+  project?: Project
+  /** The merged environment (process environment plus .env or --env-file). */
+  env: Env
+  endpoint: ParsedEndpoint
+  /** `[WARNING] …` lines from reading prisma.yml. */
+  warnings: string[]
+  debug?: (line: string) => void
+}
+
+/** Reads prisma.yml (when there is one, or when it is required) and the endpoint; nothing goes to the network. */
+export async function loadServiceContext(o: ServiceContextOptions): Promise<ServiceContext> {
+  if (o.projectOptional && o.project === undefined && (await findProjectFile({cwd: o.cwd}).catch(() => undefined)) === undefined) {
+    const env = await loadEnvironment({cwd: o.cwd, env: o.env, envFile: o.envFile})
+    const fromEnv = env[endpointVariable]?.trim()
+    if (!fromEnv) {
+      throw new UserError(`${NOT_FOUND_MESSAGE} Without one, set ${endpointVariable} to an endpoint on the server, e.g. http://localhost:4466.`, {
+        code: 'PROJECT_INVALID',
+      })
+    }
+
+    return {debug: o.debug, endpoint: parseEndpoint(fromEnv, endpointVariable), env, warnings: []}
+  }
+
+  const project = await loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project})
+  if (!project.endpoint) {
+    throw new UserError(
+      `${project.file} has no endpoint, so the service and its server are unknown. Add ` +
+        `\`endpoint: http://localhost:4466/<service>/<stage>\` to it, or set ${endpointVariable}.`,
+      {code: 'PROJECT_INVALID'},
+    )
+  }
+
+  return {debug: o.debug, endpoint: project.endpoint, env: project.env, project, warnings: project.warnings}
+}
+
+/** The bound of each request: PRISMA_REQUEST_TIMEOUT (a duration), else 30 seconds. */
+export function requestTimeoutMs(env: Env): number {
+  const configured = env.PRISMA_REQUEST_TIMEOUT
+  return configured ? parseDuration(configured, 'PRISMA_REQUEST_TIMEOUT', 'env') : defaultRequestTimeoutMs
+}
+
+/** A client for the service's server carrying the Management API token of the credential rules (if any applies). */
+export async function openManagementClient(context: ServiceContext, o: {home: string; signal?: AbortSignal}): Promise<ManagementClient> {
+  const {endpoint, env} = context
+  const auth = await resolveManagementAuth({debug: context.debug, endpoint, env, home: o.home})
+  return new ManagementClient({
+    credential: auth.description,
+    debug: context.debug,
+    secretFromEnv: env.PRISMA_MANAGEMENT_API_SECRET !== undefined,
+    serverName: endpoint.clusterName,
+    signal: o.signal,
+    timeoutMs: requestTimeoutMs(env),
+    token: auth.token,
+    url: endpoint.managementUrl,
+  })
+}
+
+/** A client without a token, for what a server answers everyone (serverInfo). */
+export function openPublicClient(context: ServiceContext): ManagementClient {
+  return new ManagementClient({
+    debug: context.debug,
+    serverName: context.endpoint.clusterName,
+    timeoutMs: requestTimeoutMs(context.env),
+    url: context.endpoint.managementUrl,
+  })
+}
+
+/** The server's answer for an unknown service stage (code 4000), in the server's words plus where it was asked. */
+export function serviceNotFound(endpoint: ParsedEndpoint, cause?: unknown): UserError {
+  return new UserError(
+    `No service with name '${endpoint.managementName}' and stage '${endpoint.stage}' found on the server ${endpoint.serverUrl}. ` +
+      'Check the endpoint (prisma.yml or PRISMA_MANAGEMENT_API_ENDPOINT); prisma list shows the service stages on the server.',
+    {cause, code: 'NOT_FOUND'},
+  )
+}

@@ -1,0 +1,6 @@
+/** Text of `prisma account`, as the original printed it. */
+import type {AccountReport} from '../cloud-api/account.js'
+
+export function formatAccount(account: AccountReport): string {
+  return `Email: ${account.email ?? '(none)'}\nName:  ${account.name ?? '(none)'}`
+}
