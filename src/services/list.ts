@@ -22,7 +22,7 @@ export async function listServices(o: ServiceContextOptions & {home: string}): P
   const projects = await client.listProjects()
   const server = context.endpoint.clusterName
   const services = projects
-    .map(({name, stage}) => ({name, server, stage}))
+    .map(({name, stage}) => ({name, stage, server}))
     .sort((a, b) => a.name.localeCompare(b.name) || a.stage.localeCompare(b.stage))
   return {serverUrl: context.endpoint.serverUrl, services, warnings: context.warnings}
 }
