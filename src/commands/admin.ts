@@ -41,17 +41,17 @@ A browser is only opened in a terminal. BROWSER names the program to use; BROWSE
     const env = {...process.env}
     const link = await serviceLink({
       cwd: process.cwd(),
-      debug: env.DEBUG ? (line) => this.logToStderr(line) : undefined,
+      debug: env.DEBUG ? (line) => process.stderr.write(`${line}\n`) : undefined,
       env,
       envFile: flags['env-file'],
       options: flags,
       page: command.page,
       project: flags.project,
     })
-    for (const warning of link.warnings) this.logToStderr(warning)
+    for (const warning of link.warnings) process.stderr.write(`${warning}\n`)
     this.log(output.formatLink(link, command.page))
     const opened = this.interactive && (await openBrowser(link.browserUrl, {env}))
-    for (const note of output.linkNotes(link, command.page, opened)) this.logToStderr(note)
+    for (const note of output.linkNotes(link, command.page, opened)) process.stderr.write(`${note}\n`)
     return {
       opened,
       page: command.page,

@@ -54,7 +54,7 @@ In a terminal it asks first; without a terminal (CI, pipes, --json) it deletes o
       outcome = await deleteServiceStage({
         confirm: flags.force ? undefined : confirm,
         cwd: process.cwd(),
-        debug: env.DEBUG ? (line) => this.logToStderr(line) : undefined,
+        debug: env.DEBUG ? (line) => process.stderr.write(`${line}\n`) : undefined,
         env,
         envFile: flags['env-file'],
         home: env.HOME || homedir(),
@@ -68,8 +68,8 @@ In a terminal it asks first; without a terminal (CI, pipes, --json) it deletes o
     }
 
     progress.stop(prettyTime(outcome.durationMs))
-    for (const warning of outcome.warnings) this.logToStderr(warning)
-    if (outcome.status === 'cancelled') this.logToStderr(output.deleteCancelledLine)
+    for (const warning of outcome.warnings) process.stderr.write(`${warning}\n`)
+    if (outcome.status === 'cancelled') process.stderr.write(`${output.deleteCancelledLine}\n`)
     const {warnings: _warnings, ...result} = outcome
     return result
   }

@@ -33,17 +33,17 @@ export default class Info extends BaseCommand {
     const info = await readServiceInfo({
       askServer: !this.jsonEnabled(),
       cwd: process.cwd(),
-      debug: env.DEBUG ? (line) => this.logToStderr(line) : undefined,
+      debug: env.DEBUG ? (line) => process.stderr.write(`${line}\n`) : undefined,
       env,
       envFile: flags['env-file'],
       includeSecret: flags.secret,
       options: flags,
       project: flags.project,
     })
-    for (const warning of info.warnings) this.logToStderr(warning)
+    for (const warning of info.warnings) process.stderr.write(`${warning}\n`)
     this.log(output.formatServiceInfo(info, colorsFor(process.stdout, env)))
     const note = output.formatInfoServerNote(info)
-    if (note && !this.jsonEnabled()) this.logToStderr(note)
+    if (note && !this.jsonEnabled()) process.stderr.write(`${note}\n`)
     return info.document
   }
 }

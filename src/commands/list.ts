@@ -38,14 +38,14 @@ A server with a management API secret needs a token granting every service: PRIS
     const env = {...process.env}
     const listing = await listServices({
       cwd: process.cwd(),
-      debug: env.DEBUG ? (line) => this.logToStderr(line) : undefined,
+      debug: env.DEBUG ? (line) => process.stderr.write(`${line}\n`) : undefined,
       env,
       envFile: flags['env-file'],
       home: env.HOME || homedir(),
       options: flags,
       project: flags.project,
     })
-    for (const warning of listing.warnings) this.logToStderr(warning)
+    for (const warning of listing.warnings) process.stderr.write(`${warning}\n`)
     this.log(formatServiceList(listing))
     return {serverUrl: listing.serverUrl, services: listing.services}
   }

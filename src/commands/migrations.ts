@@ -31,7 +31,7 @@ The server applies one migration at a time; the one it is working on is marked w
     const env = {...process.env}
     const history = await readMigrationHistory({
       cwd: process.cwd(),
-      debug: env.DEBUG ? (line) => this.logToStderr(line) : undefined,
+      debug: env.DEBUG ? (line) => process.stderr.write(`${line}\n`) : undefined,
       env,
       envFile: flags['env-file'],
       home: env.HOME || homedir(),
@@ -39,7 +39,7 @@ The server applies one migration at a time; the one it is working on is marked w
       options: flags,
       project: flags.project,
     })
-    for (const warning of history.warnings) this.logToStderr(warning)
+    for (const warning of history.warnings) process.stderr.write(`${warning}\n`)
     this.log(formatMigrations(history, colorsFor(process.stdout, env)))
     const {warnings: _warnings, ...result} = history
     return result
