@@ -4,7 +4,10 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, test} from 'node:test'
 
-import {repoRoot, runCli, tempDir} from '../helpers/cli.js'
+import {repoRoot, runCli, tempDir, writeTree} from '../helpers/cli.js'
+import {addStage, userTypes} from '../services/stand-in-setup.js'
+import {startCloudServer} from '../stand-in/cloud-api.js'
+import {startManagementServer} from '../stand-in/management-server.js'
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {
   commands: Record<string, {flags: Record<string, {char?: string}>; hidden?: boolean}>
@@ -83,5 +86,55 @@ describe('--json contract', () => {
     assert.equal(document.code, 'USAGE')
     assert.match(document.message as string, /--expires-in/)
     assert.ok(!result.stdout.includes('contract-secret') && !result.stderr.includes('contract-secret'))
+  })
+
+  test('the server commands: one success document each on stdout (nothing else), exit 0', async () => {
+    const server = await startManagementServer({migrationStepMs: 2})
+    const cloud = await startCloudServer({sessionKeys: {'contract-key': {email: 'contract@example.com', name: 'Contract'}}})
+    try {
+      await addStage(server, {name: 'contract', stage: 'dev', types: userTypes})
+      await addStage(server, {name: 'doomed', stage: 'dev'})
+      const cwd = await writeTree({'datamodel.prisma': userTypes, 'prisma.yml': `endpoint: ${server.url}/contract/dev\ndatamodel: datamodel.prisma\n`})
+      const doomed = await writeTree({'datamodel.prisma': userTypes, 'prisma.yml': `endpoint: ${server.url}/doomed/dev\ndatamodel: datamodel.prisma\n`})
+      const cases: Array<{args: string[]; cwd: string; env?: Record<string, string>; keys: string[]}> = [
+        {args: ['info', '--json'], cwd, keys: ['name', 'stage', 'cluster', 'httpEndpoint', 'wsEndpoint']},
+        {args: ['list', '--json'], cwd, keys: ['serverUrl', 'services']},
+        {args: ['migrations', '--json'], cwd, keys: ['current', 'migrations', 'server', 'service', 'stage', 'total']},
+        {args: ['admin', '--json'], cwd, keys: ['opened', 'page', 'secured', 'service', 'stage', 'url', 'version']},
+        {args: ['playground', '--json'], cwd, keys: ['opened', 'page', 'secured', 'service', 'stage', 'url']},
+        {args: ['delete', '--force', '--json'], cwd: doomed, keys: ['durationMs', 'endpoint', 'server', 'serverUrl', 'service', 'stage', 'status']},
+        {
+          args: ['account', '--json'],
+          cwd,
+          env: {CLOUD_API_ENDPOINT: cloud.url, PRISMA_CLOUD_SESSION_KEY: 'contract-key'},
+          keys: ['email', 'id', 'name', 'sessionKeyFrom', 'workspaces'],
+        },
+      ]
+      for (const {args, cwd: dir, env, keys} of cases) {
+        const result = await runCli(args, {cwd: dir, env})
+        assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
+        const document = parseOneDocument(result.stdout)
+        assert.deepEqual(Object.keys(document).sort(), [...keys].sort(), args.join(' '))
+        assert.notEqual(document.status, 'error')
+      }
+    } finally {
+      await server.close()
+      await cloud.close()
+    }
+  })
+
+  test('a server command that fails under --json: an error document with a stable code', async () => {
+    const cwd = await writeTree({'prisma.yml': 'endpoint: http://127.0.0.1:9/contract/dev\n'})
+    for (const [args, code] of [
+      [['delete', '--json'], 'NEEDS_TERMINAL'],
+      [['list', '--json'], 'SERVER_UNREACHABLE'],
+      [['migrations', '--json'], 'SERVER_UNREACHABLE'],
+    ] as const) {
+      const result = await runCli([...args], {cwd})
+      assert.equal(result.code, 1, args.join(' '))
+      const document = parseOneDocument(result.stdout)
+      assertErrorDocument(document, 1)
+      assert.equal(document.code, code, args.join(' '))
+    }
   })
 })
