@@ -1,6 +1,6 @@
 /**
  * A local stand-in of the (shut down) Prisma Cloud GraphQL API, enough for the CLI's login flow and cluster tokens:
- * requestCloudToken, cloudTokenRequest(secret), me, renewToken, generateClusterToken, addServiceToCloudDBIfMissing.
+ * requestCloudToken, cloudTokenRequest(secret), me (with the workspaces' clusters and services), renewToken, generateClusterToken, addServiceToCloudDBIfMissing.
  * Documents are parsed and validated by graphql-js against a schema with the original's field names.
  * Run it for a demo with: npx tsx test/stand-in/cloud-api.ts [--port 4477] [--key KEY --email EMAIL]
  */
@@ -22,6 +22,8 @@ export interface CloudWorkspaceSpec {
   slug: string
   name?: string
   clusters?: CloudClusterSpec[]
+  /** Services the cloud knows of in this workspace (the original's `list` shows them); cluster null = not deployed. */
+  services?: Array<{name: string; stage: string; cluster: string | null}>
 }
 
 export interface CloudAccountSpec {
@@ -102,6 +104,14 @@ const schema = buildSchema(`
     slug: String!
     name: String!
     clusters: [Cluster!]!
+    services: [Service!]!
+  }
+
+  type Service {
+    id: ID!
+    name: String!
+    stage: String!
+    cluster: Cluster
   }
 
   type Cluster {
@@ -178,6 +188,12 @@ export async function startCloudServer(options: CloudServerOptions = {}): Promis
         })),
         id: workspace.id ?? `ws-${workspace.slug}`,
         name: workspace.name ?? workspace.slug,
+        services: (workspace.services ?? []).map((service) => ({
+          cluster: service.cluster === null ? null : {connectInfo: null, customConnectionInfo: null, id: `cluster-${service.cluster}`, name: service.cluster},
+          id: `service-${service.name}-${service.stage}`,
+          name: service.name,
+          stage: service.stage,
+        })),
         slug: workspace.slug,
       },
     })),
