@@ -33,25 +33,17 @@ A browser is only opened in a terminal. BROWSER names the program to use; BROWSE
   async run(): Promise<LinkResult> {
     const command = this.ctor as typeof Admin
     const {flags} = await this.parse(command)
-    const [{serviceLink}, output, {openBrowser}] = await Promise.all([
+    const [{serviceLink}, output, {openBrowser}, {noteLine, serviceContextOptions}] = await Promise.all([
       import('../services/links.js'),
       import('../output/services.js'),
       import('../cloud-api/browser.js'),
+      import('../command-context.js'),
     ])
-    const env = {...process.env}
-    const link = await serviceLink({
-      cwd: process.cwd(),
-      debug: env.DEBUG ? (line) => process.stderr.write(`${line}\n`) : undefined,
-      env,
-      envFile: flags['env-file'],
-      options: flags,
-      page: command.page,
-      project: flags.project,
-    })
-    for (const warning of link.warnings) process.stderr.write(`${warning}\n`)
+    const context = serviceContextOptions(flags)
+    const link = await serviceLink({...context, page: command.page})
     this.log(output.formatLink(link, command.page))
-    const opened = this.interactive && (await openBrowser(link.browserUrl, {env}))
-    for (const note of output.linkNotes(link, command.page, opened)) process.stderr.write(`${note}\n`)
+    const opened = this.interactive && (await openBrowser(link.browserUrl, {env: context.env}))
+    for (const note of output.linkNotes(link, command.page, opened)) noteLine(note)
     return {
       opened,
       page: command.page,

@@ -4,7 +4,7 @@ import {BaseCommand} from '../base-command.js'
 import {projectFlags} from '../flags.js'
 import type {DeleteOutcome} from '../services/delete.js'
 
-export type DeleteResult = Omit<DeleteOutcome, 'warnings'>
+export type DeleteResult = DeleteOutcome
 
 export default class Delete extends BaseCommand {
   static override summary = 'Delete the service stage of prisma.yml from its server, with all its data'
@@ -22,15 +22,16 @@ In a terminal it asks first; without a terminal (CI, pipes, --json) it deletes o
 
   async run(): Promise<DeleteResult> {
     const {flags} = await this.parse(Delete)
-    const [{UserError}, {deleteServiceStage}, output, {colorsFor}, {plainProgress}, {prettyTime}, {homedir}] = await Promise.all([
-      import('../errors.js'),
-      import('../services/delete.js'),
-      import('../output/services.js'),
-      import('../output/colors.js'),
-      import('../output/progress.js'),
-      import('../output/deploy.js'),
-      import('node:os'),
-    ])
+    const [{UserError}, {deleteServiceStage}, output, {colorsFor}, {plainProgress}, {prettyTime}, {noteLine, serviceContextOptions}] =
+      await Promise.all([
+        import('../errors.js'),
+        import('../services/delete.js'),
+        import('../output/services.js'),
+        import('../output/colors.js'),
+        import('../output/progress.js'),
+        import('../output/deploy.js'),
+        import('../command-context.js'),
+      ])
     if (!flags.force && !this.interactive) {
       throw new UserError(
         'prisma delete asks for confirmation, which needs a terminal. To delete the service stage without being asked, pass --force.',
@@ -38,10 +39,10 @@ In a terminal it asks first; without a terminal (CI, pipes, --json) it deletes o
       )
     }
 
-    const env = {...process.env}
+    const context = serviceContextOptions(flags)
     // --json: stdout carries the result document only
     const human = this.jsonEnabled() ? process.stderr : process.stdout
-    const colors = colorsFor(human, env)
+    const colors = colorsFor(human, context.env)
     const progress = plainProgress((text) => human.write(text))
     const confirm = async (endpoint: string) => {
       const {createInquirerPrompter} = await import('../wizard/inquirer-prompter.js')
@@ -52,15 +53,9 @@ In a terminal it asks first; without a terminal (CI, pipes, --json) it deletes o
     let outcome: DeleteOutcome
     try {
       outcome = await deleteServiceStage({
+        ...context,
         confirm: flags.force ? undefined : confirm,
-        cwd: process.cwd(),
-        debug: env.DEBUG ? (line) => process.stderr.write(`${line}\n`) : undefined,
-        env,
-        envFile: flags['env-file'],
-        home: env.HOME || homedir(),
         onDeleting: (endpoint, server) => progress.start(output.deletingText(endpoint, server, colors)),
-        options: flags,
-        project: flags.project,
       })
     } catch (error) {
       progress.interrupt()
@@ -68,9 +63,7 @@ In a terminal it asks first; without a terminal (CI, pipes, --json) it deletes o
     }
 
     progress.stop(prettyTime(outcome.durationMs))
-    for (const warning of outcome.warnings) process.stderr.write(`${warning}\n`)
-    if (outcome.status === 'cancelled') process.stderr.write(`${output.deleteCancelledLine}\n`)
-    const {warnings: _warnings, ...result} = outcome
-    return result
+    if (outcome.status === 'cancelled') noteLine(output.deleteCancelledLine)
+    return outcome
   }
 }

@@ -24,26 +24,17 @@ export default class Info extends BaseCommand {
 
   async run(): Promise<InfoResult> {
     const {flags} = await this.parse(Info)
-    const [{readServiceInfo}, output, {colorsFor}] = await Promise.all([
+    const [{readServiceInfo}, output, {colorsFor}, {noteLine, serviceContextOptions}] = await Promise.all([
       import('../services/info.js'),
       import('../output/services.js'),
       import('../output/colors.js'),
+      import('../command-context.js'),
     ])
-    const env = {...process.env}
-    const info = await readServiceInfo({
-      askServer: !this.jsonEnabled(),
-      cwd: process.cwd(),
-      debug: env.DEBUG ? (line) => process.stderr.write(`${line}\n`) : undefined,
-      env,
-      envFile: flags['env-file'],
-      includeSecret: flags.secret,
-      options: flags,
-      project: flags.project,
-    })
-    for (const warning of info.warnings) process.stderr.write(`${warning}\n`)
-    this.log(output.formatServiceInfo(info, colorsFor(process.stdout, env)))
+    const context = serviceContextOptions(flags)
+    const info = await readServiceInfo({...context, askServer: !this.jsonEnabled(), includeSecret: flags.secret})
+    this.log(output.formatServiceInfo(info, colorsFor(process.stdout, context.env)))
     const note = output.formatInfoServerNote(info)
-    if (note && !this.jsonEnabled()) process.stderr.write(`${note}\n`)
+    if (note && !this.jsonEnabled()) noteLine(note)
     return info.document
   }
 }

@@ -2,12 +2,9 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {projectFlags} from '../flags.js'
-import type {ListedService} from '../services/list.js'
+import type {ServiceListing} from '../services/list.js'
 
-export interface ListResult {
-  serverUrl: string
-  services: ListedService[]
-}
+export type ListResult = ServiceListing
 
 export default class List extends BaseCommand {
   static override summary = 'List the services and stages deployed on the Prisma server'
@@ -30,23 +27,13 @@ A server with a management API secret needs a token granting every service: PRIS
 
   async run(): Promise<ListResult> {
     const {flags} = await this.parse(List)
-    const [{listServices}, {formatServiceList}, {homedir}] = await Promise.all([
+    const [{listServices}, {formatServiceList}, {serviceContextOptions}] = await Promise.all([
       import('../services/list.js'),
       import('../output/services.js'),
-      import('node:os'),
+      import('../command-context.js'),
     ])
-    const env = {...process.env}
-    const listing = await listServices({
-      cwd: process.cwd(),
-      debug: env.DEBUG ? (line) => process.stderr.write(`${line}\n`) : undefined,
-      env,
-      envFile: flags['env-file'],
-      home: env.HOME || homedir(),
-      options: flags,
-      project: flags.project,
-    })
-    for (const warning of listing.warnings) process.stderr.write(`${warning}\n`)
+    const listing = await listServices(serviceContextOptions(flags))
     this.log(formatServiceList(listing))
-    return {serverUrl: listing.serverUrl, services: listing.services}
+    return listing
   }
 }

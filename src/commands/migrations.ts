@@ -4,7 +4,7 @@ import {BaseCommand} from '../base-command.js'
 import {projectFlags} from '../flags.js'
 import type {MigrationHistory} from '../services/migrations.js'
 
-export type MigrationsResult = Omit<MigrationHistory, 'warnings'>
+export type MigrationsResult = MigrationHistory
 
 export default class Migrations extends BaseCommand {
   static override summary = 'List the migrations of the service stage, newest first, and what the server is working on'
@@ -22,26 +22,15 @@ The server applies one migration at a time; the one it is working on is marked w
 
   async run(): Promise<MigrationsResult> {
     const {flags} = await this.parse(Migrations)
-    const [{readMigrationHistory}, {formatMigrations}, {colorsFor}, {homedir}] = await Promise.all([
+    const [{readMigrationHistory}, {formatMigrations}, {colorsFor}, {serviceContextOptions}] = await Promise.all([
       import('../services/migrations.js'),
       import('../output/migrations.js'),
       import('../output/colors.js'),
-      import('node:os'),
+      import('../command-context.js'),
     ])
-    const env = {...process.env}
-    const history = await readMigrationHistory({
-      cwd: process.cwd(),
-      debug: env.DEBUG ? (line) => process.stderr.write(`${line}\n`) : undefined,
-      env,
-      envFile: flags['env-file'],
-      home: env.HOME || homedir(),
-      limit: flags.limit,
-      options: flags,
-      project: flags.project,
-    })
-    for (const warning of history.warnings) process.stderr.write(`${warning}\n`)
-    this.log(formatMigrations(history, colorsFor(process.stdout, env)))
-    const {warnings: _warnings, ...result} = history
-    return result
+    const context = serviceContextOptions(flags)
+    const history = await readMigrationHistory({...context, limit: flags.limit})
+    this.log(formatMigrations(history, colorsFor(process.stdout, context.env)))
+    return history
   }
 }

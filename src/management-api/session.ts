@@ -27,6 +27,8 @@ export interface ServiceContextOptions {
   projectOptional?: boolean
   /** Receives the DEBUG lines (requests, which credential signed the token). */
   debug?: (line: string) => void
+  /** Receives each `[WARNING] …` line of reading prisma.yml, before anything goes to the network. */
+  onWarning?: (line: string) => void
 }
 
 export interface ServiceContext {
@@ -35,8 +37,6 @@ export interface ServiceContext {
   /** The merged environment (process environment plus .env or --env-file). */
   env: Env
   endpoint: ParsedEndpoint
-  /** `[WARNING] …` lines from reading prisma.yml. */
-  warnings: string[]
   debug?: (line: string) => void
 }
 
@@ -51,10 +51,11 @@ export async function loadServiceContext(o: ServiceContextOptions): Promise<Serv
       })
     }
 
-    return {debug: o.debug, endpoint: parseEndpoint(fromEnv, endpointVariable), env, warnings: []}
+    return {debug: o.debug, endpoint: parseEndpoint(fromEnv, endpointVariable), env}
   }
 
   const project = await loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project})
+  for (const warning of project.warnings) o.onWarning?.(warning)
   if (!project.endpoint) {
     throw new UserError(
       `${project.file} has no endpoint, so the service and its server are unknown. Add ` +
@@ -63,7 +64,7 @@ export async function loadServiceContext(o: ServiceContextOptions): Promise<Serv
     )
   }
 
-  return {debug: o.debug, endpoint: project.endpoint, env: project.env, project, warnings: project.warnings}
+  return {debug: o.debug, endpoint: project.endpoint, env: project.env, project}
 }
 
 /** The bound of each request: PRISMA_REQUEST_TIMEOUT (a duration), else 30 seconds. */

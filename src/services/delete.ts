@@ -16,7 +16,6 @@ export interface DeleteOutcome {
   status: 'deleted' | 'cancelled'
   /** How long the deletion took on the server. */
   durationMs: number
-  warnings: string[]
 }
 
 export interface DeleteOptions extends ServiceContextOptions {
@@ -38,7 +37,6 @@ export async function deleteServiceStage(o: DeleteOptions): Promise<DeleteOutcom
     serverUrl: endpoint.serverUrl,
     service: endpoint.service,
     stage: endpoint.stage,
-    warnings: context.warnings,
   }
   if (!(await client.projectExists(endpoint.managementName, endpoint.stage))) throw serviceNotFound(endpoint)
   if (o.confirm && !(await o.confirm(endpoint.url))) return {...outcome, durationMs: 0, status: 'cancelled'}

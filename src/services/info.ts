@@ -21,7 +21,6 @@ export interface InfoDocument {
 
 export interface ServiceInfo {
   document: InfoDocument
-  warnings: string[]
   /** When the server was asked: its version and the Prisma Admin address (servers 1.29 and later). */
   server?: {version?: string; adminUrl?: string; unreachable?: string}
 }
@@ -42,12 +41,12 @@ export async function readServiceInfo(o: ServiceContextOptions & {includeSecret:
     document.secret = secrets.length > 0 ? secrets : null
   }
 
-  if (!o.askServer) return {document, warnings: context.warnings}
+  if (!o.askServer) return {document}
   try {
     const version = await openPublicClient(context).serverVersion()
     const adminUrl = supportsPrismaAdmin(version) ? `${endpoint.httpUrl}/_admin` : undefined
-    return {document, server: {adminUrl, version}, warnings: context.warnings}
+    return {document, server: {adminUrl, version}}
   } catch (error) {
-    return {document, server: {unreachable: (error as Error).message}, warnings: context.warnings}
+    return {document, server: {unreachable: (error as Error).message}}
   }
 }

@@ -22,14 +22,13 @@ export interface ServiceLink {
   secured: boolean
   /** The server's version (asked for Prisma Admin only). */
   version?: string
-  warnings: string[]
 }
 
 export async function serviceLink(o: ServiceContextOptions & {page: 'admin' | 'playground'; now?: number}): Promise<ServiceLink> {
   const context = await loadServiceContext(o)
   const {endpoint} = context
   const secret = context.project?.secrets[0]
-  const base = {secured: secret !== undefined, service: endpoint.service, stage: endpoint.stage, warnings: context.warnings}
+  const base = {secured: secret !== undefined, service: endpoint.service, stage: endpoint.stage}
   if (o.page === 'playground') return {...base, browserUrl: endpoint.httpUrl, url: endpoint.httpUrl}
 
   const version = await openPublicClient(context).serverVersion()

@@ -13,7 +13,6 @@ export interface ServiceListing {
   /** The server's address. */
   serverUrl: string
   services: ListedService[]
-  warnings: string[]
 }
 
 export async function listServices(o: ServiceContextOptions & {home: string}): Promise<ServiceListing> {
@@ -24,5 +23,5 @@ export async function listServices(o: ServiceContextOptions & {home: string}): P
   const services = projects
     .map(({name, stage}) => ({name, stage, server}))
     .sort((a, b) => a.name.localeCompare(b.name) || a.stage.localeCompare(b.stage))
-  return {serverUrl: context.endpoint.serverUrl, services, warnings: context.warnings}
+  return {serverUrl: context.endpoint.serverUrl, services}
 }

@@ -24,7 +24,6 @@ export interface MigrationHistory {
   current: number | null
   /** Newest first. */
   migrations: ListedMigration[]
-  warnings: string[]
 }
 
 export async function readMigrationHistory(o: ServiceContextOptions & {home: string; limit?: number}): Promise<MigrationHistory> {
@@ -44,6 +43,5 @@ export async function readMigrationHistory(o: ServiceContextOptions & {home: str
     service: endpoint.service,
     stage: endpoint.stage,
     total: all.length,
-    warnings: context.warnings,
   }
 }

@@ -106,6 +106,13 @@ describe('prisma info', () => {
     assert.match(result.stderr, /could not be asked whether it serves Prisma Admin/)
   })
 
+  test('a prisma.yml warning goes to stderr, also under --json', async () => {
+    const result = await runCli(['info', '--json'], {cwd: await projectFor(`${server.url}/svc/dev`, 'secret: ${env:INFO_UNSET_SECRET}\n')})
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stderr, /\[WARNING\] in .+prisma\.yml: .*INFO_UNSET_SECRET/)
+    assert.equal(JSON.parse(result.stdout).name, 'svc')
+  })
+
   test('no prisma.yml: exit 1 with the message that says where it was looked for', async () => {
     const result = await runCli(['info'], {cwd: await tempDir()})
     assert.equal(result.code, 1)
