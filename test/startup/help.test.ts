@@ -22,7 +22,7 @@ describe('help', () => {
     }
   })
 
-  for (const id of ['deploy', 'cluster-token', 'token', 'login', 'logout']) {
+  for (const id of ['deploy', 'cluster-token', 'token', 'login', 'logout', 'info', 'list', 'delete', 'migrations']) {
     const skip = !(id in manifest.commands) && `${id} is not in oclif.manifest.json yet`
     test(`prisma help ${id}, prisma ${id} --help and prisma ${id} -h show the same help`, {skip}, async () => {
       const outputs = []
