@@ -37,6 +37,8 @@ export class ServerError extends UserError {
     message: string,
     details: {
       cause?: unknown
+      /** The error document's code when the kind alone does not say it (a refused credential). */
+      code?: ErrorCode
       data?: unknown
       errors?: GraphQLErrorEntry[]
       kind: ServerErrorKind
@@ -45,7 +47,7 @@ export class ServerError extends UserError {
       url: string
     },
   ) {
-    super(message, {cause: details.cause, code: serverErrorCodes[details.kind]})
+    super(message, {cause: details.cause, code: details.code ?? serverErrorCodes[details.kind]})
     this.name = 'ServerError'
     this.kind = details.kind
     this.url = details.url

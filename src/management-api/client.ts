@@ -152,6 +152,7 @@ export class ManagementClient {
     if (!(error instanceof ServerError)) return error
     if (isAuthError(error)) {
       return new ServerError(describeAuthError(error, this.authContext), {
+        code: 'AUTH_FAILED',
         errors: error.errors,
         kind: error.kind,
         status: error.status,

@@ -185,6 +185,7 @@ describe('prisma list', () => {
       const dir = await projectFor(`${guarded.url}/private/dev`)
       const refused = await runCli(['list', '--json'], {cwd: dir})
       assert.equal(refused.code, 1)
+      assert.equal(JSON.parse(refused.stdout).code, 'AUTH_FAILED')
       assert.match(JSON.parse(refused.stdout).message, /requires the Management API secret.*PRISMA_MANAGEMENT_API_SECRET/s)
       const from = guarded.requests.length
       const listed = await runCli(['list'], {cwd: dir, env: {PRISMA_MANAGEMENT_API_SECRET: secret}})
