@@ -106,6 +106,14 @@ describe('prisma info', () => {
     assert.match(result.stderr, /could not be asked whether it serves Prisma Admin/)
   })
 
+  test('-p names prisma.yml elsewhere, -e a .env file its variables come from; the original\'s -c is accepted', async () => {
+    const project = await projectFor('${env:SERVICE_ENDPOINT}')
+    const envDir = await writeTree({'service.env': `SERVICE_ENDPOINT=${server.url}/fromenv/qa\n`})
+    const result = await runCli(['info', '-j', '-c', '-p', `${project}/prisma.yml`, '-e', 'service.env'], {cwd: envDir})
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(JSON.parse(result.stdout).httpEndpoint, `${server.url}/fromenv/qa`)
+  })
+
   test('a prisma.yml warning goes to stderr, also under --json', async () => {
     const result = await runCli(['info', '--json'], {cwd: await projectFor(`${server.url}/svc/dev`, 'secret: ${env:INFO_UNSET_SECRET}\n')})
     assert.equal(result.code, 0, result.stderr)
@@ -161,6 +169,16 @@ describe('prisma list', () => {
         ],
       })
     }
+  })
+
+  test('without prisma.yml, a .env file (-e) may set PRISMA_MANAGEMENT_API_ENDPOINT; -p names a prisma.yml elsewhere', async () => {
+    const cwd = await writeTree({'server.env': `PRISMA_MANAGEMENT_API_ENDPOINT=${server.url}\n`})
+    const fromEnvFile = await runCli(['list', '-j', '-e', 'server.env'], {cwd})
+    assert.equal(fromEnvFile.code, 0, fromEnvFile.stderr)
+    assert.equal(JSON.parse(fromEnvFile.stdout).services.length, 3)
+    const project = await projectFor(`${empty.url}/none/dev`)
+    const fromProject = await runCli(['list', '-p', `${project}/prisma.yml`], {cwd, env: {PRISMA_MANAGEMENT_API_ENDPOINT: server.url}})
+    assert.equal(fromProject.stdout, 'No deployed service found\n', 'prisma.yml\'s endpoint wins over the variable')
   })
 
   test('without prisma.yml and without PRISMA_MANAGEMENT_API_ENDPOINT: exit 1 naming both', async () => {

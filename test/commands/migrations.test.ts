@@ -103,7 +103,7 @@ describe('prisma migrations', () => {
     assert.equal(usage.code, 2)
   })
 
-  test('a server with a secret: the token comes from PRISMA_MANAGEMENT_API_SECRET; without it the advice names the variable', async () => {
+  test('a server with a secret: the token comes from PRISMA_MANAGEMENT_API_SECRET (environment or -e file); without it the advice names the variable', async () => {
     const secret = 'migrations-s3cr3t'
     const guarded = await startManagementServer({auth: {mode: 'symmetric', secret}, migrationStepMs: 2})
     try {
@@ -115,6 +115,12 @@ describe('prisma migrations', () => {
       const listed = await runCli(['migrations', '--json'], {cwd: dir, env: {PRISMA_MANAGEMENT_API_SECRET: secret}})
       assert.equal(listed.code, 0, listed.stderr)
       assert.equal(JSON.parse(listed.stdout).total, 1)
+      // the secret may come from the file given with -e
+      await writeTree({'secret.env': `PRISMA_MANAGEMENT_API_SECRET=${secret}\n`}, dir)
+      const fromFile = await runCli(['migrations', '-e', 'secret.env'], {cwd: dir})
+      assert.equal(fromFile.code, 0, fromFile.stderr)
+      assert.match(fromFile.stdout, /^1 +SUCCESS/m)
+      assert.ok(!fromFile.stdout.includes(secret) && !fromFile.stderr.includes(secret))
     } finally {
       await guarded.close()
     }
