@@ -6,6 +6,7 @@ import {mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {tempDir, writeTree} from '../helpers/cli.js'
+import {addStage} from '../services/stand-in-setup.js'
 import {startCloudServer} from '../stand-in/cloud-api.js'
 import {startManagementServer, type ManagementServer} from '../stand-in/management-server.js'
 import {freePort, runTracked, startFaultProxy, startSilentServer, type ProxyFault, type TrackedResult} from './harness.js'
@@ -128,8 +129,49 @@ function standInFault(fault: Parameters<ManagementServer['fault']>[0], times: nu
 
 const always = (fault: ProxyFault) => () => fault
 
+/**
+ * A server command run against the symmetric stand-in holding the deployed stage svc/dev, with every secret of
+ * setup() around and PRISMA_MANAGEMENT_API_SECRET set.
+ */
+function serverCommand(args: string[], env: (s: Secrets) => Record<string, string> = () => ({})) {
+  return async (s: Secrets, extraEnv: Record<string, string>): Promise<ScenarioRun> => {
+    const server = await startManagementServer(symmetric(s))
+    return withServer(server, async () => {
+      await addStage(server, {name: 'svc', secret: s.managementSecret, stage: 'dev', types: datamodel})
+      const {cwd, home} = await setup(`${server.url}/svc/dev`, s)
+      const result = await runTracked(args, {cwd, env: {HOME: home, PRISMA_MANAGEMENT_API_SECRET: s.managementSecret, ...env(s), ...extraEnv}})
+      return {result}
+    })
+  }
+}
+
 export const scenarios: Scenario[] = [
   // ---------- the commands, used normally ----------
+  {exit: 0, kind: 'command', name: 'info (asks the server for its version)', run: serverCommand(['info']), stdout: /Prisma Admin: /},
+  {exit: 0, kind: 'command', name: 'list', run: serverCommand(['list']), stdout: /svc +dev +local/},
+  {exit: 0, kind: 'command', name: 'migrations --json', run: serverCommand(['migrations', '--json']), stdout: /"revision": 2/},
+  {exit: 0, kind: 'command', name: 'delete --force', run: serverCommand(['delete', '--force']), stdout: /Deleting service/},
+  {
+    exit: 0,
+    kind: 'command',
+    name: 'admin (a service token goes to the browser only)',
+    run: serverCommand(['admin'], () => ({BROWSER: 'none'})),
+    stdout: /Opening Prisma Admin/,
+  },
+  {
+    exit: 0,
+    kind: 'command',
+    name: 'account (session key from the environment)',
+    async run(s, extraEnv) {
+      const cloud = await startCloudServer({sessionKeys: {[s.sessionKey]: {email: 'hardening@example.com'}}})
+      return withServer(cloud, async () => {
+        const {home} = await setup('http://127.0.0.1:9/svc/dev', s)
+        const env = {CLOUD_API_ENDPOINT: cloud.url, HOME: home, PRISMA_CLOUD_SESSION_KEY: s.sessionKey, ...extraEnv}
+        return {result: await runTracked(['account'], {env})}
+      })
+    },
+    stdout: /Email: hardening@example\.com/,
+  },
   {
     exit: 0,
     kind: 'command',
