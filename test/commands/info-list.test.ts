@@ -216,6 +216,28 @@ describe('prisma list', () => {
     }
   })
 
+  test('an old server that serves only /cluster: list and migrations switch to it', async () => {
+    const old = await startManagementServer({connector: 'mysql', migrationStepMs: 2, profile: 'cluster-path'})
+    try {
+      const response = await fetch(`${old.url}/cluster`, {
+        body: JSON.stringify({query: 'mutation { addProject(input: {name: "legacy", stage: "dev"}) { project { name } } }'}),
+        headers: {'content-type': 'application/json'},
+        method: 'POST',
+      })
+      assert.equal(response.status, 200)
+      const dir = await projectFor(`${old.url}/legacy/dev`)
+      const listed = await runCli(['list'], {cwd: dir})
+      assert.equal(listed.code, 0, listed.stderr)
+      assert.match(listed.stdout, /legacy +dev +local/)
+      const migrations = await runCli(['migrations', '--json'], {cwd: dir})
+      assert.equal(migrations.code, 0, migrations.stderr)
+      assert.equal(JSON.parse(migrations.stdout).total, 1)
+      assert.ok(old.requests.some((request) => request.path === '/cluster'))
+    } finally {
+      await old.close()
+    }
+  })
+
   test('faults: a server answering HTML or not at all gives one paragraph and SERVER_UNREACHABLE', async () => {
     server.fault('html')
     const html = await runCli(['list', '--json'], {cwd: await projectFor(`${server.url}/blog/dev`)})
