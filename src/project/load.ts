@@ -120,7 +120,8 @@ export async function loadProject(o: LoadProjectOptions): Promise<Project> {
   }
 
   const hooks = definition.hooks?.['post-deploy']
-  const postDeployHooks = typeof hooks === 'string' ? [hooks] : Array.isArray(hooks) ? hooks : []
+  // Like the original: an empty `post-deploy: ''` means no hook (an empty entry in a list is still run, and fails).
+  const postDeployHooks = typeof hooks === 'string' ? (hooks === '' ? [] : [hooks]) : Array.isArray(hooks) ? hooks : []
 
   const generate: Project['generate'] = []
   for (const [index, item] of (definition.generate ?? []).entries()) {
