@@ -105,7 +105,8 @@ function yaml11Schema(yaml: JsYaml): Schema {
 function untab(text: string): string {
   const lines = text.split('\n')
   let blockScalarIndent: number | undefined
-  let previous: {indent: number; opens: boolean} | undefined
+  // The document's first entry starts the root block: js-yaml 3 took its column as the root's indentation.
+  let previous = {indent: -1, opens: true}
   for (const [index, line] of lines.entries()) {
     const spaces = /^ */.exec(line)![0].length
     const content = line.replace(/(^|[ \t])#.*$/, '').replace(/[ \t\r]+$/, '')
@@ -117,7 +118,7 @@ function untab(text: string): string {
     let rewritten = line
     const leading = /^[ \t]*/.exec(line)![0]
     if (leading.includes('\t')) {
-      const nested = previous !== undefined && previous.opens && spaces > previous.indent
+      const nested = previous.opens && spaces > previous.indent
       rewritten = (nested ? leading.replaceAll('\t', ' ') : ' '.repeat(spaces)) + line.slice(leading.length)
     }
     rewritten = rewritten.replace(/^( *(?:[-?][ \t]+)+)/, (indicators) => indicators.replaceAll('\t', ' '))
