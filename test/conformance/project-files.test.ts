@@ -206,7 +206,11 @@ const table: FilesCase[] = Object.entries({
     differs: 'README: empty secret entries (extra commas) are dropped',
   },
   "datamodel: ''": {...yml(`datamodel: ''\n`), differs: "README: `datamodel: ''` is refused"},
-  'an endpoint with a space (refused when it is used)': yml(`${DATAMODEL}endpoint: 'http://localhost:4466/app/dev '\n`),
+  'an endpoint with a trailing space (trimmed by both)': yml(`${DATAMODEL}endpoint: 'http://localhost:4466/app/dev '\n`),
+  'an endpoint with a space inside': {
+    ...yml(`${DATAMODEL}endpoint: http://local host:4466/app/dev\n`),
+    differs: 'README: whitespace in the endpoint is refused',
+  },
   'a top-level list': {...yml('- a\n- b\n'), differs: 'README: a top level that is not a mapping is refused'},
   'anchors and merge keys': yml(`${DATAMODEL}custom:\n  base: &base {url: http://localhost:3000/hook}\nsubscriptions:\n  s:\n    query: q\n    webhook:\n      <<: *base\n`),
   'a timestamp in custom': yml(`${DATAMODEL}custom:\n  when: 2001-12-14t21:59:43.10-05:00\nsecret: \${self:custom.when}\n`),
