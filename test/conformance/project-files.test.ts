@@ -208,7 +208,7 @@ const table: FilesCase[] = Object.entries({
   "datamodel: ''": {...yml(`datamodel: ''\n`), differs: "README: `datamodel: ''` is refused"},
   'an endpoint with a trailing space (trimmed by both)': yml(`${DATAMODEL}endpoint: 'http://localhost:4466/app/dev '\n`),
   'an endpoint with a space inside': {
-    ...yml(`${DATAMODEL}endpoint: http://local host:4466/app/dev\n`),
+    ...yml(`${DATAMODEL}endpoint: http://localhost:4466/my app/dev\n`),
     differs: 'README: whitespace in the endpoint is refused',
   },
   'a top-level list': {...yml('- a\n- b\n'), differs: 'README: a top level that is not a mapping is refused'},
