@@ -104,7 +104,7 @@ export default tseslint.config(
     {regex: '^\\./(?!errors\\.js$)', message: 'Shared pieces at the top of src/ use errors.ts only.'},
   ]),
 
-  // The domain folders of the style guide (§4.2): each knows errors.ts and what the table allows, nothing above.
+  // The domain folders: each knows errors.ts and the few modules listed, nothing above.
   // tokens/ also holds the clipboard copy of a printed token, so it may start a process, never reach the network.
   domainFolder(['src/tokens/**/*.ts'], {allowed: ['errors.js'], why: 'It works on the values given.', offline: true}),
   domainFolder(['src/project/**/*.ts'], {
@@ -121,8 +121,8 @@ export default tseslint.config(
   }),
   domainFolder(['src/http/**/*.ts'], {allowed: ['errors.js', 'duration.js'], why: 'src/http is the transport only.'}),
 
-  // Two folders the style guide's table does not have compose domain modules below the command. deploy/ runs one
-  // deploy against a management client and reports progress lines rendered by output/.
+  // Two folders compose domain modules below the command. deploy/ runs one deploy against a management client and
+  // reports progress lines rendered by output/.
   domainFolder(['src/deploy/**/*.ts'], {
     allowed: ['errors.js', 'duration.js', 'http/', 'management-api/', 'output/'],
     why: 'deploy/ gets the project, token and client from the command.',
