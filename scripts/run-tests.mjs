@@ -13,7 +13,7 @@ const includeConformance = process.argv.includes('--conformance')
 const unitOnly = process.argv.includes('--unit')
 
 // Module tests: they call src/ (and the stand-in's pure modules) in this process, neither spawn the CLI nor start
-// a server, and need no build; together they take well under a minute, for the edit-test loop. A test file that
+// a server, and need no build; together they take under a minute, for the edit-test loop. A test file that
 // spawns bin/run.js, opens a pseudo-terminal or starts a stand-in server does not belong here, nor does the long
 // fuzzing of test/hardening. The full suite (npm test, CI) runs these too.
 const unitTests = [
@@ -23,6 +23,7 @@ const unitTests = [
   'test/deploy/wait.test.ts',
   'test/duration.test.ts',
   'test/global-config/global-config.test.ts',
+  'test/lint/import-direction.test.ts',
   'test/management-api/client.test.ts',
   'test/management-api/retry.test.ts',
   'test/project/endpoint-rewrite.test.ts',
