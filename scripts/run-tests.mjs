@@ -32,7 +32,6 @@ const unitTests = [
   'test/project/load.test.ts',
   'test/project/variables.test.ts',
   'test/stand-in/client-documents.test.ts',
-  'test/startup/dependencies.test.ts',
   'test/tokens/tokens.test.ts',
   'test/wizard/endpoint-wizard.test.ts',
 ]
