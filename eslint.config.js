@@ -2,6 +2,7 @@
 // type-check the whole project a second time on every lint run), plus the direction of imports inside src/:
 // commands -> (auth, deploy) -> domain folders -> errors.ts, with output/ and wizard/ seeing domain types only.
 import js from '@eslint/js'
+import {defineConfig} from 'eslint/config'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
@@ -72,7 +73,7 @@ function domainFolder(files, {allowed, why, offline = false, prints = false}) {
   return boundary(files, restrictions, {extraSyntax: prints ? [] : quiet})
 }
 
-export default tseslint.config(
+export default defineConfig(
   {ignores: ['dist/', 'node_modules/', '.cache/', 'coverage/', 'fixtures/']},
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -112,13 +113,21 @@ export default tseslint.config(
 
   // The domain folders: each knows errors.ts and the few modules listed, nothing above.
   // tokens/ also holds the clipboard copy of a printed token, so it may start a process, never reach the network.
-  domainFolder(['src/tokens/**/*.ts'], {allowed: ['errors.js'], why: 'It works on the values given.', offline: true}),
+  domainFolder(['src/tokens/**/*.ts'], {
+    allowed: ['errors.js'],
+    why: 'tokens/ signs with the values it is given and imports errors.ts only.',
+    offline: true,
+  }),
   domainFolder(['src/project/**/*.ts'], {
     allowed: ['errors.js', 'signals.js'],
     why: 'project/ reads the project file; the command combines it with other modules.',
     offline: true,
   }),
-  domainFolder(['src/global-config/**/*.ts'], {allowed: ['errors.js'], why: 'It owns one file.', offline: true}),
+  domainFolder(['src/global-config/**/*.ts'], {
+    allowed: ['errors.js'],
+    why: 'global-config/ owns ~/.prisma/config.yml and imports errors.ts only.',
+    offline: true,
+  }),
   // The management API and the cloud API share the GraphQL transport of src/http; the caller passes a token string
   // and a URL, so neither knows tokens, the project or the global config.
   domainFolder(['src/management-api/**/*.ts', 'src/cloud-api/**/*.ts'], {
