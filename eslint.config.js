@@ -150,6 +150,13 @@ export default defineConfig(
     prints: true,
   }),
 
+  // services/ composes the commands that work on a deployed service stage (info, list, delete, migrations, admin,
+  // playground, account): the project, the credentials and the API clients, returning data to the command.
+  domainFolder(['src/services/**/*.ts'], {
+    allowed: ['errors.js', 'duration.js', 'http/', 'management-api/', 'cloud-api/', 'auth/', 'project/', 'tokens/', 'global-config/'],
+    why: 'services/ composes the domain for one command; it neither prompts nor formats.',
+  }),
+
   // The wizard asks and returns answers: inquirer only through import() on first use, domain types only.
   boundary(['src/wizard/**/*.ts'], [
     oclif,

@@ -20,7 +20,7 @@ export default class Account extends BaseCommand {
   async run(): Promise<AccountResult> {
     await this.parse(Account)
     const [{readCloudAccount}, {formatAccount}, {homedir}] = await Promise.all([
-      import('../cloud-api/account.js'),
+      import('../services/account.js'),
       import('../output/account.js'),
       import('node:os'),
     ])

@@ -1,9 +1,12 @@
 import {Flags} from '@oclif/core'
 
+import {BaseCommand} from '../base-command.js'
+import type {LinkResult} from '../command-context.js'
 import {projectFlags} from '../flags.js'
-import Admin, {type LinkResult} from './admin.js'
 
-export default class Playground extends Admin {
+export type PlaygroundResult = LinkResult
+
+export default class Playground extends BaseCommand {
   static override summary = "Open the service's GraphQL Playground in the browser"
 
   static override description = `Prints the service's HTTP endpoint, where the Prisma server serves a GraphQL Playground, and opens it in a browser. No request is sent. When prisma.yml has a secret, set the Authorization header in the Playground's HTTP HEADERS with a token from prisma token.
@@ -17,5 +20,9 @@ A browser is only opened in a terminal. BROWSER names the program to use; BROWSE
     web: Flags.boolean({char: 'w', description: 'Accepted for compatibility: the Playground always opens in the browser', hidden: true, default: false}),
   }
 
-  static override page: LinkResult['page'] = 'playground'
+  async run(): Promise<PlaygroundResult> {
+    const {flags} = await this.parse(Playground)
+    const {openServicePage} = await import('../command-context.js')
+    return openServicePage('playground', flags, {interactive: this.interactive, log: (text) => this.log(text)})
+  }
 }

@@ -1,5 +1,4 @@
 /** Texts of `prisma deploy` for humans, with the original CLI's wording. Pure functions: they return strings. */
-import {supportsPrismaAdmin} from '../management-api/features.js'
 import type {SchemaProblem} from '../management-api/types.js'
 import {boldQuoted, quoted, symbols, type Colors} from './colors.js'
 
@@ -66,9 +65,14 @@ export function progressText(applied: number, total: number, c: Colors): string 
 }
 
 /** Prisma Admin came with server 1.29. */
-export {supportsPrismaAdmin as hasAdmin} from '../management-api/features.js'
+export function hasAdmin(version: string | undefined): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(version ?? '')
+  if (!match) return false
+  const [major, minor] = [Number(match[1]), Number(match[2])]
+  return major > 1 || (major === 1 && minor >= 29)
+}
 
 export function formatEndpoints(endpoints: {http: string; ws: string}, version: string | undefined): string {
-  const admin = supportsPrismaAdmin(version) ? `\n\nYou can view & edit your data here:\n\n  Prisma Admin: ${endpoints.http}/_admin` : ''
+  const admin = hasAdmin(version) ? `\n\nYou can view & edit your data here:\n\n  Prisma Admin: ${endpoints.http}/_admin` : ''
   return `\nYour Prisma endpoint is live:\n\n  HTTP:  ${endpoints.http}\n  WS:    ${endpoints.ws}${admin}\n`
 }

@@ -1,7 +1,7 @@
 /** Texts of the commands that show a deployed service: info, list, delete, admin and playground. Pure functions. */
 import type {ServiceInfo} from '../services/info.js'
 import type {ServiceListing} from '../services/list.js'
-import type {ServiceLink} from '../services/links.js'
+import type {ServiceLink, ServicePage} from '../services/links.js'
 import type {Colors} from './colors.js'
 import {formatTable} from './table.js'
 
@@ -51,12 +51,12 @@ export function deletingText(endpoint: string, server: string, c: Colors): strin
 export const deleteCancelledLine = 'Nothing was deleted.'
 
 /** `prisma admin` / `prisma playground`: what is opened, and what the service's secret means for it. */
-export function formatLink(link: ServiceLink, page: 'admin' | 'playground'): string {
+export function formatLink(link: ServiceLink, page: ServicePage): string {
   const name = page === 'admin' ? 'Prisma Admin' : 'GraphQL Playground'
   return `Opening ${name} ${link.url} in the browser`
 }
 
-export function linkNotes(link: ServiceLink, page: 'admin' | 'playground', opened: boolean): string[] {
+export function linkNotes(link: ServiceLink, page: ServicePage, opened: boolean): string[] {
   const notes: string[] = []
   if (link.secured) {
     notes.push(

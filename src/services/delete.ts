@@ -3,7 +3,7 @@
  * sure the stage exists before anyone is asked, and asks through the caller's `confirm`.
  */
 import {ServerError} from '../http/graphql.js'
-import {loadServiceContext, openManagementClient, serviceNotFound, type ServiceContextOptions} from '../management-api/session.js'
+import {loadServiceContext, openManagementClient, serviceNotFound, type ServiceContextOptions} from './session.js'
 
 export interface DeleteOutcome {
   service: string

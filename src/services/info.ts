@@ -3,7 +3,7 @@
  * anything (its version, which decides whether Prisma Admin is there); the JSON document needs no request.
  */
 import {supportsPrismaAdmin} from '../management-api/features.js'
-import {loadServiceContext, openPublicClient, type ServiceContextOptions} from '../management-api/session.js'
+import {loadServiceContext, openPublicClient, type ServiceContextOptions} from './session.js'
 
 /** The original's `info --json` document, key for key. */
 export interface InfoDocument {

@@ -5,11 +5,13 @@
  */
 import {UserError} from '../errors.js'
 import {supportsPrismaAdmin} from '../management-api/features.js'
-import {loadServiceContext, openPublicClient, type ServiceContextOptions} from '../management-api/session.js'
+import {loadServiceContext, openPublicClient, type ServiceContextOptions} from './session.js'
 import {signServiceToken} from '../tokens/index.js'
 
 /** Lifetime of the service token in a Prisma Admin address: it may end up in the browser's history. */
 export const adminTokenSeconds = 24 * 60 * 60
+
+export type ServicePage = 'admin' | 'playground'
 
 export interface ServiceLink {
   service: string
@@ -24,7 +26,7 @@ export interface ServiceLink {
   version?: string
 }
 
-export async function serviceLink(o: ServiceContextOptions & {page: 'admin' | 'playground'; now?: number}): Promise<ServiceLink> {
+export async function serviceLink(o: ServiceContextOptions & {page: ServicePage; now?: number}): Promise<ServiceLink> {
   const context = await loadServiceContext(o)
   const {endpoint} = context
   const secret = context.project?.secrets[0]

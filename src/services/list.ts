@@ -1,5 +1,5 @@
 /** `prisma list`: the service stages on the server of the endpoint (the Management API's listProjects). */
-import {loadServiceContext, openManagementClient, type ServiceContextOptions} from '../management-api/session.js'
+import {loadServiceContext, openManagementClient, type ServiceContextOptions} from './session.js'
 
 export interface ListedService {
   /** `<workspace>~<service>` for services of a workspace on the shared demo servers. */

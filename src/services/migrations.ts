@@ -3,7 +3,7 @@
  * The server applies one migration at a time in revision order, so that is the oldest one still open; until it has
  * finished, every deploy is refused with "deployment in progress" (4008).
  */
-import {loadServiceContext, openManagementClient, serviceNotFound, type ServiceContextOptions} from '../management-api/session.js'
+import {loadServiceContext, openManagementClient, serviceNotFound, type ServiceContextOptions} from './session.js'
 import type {MigrationRecord} from '../management-api/types.js'
 
 /** Statuses of a migration the server has not finished with. */

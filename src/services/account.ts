@@ -5,7 +5,7 @@
 import {sessionKeyFromEnv} from '../auth/management-token.js'
 import {UserError} from '../errors.js'
 import {openGlobalConfig} from '../global-config/index.js'
-import {type CloudAccount, cloudApiUrl, fetchAccount, isRejectedKey} from './index.js'
+import {type CloudAccount, cloudApiUrl, fetchAccount, isRejectedKey} from '../cloud-api/index.js'
 
 type Env = Record<string, string | undefined>
 

@@ -7,7 +7,7 @@ import {resolveManagementAuth} from '../auth/management-token.js'
 import {parseDuration} from '../duration.js'
 import {UserError} from '../errors.js'
 import {findProjectFile, loadEnvironment, loadProject, NOT_FOUND_MESSAGE, parseEndpoint, type ParsedEndpoint, type Project} from '../project/index.js'
-import {ManagementClient} from './client.js'
+import {ManagementClient} from '../management-api/client.js'
 
 type Env = Record<string, string | undefined>
 
