@@ -26,6 +26,7 @@ const unitTests = [
   'test/lint/import-direction.test.ts',
   'test/management-api/client.test.ts',
   'test/management-api/retry.test.ts',
+  'test/output/server-commands.test.ts',
   'test/project/endpoint-rewrite.test.ts',
   'test/project/endpoint.test.ts',
   'test/project/load-fuzz.test.ts',

@@ -32,6 +32,16 @@ const cases: {file: string; code: string; expected: RegExp[]}[] = [
     expected: [/An API client takes its token and URL from the caller/],
   },
   {
+    file: 'src/services/example.ts',
+    code: "import {loadProject} from '../project/index.js'\nimport {ManagementClient} from '../management-api/client.js'\nexport const parts = [loadProject, ManagementClient]\n",
+    expected: [],
+  },
+  {
+    file: 'src/services/example.ts',
+    code: "import {formatTable} from '../output/table.js'\nexport const table = formatTable\n",
+    expected: [/services\/ composes the domain for one command/],
+  },
+  {
     file: 'src/output/example.ts',
     code: "import {readFileSync} from 'node:fs'\nexport const read = readFileSync\n",
     expected: [/Formatters return strings; they touch no files/],
