@@ -45,11 +45,8 @@ export function changesHeader(dryRun: boolean, c: Colors): string {
   return '\n' + c.bold(dryRun ? 'Potential changes:' : 'Changes:')
 }
 
-/** `123ms`, or `1.2s` from one second on, as the original prints elapsed time. */
-export function prettyTime(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`
-  return `${(ms / 1000).toFixed(1)}s`
-}
+/** Elapsed time after a step; the one rendering lives with the other durations. */
+export {formatElapsed as prettyTime} from '../duration.js'
 
 export function deployingText(options: {dryRun: boolean; service: string; stage: string; server: string}, c: Colors): string {
   const verb = options.dryRun ? 'Performing dry run for' : 'Deploying'
