@@ -6,7 +6,7 @@
  */
 import {UserError} from '../errors.js'
 import {userHome} from '../global-config/index.js'
-import {managementSecretAdvice} from '../messages.js'
+import {endpointAdvice, managementSecretAdvice} from '../messages.js'
 import {checkGrantTarget, defaultServiceTokenSeconds, type Grant} from '../tokens/index.js'
 import {readClusterTokenContext, readServiceTokenContext, type ContextOptions} from './context.js'
 import {isPrismaCloudHost, resolveManagementAuth} from './management-token.js'
@@ -114,8 +114,7 @@ export async function issueServiceToken(o: ServiceTokenOptions): Promise<Issued<
 
   if (!found.endpoint) {
     throw new UserError(
-      `${found.file} has no endpoint, so the service and stage the token is for are unknown. Add ` +
-        '`endpoint: http://localhost:4466/<service>/<stage>` to it (or set PRISMA_MANAGEMENT_API_ENDPOINT).',
+      `${found.file} has no endpoint, so the service and stage the token is for are unknown. ${endpointAdvice(found.file)}.`,
       {code: 'PROJECT_INVALID'},
     )
   }

@@ -40,15 +40,16 @@ interface CallOptions {
 }
 
 export interface CloudCluster {
-  id: string
+  id?: string
   name: string
+  /** The cluster's address as the cloud lists it; only its origin is used. */
   endpoint: string
 }
 
 export interface CloudWorkspace {
-  id: string
+  id?: string
   slug: string
-  name: string
+  name?: string
   clusters: CloudCluster[]
 }
 

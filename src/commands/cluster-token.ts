@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import type {ClusterTokenDocument} from '../auth/issue-token.js'
 import {BaseCommand} from '../base-command.js'
-import {durationFlag, projectFlags} from '../flags.js'
+import {durationFlag, flagOptions, projectFlags} from '../flags.js'
 
 export type ClusterTokenResult = ClusterTokenDocument
 
@@ -42,7 +42,7 @@ Tokens grant every action on every service (*/*) for one hour, unless --target, 
   }
 
   async run(): Promise<ClusterTokenResult> {
-    const {flags} = await this.parse(ClusterToken)
+    const {flags, raw} = await this.parse(ClusterToken)
     const {issueClusterToken} = await import('../auth/issue-token.js')
     const {document, notices} = await issueClusterToken({
       action: flags.action,
@@ -52,7 +52,7 @@ Tokens grant every action on every service (*/*) for one hour, unless --target, 
       env: {...process.env},
       envFile: flags['env-file'],
       expiresInMs: flags['expires-in'],
-      options: flags,
+      options: flagOptions(flags, raw),
       project: flags.project,
       target: flags.target,
     })

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import type {ServiceTokenDocument} from '../auth/issue-token.js'
 import {BaseCommand} from '../base-command.js'
-import {durationFlag, projectFlags} from '../flags.js'
+import {durationFlag, flagOptions, projectFlags} from '../flags.js'
 
 export type TokenResult = ServiceTokenDocument
 
@@ -25,7 +25,7 @@ Prints one line, the token, on stdout. No request is sent to the server. --json 
   }
 
   async run(): Promise<TokenResult> {
-    const {flags} = await this.parse(Token)
+    const {flags, raw} = await this.parse(Token)
     const {issueServiceToken} = await import('../auth/issue-token.js')
     const {document, notices} = await issueServiceToken({
       copy: flags.copy,
@@ -33,7 +33,7 @@ Prints one line, the token, on stdout. No request is sent to the server. --json 
       env: {...process.env},
       envFile: flags['env-file'],
       expiresInMs: flags['expires-in'],
-      options: flags,
+      options: flagOptions(flags, raw),
       project: flags.project,
     })
     for (const line of notices) this.notice(line)
