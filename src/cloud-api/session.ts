@@ -43,7 +43,7 @@ export interface LoginEvents {
 }
 
 export interface LoginOptions extends LoginEvents {
-  /** The merged environment; HOME is read from it as the process has it. */
+  /** The process environment (login reads no .env): HOME, the cloud addresses, PRISMA_CLOUD_SESSION_KEY. */
   env: Env
   /** `--key`. */
   key?: string
