@@ -162,6 +162,7 @@ describe('--json contract', () => {
     assert.equal(result.code, 1)
     const document = parseOneDocument(result.stdout)
     assertErrorDocument(document, 1)
+    assert.equal(document.code, 'PROJECT_INVALID')
     assert.match(document.message as string, /prisma\.yml/)
   })
 
@@ -170,6 +171,7 @@ describe('--json contract', () => {
     assert.equal(result.code, 1)
     const document = parseOneDocument(result.stdout)
     assertErrorDocument(document, 1)
+    assert.equal(document.code, 'PROJECT_INVALID')
     assert.equal(document.service, null)
   })
 
