@@ -123,8 +123,9 @@ function workspaceFromPrivateOrigin(origin: string): string | null {
 }
 
 function clusterName(origin: string): string {
+  // the original knew the demo servers by their https origin only
   const known = demoServer({url: origin})
-  if (known) return known.cluster
+  if (known?.origin === origin) return known.cluster
   if (isPrismaCloudHost(origin)) return origin.split('_')[0].replace(/^https?:\/\//, '')
   if (origin.includes('localhost') || origin.includes('127.0.0.1')) return 'local'
   return 'default'
