@@ -1,13 +1,13 @@
 // The login/logout session policy as a module: no CLI is spawned, the stand-in cloud API answers.
 import assert from 'node:assert/strict'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
-import {createServer} from 'node:net'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 
 import {logIn, logOut, type LoginEvents} from '../../src/cloud-api/session.js'
 import {UserError} from '../../src/errors.js'
 import {renderLogin, renderLogout} from '../../src/output/session.js'
+import {freePort} from '../hardening/harness.js'
 import {tempDir} from '../helpers/cli.js'
 import {startCloudServer, type CloudServer} from '../stand-in/cloud-api.js'
 
@@ -23,14 +23,6 @@ function recorder(): LoginEvents & {events: string[]} {
     onUrl: () => events.push('url'),
     onWait: (timeoutMs) => events.push(`wait ${timeoutMs}`),
   }
-}
-
-async function unusedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 describe('the Prisma Cloud session policy', () => {
@@ -64,7 +56,7 @@ describe('the Prisma Cloud session policy', () => {
     )
     await assert.rejects(readFile(join(home, '.prisma', 'config.yml'), 'utf8'), /ENOENT/)
 
-    const offline = `http://127.0.0.1:${await unusedPort()}`
+    const offline = `http://127.0.0.1:${await freePort()}`
     const result = await logIn({...recorder(), env: {CLOUD_API_ENDPOINT: offline, HOME: home}, key})
     assert.equal(result.verified, false)
     assert.equal(result.unreachable, true)
