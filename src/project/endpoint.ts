@@ -58,10 +58,8 @@ export function parseEndpoint(endpoint: string, source?: string): ParsedEndpoint
   if (/\s/.test(url)) {
     throw new UserError(`The endpoint ${shown}${where} contains whitespace. Remove it, ${example}.`)
   }
-  // eslint-disable-next-line no-control-regex
   if (/[^\x21-\x7e]/.test(url)) {
     const authority = url.replace(/^https?:\/\//i, '').split(/[/?#]/)[0]
-    // eslint-disable-next-line no-control-regex
     const inHost = /[^\x21-\x7e]/.test(authority)
     throw new UserError(
       inHost

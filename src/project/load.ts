@@ -81,7 +81,7 @@ export async function loadProject(o: LoadProjectOptions): Promise<Project> {
   const {value, warnings} = resolveVariables(raw, {file, env, options: o.options ?? {}})
   const resolved = {...(value as Record<string, unknown>)}
   delete resolved.custom
-  const validated = validateDefinition(resolved, file)
+  const validated = withTabHint(() => validateDefinition(resolved, file), text)
   warnings.push(...validated.warnings)
   const definition = validated.definition
 
@@ -120,7 +120,8 @@ export async function loadProject(o: LoadProjectOptions): Promise<Project> {
   }
 
   const hooks = definition.hooks?.['post-deploy']
-  const postDeployHooks = typeof hooks === 'string' ? [hooks] : Array.isArray(hooks) ? hooks : []
+  // Like the original: an empty `post-deploy: ''` means no hook (an empty entry in a list is still run, and fails).
+  const postDeployHooks = typeof hooks === 'string' ? (hooks === '' ? [] : [hooks]) : Array.isArray(hooks) ? hooks : []
 
   const generate: Project['generate'] = []
   for (const [index, item] of (definition.generate ?? []).entries()) {
@@ -146,6 +147,20 @@ export async function loadProject(o: LoadProjectOptions): Promise<Project> {
     seed: definition.seed ? {...definition.seed} : undefined,
     generate,
     warnings,
+  }
+}
+
+/** A schema problem in a file with tab-indented lines is most likely a key meant to be nested: say why it is not. */
+function withTabHint<T>(validate: () => T, text: string): T {
+  try {
+    return validate()
+  } catch (error) {
+    if (!(error instanceof UserError) || !/^ *\t/m.test(text)) throw error
+    throw new UserError(
+      `${error.message}\nSome lines of prisma.yml start with a tab, and a tab is not indentation (the original CLI read them the same way): ` +
+        'indent with spaces to put a key under another.',
+      {cause: error},
+    )
   }
 }
 

@@ -3,7 +3,7 @@
 // parses at every moment a reader could look at it, keeps mode 0600 and every key the tool does not know, and no
 // temporary file is left. (test/commands/login-concurrency.test.ts covers writers only.)
 import assert from 'node:assert/strict'
-import {generateKeyPairSync, verify} from 'node:crypto'
+import {generateKeyPairSync} from 'node:crypto'
 import {mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {test} from 'node:test'
@@ -11,6 +11,7 @@ import {test} from 'node:test'
 import yaml from 'js-yaml'
 
 import {tempDir, writeTree} from '../helpers/cli.js'
+import {verifyJwt} from '../tokens/verifier.js'
 import {assertCleanFailure} from './checks.js'
 import {freePort, mapLimit, runTracked} from './harness.js'
 
@@ -78,8 +79,7 @@ test('50 concurrent login --key, logout and cluster-token processes: config.yml 
     assert.equal(result.leftover, false, context)
     if (jobs[index].kind === 'read') {
       // the legacy key was read whole: the token verifies with its public key
-      const [header, payload, signature] = result.stdout.trim().split('.')
-      assert.ok(verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url')), context)
+      assert.doesNotThrow(() => verifyJwt(result.stdout.trim(), {publicKey}), context)
     }
   }
 

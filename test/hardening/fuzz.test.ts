@@ -194,7 +194,7 @@ describe('fuzzing', () => {
     const check = counted('parseEndpoint', (input: string) => {
       try {
         const parsed = parseEndpoint(input, 'generated source')
-        // eslint-disable-next-line no-control-regex
+        // eslint-disable-next-line no-control-regex -- control characters are what must not get through
         assert.doesNotMatch(parsed.url, /[\s\u0000-\u001f\u007f-\uffff]/, 'accepted endpoints are plain printable ASCII')
         assert.equal(new URL(parsed.serverUrl).origin, parsed.serverUrl)
         assert.equal(new URL(parsed.managementUrl).origin, parsed.serverUrl)

@@ -44,6 +44,8 @@ export interface ScenarioRun {
   result: TrackedResult
   /** A token the command was asked to print (token, cluster-token): it may appear on stdout, nowhere else. */
   printedToken?: string
+  /** The key the printed token verifies with. */
+  printedTokenKey?: {secret: string} | {publicKey: string}
 }
 
 export interface Scenario {
@@ -167,7 +169,7 @@ export const scenarios: Scenario[] = [
     async run(s, extraEnv) {
       const {cwd, home} = await setup('http://localhost:4466/svc/dev', s)
       const result = await runTracked(['cluster-token'], {cwd, env: {HOME: home, PRISMA_MANAGEMENT_API_SECRET: s.managementSecret, ...extraEnv}})
-      return {printedToken: result.stdout.trim(), result}
+      return {printedToken: result.stdout.trim(), printedTokenKey: {secret: s.managementSecret}, result}
     },
     stdout: /^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/,
   },
@@ -185,7 +187,7 @@ export const scenarios: Scenario[] = [
         printedToken = undefined
       }
 
-      return {printedToken, result}
+      return {printedToken, printedTokenKey: {publicKey: s.publicKeyPem}, result}
     },
     stdout: /"token"/,
   },
@@ -196,7 +198,7 @@ export const scenarios: Scenario[] = [
     async run(s, extraEnv) {
       const {cwd, home} = await setup('http://localhost:4466/svc/dev', s)
       const result = await runTracked(['token'], {cwd, env: {HOME: home, ...extraEnv}})
-      return {printedToken: result.stdout.trim(), result}
+      return {printedToken: result.stdout.trim(), printedTokenKey: {secret: s.serviceSecret}, result}
     },
     stdout: /^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/,
   },

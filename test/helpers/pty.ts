@@ -190,7 +190,7 @@ export async function spawnPty(args: string[], options: PtyOptions = {}): Promis
 }
 
 // Control sequences: CSI (with private markers), OSC, and two-character escapes.
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching terminal escapes is the point
 const escapes = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B[()][0-9A-Za-z]|\u001B[=>78DEHMc]/g
 
 export function stripEscapes(text: string): string {
@@ -220,7 +220,7 @@ class Terminal {
       const char = text[i]
       if (char === '\u001B') {
         const rest = text.slice(i)
-        // eslint-disable-next-line no-control-regex
+        // eslint-disable-next-line no-control-regex -- terminal escapes
         const csi = /^\u001B\[([0-?]*)([ -/]*)([@-~])/.exec(rest)
         if (csi) {
           this.csi(csi[1], csi[3])
@@ -228,6 +228,7 @@ class Terminal {
           continue
         }
 
+        // eslint-disable-next-line no-control-regex -- terminal escapes
         const other = /^(?:\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)|\u001B[()][0-9A-Za-z]|\u001B[=>78DEHMc])/.exec(rest)
         if (other) {
           i += other[0].length

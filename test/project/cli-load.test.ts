@@ -15,11 +15,11 @@ describe('prisma.yml problems through the CLI', () => {
   test('deploy with a YAML syntax error names the file, line and column', async () => {
     // the endpoint points at a closed port: reaching the network would fail differently
     const dir = await writeTree({
-      'prisma.yml': 'endpoint: http://127.0.0.1:9/app/dev\ndatamodel: datamodel.prisma\n\tsecret: x\n',
+      'prisma.yml': 'endpoint: http://127.0.0.1:9/app/dev\ndatamodel: datamodel.prisma\n  secret: x\n',
       'datamodel.prisma': 'type User { id: ID! @id }\n',
     })
     const result = await runCli(['deploy'], {cwd: dir})
-    assertCleanFailure(result, /prisma\.yml syntax error in .*prisma\.yml at line 3, column 1/)
+    assertCleanFailure(result, /prisma\.yml syntax error in .*prisma\.yml at line 3, column 9/)
   })
 
   test('deploy without prisma.yml says so', async () => {

@@ -1,36 +1,23 @@
-// An independent JWT verifier for the tests: written against RFC 7515/7519 with node:crypto only, sharing no code
-// with src/tokens. It checks the header, the signature and the time claims.
-import {createHmac, createPublicKey, timingSafeEqual, verify, type KeyLike} from 'node:crypto'
+// The tests check every token the tool signs with jsonwebtoken, the JWT library Prisma 1 itself signed with, so a
+// token passes only if that library accepts its header, signature and expiry.
+import assert from 'node:assert/strict'
+import type {KeyObject} from 'node:crypto'
+
+import jwt from 'jsonwebtoken'
 
 export interface Verified {
-  header: Record<string, unknown>
-  payload: Record<string, unknown>
+  header: jwt.JwtHeader
+  payload: jwt.JwtPayload
 }
 
-function decodePart(part: string): Record<string, unknown> {
-  if (!/^[A-Za-z0-9_-]+$/.test(part)) throw new Error(`not base64url: ${part}`)
-  return JSON.parse(Buffer.from(part.replaceAll('-', '+').replaceAll('_', '/'), 'base64').toString('utf8'))
-}
-
-export function verifyJwt(token: string, key: {secret: string} | {publicKey: KeyLike}, now = Math.floor(Date.now() / 1000)): Verified {
-  const parts = token.split('.')
-  if (parts.length !== 3) throw new Error('a JWS has three parts')
-  const [head, body, signature] = parts
-  const header = decodePart(head)
-  const payload = decodePart(body)
-  const signed = Buffer.from(`${head}.${body}`, 'ascii')
-  const given = Buffer.from(signature.replaceAll('-', '+').replaceAll('_', '/'), 'base64')
-  if ('secret' in key) {
-    if (header.alg !== 'HS256') throw new Error(`unexpected alg ${String(header.alg)}`)
-    const expected = createHmac('sha256', Buffer.from(key.secret, 'utf8')).update(signed).digest()
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new Error('invalid signature')
-  } else {
-    if (header.alg !== 'RS256') throw new Error(`unexpected alg ${String(header.alg)}`)
-    const publicKey = typeof key.publicKey === 'string' ? createPublicKey(key.publicKey) : key.publicKey
-    if (!verify('RSA-SHA256', signed, publicKey, given)) throw new Error('invalid signature')
-  }
-
-  if (typeof payload.exp !== 'number' || !Number.isInteger(payload.exp)) throw new Error('exp missing or not an integer')
-  if (payload.exp <= now) throw new Error('expired')
+/**
+ * Verifies an HS256 token with the secret or an RS256 token with the public key (PEM or key object), at `now`
+ * (seconds; the current time unless given), and returns its header and payload. Every token the tool signs expires.
+ */
+export function verifyJwt(token: string, key: {secret: string} | {publicKey: KeyObject | string}, now?: number): Verified {
+  const [secretOrKey, algorithm] = 'secret' in key ? [key.secret, 'HS256' as const] : [key.publicKey, 'RS256' as const]
+  const {header, payload} = jwt.verify(token, secretOrKey, {algorithms: [algorithm], complete: true, clockTimestamp: now})
+  assert.ok(typeof payload === 'object', 'the payload is a JSON object')
+  assert.ok(Number.isInteger(payload.exp), 'the token has an integer exp')
   return {header, payload}
 }

@@ -1,0 +1,76 @@
+// The command-line tool proper, loaded by bin/run.js once the Node version is known to be supported.
+// `prisma --version` is answered here without loading oclif whenever the answer is certain to be the line oclif
+// prints (config.userAgent: no hooks or plugins that could run first, no DEBUG output expected, not WSL, where
+// oclif reports the platform as "wsl"). Everything else goes to oclif, which finds commands through the committed
+// oclif.manifest.json, so no command module is loaded to list or find commands.
+import {readFileSync} from 'node:fs'
+import module from 'node:module'
+import {arch, platform, release} from 'node:os'
+
+const argv = process.argv.slice(2)
+// Ctrl-C and SIGTERM end the tool with exit code 130 / 143 wherever they arrive. A command that listens itself
+// (deploy and login stop their wait and explain) gets 1.5 s to end through its own clean-up; a file replacement in
+// progress (dist/signals.js, sharing this state) is always completed first.
+const signals = (globalThis[Symbol.for('prisma1-cli.signals')] ??= {writing: 0})
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  const listener = () => {
+    process.exitCode = code
+    const exit = () => {
+      if (signals.writing > 0) signals.pending = code
+      else process.exit(code)
+    }
+
+    if (process.listeners(signal).some((other) => other !== listener)) setTimeout(exit, 1500).unref()
+    else exit()
+  }
+
+  process.on(signal, listener)
+}
+
+// `prisma --help | head -3`: the reader of stdout may go away early. @oclif/core's command module ignores that
+// (EPIPE) and goes on; help and --version run without that module, so the same rule is set here.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error
+})
+
+const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+const versionFlags = ['--version', ...(pjson.oclif?.additionalVersionFlags ?? [])]
+
+if (versionFlags.includes(argv[0]) && !pjson.oclif?.hooks && !pjson.oclif?.plugins && !process.env.DEBUG && !maybeWsl()) {
+  process.stdout.write(`${pjson.name}/${pjson.version} ${platform()}-${arch() === 'ia32' ? 'x86' : arch()} node-${process.version}\n`)
+} else {
+  // Node >= 22.1 keeps compiled code of the modules loaded below on disk between runs.
+  module.enableCompileCache?.()
+  // oclif's own DEBUG lines print the command line; `login --key <session key>` must not end up in a debug log.
+  if (process.env.DEBUG && process.argv.slice(2).some((arg) => /^(--key|-k)/.test(arg))) process.env.DEBUG += ',-oclif:*'
+  // Help flags need only oclif's runner; a command (the help command too) also needs the rest of @oclif/core, whose
+  // index compares the Node version with @oclif/core's own engines (node >= 18) through the whole semver package,
+  // about 50 modules. npm already enforces our engines (node >= 20), so the index is loaded with that check off, and
+  // the environment is restored for the command and the processes it starts. Which branch runs changes only what is
+  // preloaded, never what the command does.
+  const helpOnly = argv.length === 0 || argv.includes('--help') || argv.includes('-h')
+  if (!helpOnly) await loadIndexWithoutEngineCheck()
+  const {execute} = await import('@oclif/core/execute')
+  await execute({dir: import.meta.url})
+}
+
+function maybeWsl() {
+  if (platform() !== 'linux') return false
+  if (release().toLowerCase().includes('microsoft')) return true
+  try {
+    return readFileSync('/proc/version', 'utf8').toLowerCase().includes('microsoft')
+  } catch {
+    return false
+  }
+}
+
+async function loadIndexWithoutEngineCheck() {
+  const before = process.env.OCLIF_DISABLE_ENGINE_WARNING
+  process.env.OCLIF_DISABLE_ENGINE_WARNING = 'true'
+  try {
+    await import('@oclif/core')
+  } finally {
+    if (before === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
+    else process.env.OCLIF_DISABLE_ENGINE_WARNING = before
+  }
+}

@@ -1,0 +1,171 @@
+// ESLint: the recommended JavaScript and typescript-eslint rules (syntax only; the type-aware rule sets would
+// type-check the whole project a second time on every lint run), plus the direction of imports inside src/:
+// commands -> (auth, deploy) -> domain folders -> errors.ts, with output/ and wizard/ seeing domain types only.
+import js from '@eslint/js'
+import {defineConfig} from 'eslint/config'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+// What an import names, as regular expressions. Files in a src/ folder reach the rest of src/ through `../`.
+const oclif = {regex: '^@oclif/', message: 'Only src/commands, base-command.ts and flags.ts use oclif.'}
+const inquirer = {regex: '^@inquirer/', message: 'Prompts go through the Prompter of src/wizard.'}
+const commandLayer = {
+  regex: '^\\.\\./(commands/|base-command\\.js$|flags\\.js$)',
+  message: 'Imports go one way: commands import the domain, never the reverse.',
+}
+const network = {
+  regex: '^(node:)?(http|https|http2|net|tls|dgram)$|^undici$|^\\.\\./http/',
+  message: 'Only src/http and the API clients on it talk to the network.',
+}
+const fileSystem = {regex: '^(node:)?fs(/promises)?$', message: 'Formatters return strings; they touch no files.'}
+const processes = {regex: '^(node:)?child_process$', message: 'Formatters return strings; they start no processes.'}
+/** Within src/, a folder may use the listed files and folders (`name/`) only. */
+function onlyFrom(names, message) {
+  const allowed = names.map((name) => (name.endsWith('/') ? name : `${name.replace('.', '\\.')}$`))
+  return {regex: allowed.length === 0 ? '^\\.\\./' : `^\\.\\./(?!${allowed.join('|')})`, message}
+}
+
+const typesOnly = (restriction) => ({...restriction, allowTypeImports: true})
+
+/**
+ * One folder's imports. `no-restricted-imports` sees import and export statements; `import()` is checked through
+ * `no-restricted-syntax` with the same expressions, except for a restriction marked `dynamicImportAllowed` (a
+ * module to be loaded on first use only). `extraSyntax` adds more `no-restricted-syntax` entries for these files.
+ */
+function boundary(files, restrictions, {extraSyntax = []} = {}) {
+  const dynamic = restrictions.filter((restriction) => !restriction.dynamicImportAllowed)
+  return {
+    files,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: restrictions.map(({regex, message, allowTypeImports}) => ({regex, message, allowTypeImports})),
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        ...dynamic.map(({regex, message}) => ({
+          // esquery reads a regular expression up to the first slash, so slashes are written as \x2F.
+          selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\x2F')}/]`,
+          message,
+        })),
+        ...extraSyntax,
+      ],
+    },
+  }
+}
+
+// Domain modules return data and throw typed errors; the command prints and decides the exit code (console is
+// covered by no-console for all of src/).
+const quiet = [
+  {
+    selector: "MemberExpression[object.name='process'][property.name=/^(stdout|stderr|exit)$/]",
+    message: 'Domain modules never print or exit: return a result, throw a UserError, or take a callback.',
+  },
+]
+/**
+ * A folder below the commands: no oclif, no inquirer, nothing from the command layer, within src/ only `allowed`,
+ * never printing or exiting unless `prints` (a folder that writes DEBUG lines itself).
+ */
+function domainFolder(files, {allowed, why, offline = false, prints = false}) {
+  const restrictions = [oclif, inquirer, commandLayer, ...(offline ? [network] : []), onlyFrom(allowed, why)]
+  return boundary(files, restrictions, {extraSyntax: prints ? [] : quiet})
+}
+
+export default defineConfig(
+  {ignores: ['dist/', 'node_modules/', '.cache/', 'coverage/', 'fixtures/']},
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    languageOptions: {globals: globals.node},
+    linterOptions: {reportUnusedDisableDirectives: 'error'},
+    rules: {
+      // `_`-prefixed names mark a parameter kept for its position (a callback's signature); everything else unused
+      // is an error, as `noUnusedLocals` already makes it for tsc.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none'},
+      ],
+    },
+  },
+  // CommonJS files (test helpers that run code of the original CLI as it runs itself) load modules with require().
+  {
+    files: ['**/*.cjs'],
+    languageOptions: {sourceType: 'commonjs'},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
+  {files: ['src/**/*.ts'], rules: {'no-console': 'error'}},
+
+  // Command files are leaves: everything they share lives below src/commands (they sit in one flat folder).
+  boundary(['src/commands/*.ts'], [{regex: '^\\./', message: 'A command does not import another command.'}]),
+  // The base command and the shared flags load with every command, so they stay on oclif, errors.ts and the
+  // duration parser behind durationFlag; the domain is loaded by the command that needs it.
+  boundary(['src/base-command.ts', 'src/flags.ts'], [
+    {regex: '^\\./(?!(errors|duration)\\.js$)', message: 'The base command and shared flags load no domain module.'},
+  ]),
+  boundary(['src/errors.ts'], [{regex: '^\\.', message: 'errors.ts is the bottom: it imports nothing from src.'}]),
+  // Small shared pieces at the top of src/ (duration parsing, signal state, advice texts) sit just above errors.ts.
+  boundary(['src/duration.ts', 'src/signals.ts', 'src/messages.ts'], [
+    oclif,
+    {regex: '^\\./(?!errors\\.js$)', message: 'Shared pieces at the top of src/ use errors.ts only.'},
+  ]),
+
+  // The domain folders: each knows errors.ts and the few modules listed, nothing above.
+  // tokens/ also holds the clipboard copy of a printed token, so it may start a process, never reach the network.
+  domainFolder(['src/tokens/**/*.ts'], {
+    allowed: ['errors.js'],
+    why: 'tokens/ signs with the values it is given and imports errors.ts only.',
+    offline: true,
+  }),
+  domainFolder(['src/project/**/*.ts'], {
+    allowed: ['errors.js', 'signals.js'],
+    why: 'project/ reads the project file; the command combines it with other modules.',
+    offline: true,
+  }),
+  domainFolder(['src/global-config/**/*.ts'], {
+    allowed: ['errors.js'],
+    why: 'global-config/ owns ~/.prisma/config.yml and imports errors.ts only.',
+    offline: true,
+  }),
+  // The management API and the cloud API share the GraphQL transport of src/http; the caller passes a token string
+  // and a URL, so neither knows tokens, the project or the global config.
+  domainFolder(['src/management-api/**/*.ts', 'src/cloud-api/**/*.ts'], {
+    allowed: ['errors.js', 'duration.js', 'http/'],
+    why: 'An API client takes its token and URL from the caller.',
+  }),
+  domainFolder(['src/http/**/*.ts'], {allowed: ['errors.js', 'duration.js'], why: 'src/http is the transport only.'}),
+
+  // Two folders compose domain modules below the command. deploy/ runs one deploy against a management client and
+  // reports progress lines rendered by output/.
+  domainFolder(['src/deploy/**/*.ts'], {
+    allowed: ['errors.js', 'duration.js', 'http/', 'management-api/', 'output/'],
+    why: 'deploy/ gets the project, token and client from the command.',
+  }),
+  // auth/ finds the credentials a token command or deploy needs (project, global config, cloud API, signing). It
+  // writes its own DEBUG lines to stderr.
+  domainFolder(['src/auth/**/*.ts'], {
+    allowed: ['errors.js', 'tokens/', 'project/', 'global-config/', 'cloud-api/'],
+    why: 'auth/ finds credentials; it neither deploys, prompts nor formats.',
+    prints: true,
+  }),
+
+  // The wizard asks and returns answers: inquirer only through import() on first use, domain types only.
+  boundary(['src/wizard/**/*.ts'], [
+    oclif,
+    commandLayer,
+    network,
+    typesOnly({...inquirer, message: 'Load inquirer with import() where it prompts.', dynamicImportAllowed: true}),
+    typesOnly(onlyFrom(['errors.js'], 'The wizard sees domain types only; the command passes plain choices.')),
+  ]),
+  // Formatters: chalk and domain types in, strings out.
+  boundary(['src/output/**/*.ts'], [
+    oclif,
+    inquirer,
+    commandLayer,
+    network,
+    fileSystem,
+    processes,
+    typesOnly(onlyFrom([], 'Formatters see domain types only.')),
+  ]),
+)

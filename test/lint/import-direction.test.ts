@@ -1,0 +1,88 @@
+// The import rules of eslint.config.js fire where they should and stay quiet where the layout allows an import:
+// each case lints a few lines as if they were a file of that folder.
+import assert from 'node:assert/strict'
+import {join} from 'node:path'
+import {test} from 'node:test'
+
+import {ESLint} from 'eslint'
+
+import {repoRoot} from '../helpers/cli.js'
+
+const eslint = new ESLint({cwd: repoRoot})
+
+async function problems(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, {filePath: join(repoRoot, file)})
+  return result.messages.map((message) => `${message.ruleId}: ${message.message}`)
+}
+
+const cases: {file: string; code: string; expected: RegExp[]}[] = [
+  {
+    file: 'src/project/example.ts',
+    code: "import {Flags} from '@oclif/core'\nexport const flags = Flags\n",
+    expected: [/no-restricted-imports: .*Only src\/commands, base-command.ts and flags.ts use oclif/],
+  },
+  {
+    file: 'src/project/example.ts',
+    code: "export async function sign() {\n  return import('../tokens/index.js')\n}\n",
+    expected: [/no-restricted-syntax: project\/ reads the project file/],
+  },
+  {
+    file: 'src/management-api/example.ts',
+    code: "import {signHs256} from '../tokens/index.js'\nexport const sign = signHs256\n",
+    expected: [/An API client takes its token and URL from the caller/],
+  },
+  {
+    file: 'src/output/example.ts',
+    code: "import {readFileSync} from 'node:fs'\nexport const read = readFileSync\n",
+    expected: [/Formatters return strings; they touch no files/],
+  },
+  {
+    file: 'src/output/example.ts',
+    code: "import {loadProject} from '../project/index.js'\nexport const load = loadProject\n",
+    expected: [/Formatters see domain types only/],
+  },
+  {
+    file: 'src/output/example.ts',
+    code: "import type {Project} from '../project/index.js'\nexport const name = (project: Project) => project.name\n",
+    expected: [],
+  },
+  {
+    file: 'src/wizard/example.ts',
+    code: "import input from '@inquirer/input'\nexport const ask = input\n",
+    expected: [/Load inquirer with import\(\) where it prompts/],
+  },
+  {
+    file: 'src/wizard/example.ts',
+    code: "export async function ask() {\n  return import('@inquirer/input')\n}\n",
+    expected: [],
+  },
+  {
+    file: 'src/global-config/example.ts',
+    code: "export function report(line: string) {\n  process.stderr.write(line)\n}\n",
+    expected: [/Domain modules never print or exit/],
+  },
+  {
+    file: 'src/tokens/example.ts',
+    code: "export function report(line: string) {\n  console.log(line)\n}\n",
+    expected: [/no-console/],
+  },
+  {
+    file: 'src/commands/example.ts',
+    code: "import Deploy from './deploy.js'\nexport default Deploy\n",
+    expected: [/A command does not import another command/],
+  },
+  {
+    file: 'src/errors.ts',
+    code: "import {parseDuration} from './duration.js'\nexport const parse = parseDuration\n",
+    expected: [/errors.ts is the bottom/],
+  },
+]
+
+for (const {file, code, expected} of cases) {
+  const first = code.split('\n').find((line) => /import|process|console/.test(line))!.trim()
+  test(`${file}: ${first} ${expected.length === 0 ? 'is allowed' : 'is refused'}`, async () => {
+    const found = await problems(file, code)
+    assert.equal(found.length, expected.length, found.join('\n'))
+    for (const [index, pattern] of expected.entries()) assert.match(found[index], pattern)
+  })
+}
