@@ -20,7 +20,6 @@ import {managementSecretAdvice, managementSecretVariable as secretVariable, secr
 import {decodeJwtUnverified, signManagementToken, type Grant, type ManagementClaims} from '../tokens/index.js'
 
 export {isPrismaCloudHost} from '../cloud-api/hosts.js'
-export {managementSecretVariable as secretVariable} from '../messages.js'
 
 type Env = Record<string, string | undefined>
 
