@@ -79,16 +79,7 @@ export async function logIn(o: LoginOptions): Promise<LoginResult> {
 
   const timeoutMs = o.timeoutMs ?? defaultLoginTimeoutMs
   return withInterruptSignal(`Login cancelled; ${config.file} was not changed.`, async (signal) => {
-    const {browserLogin} = await import('./login.js')
-    const token = await browserLogin({
-      env: o.env,
-      onBrowserMissing: o.onBrowserMissing,
-      onUrl: o.onUrl,
-      onWait: () => o.onWait(timeoutMs),
-      signal,
-      timeoutMs,
-    })
-    await config.setCloudSessionKey(token)
+    const token = await browserLogInAndStore({...o, config, onWait: () => o.onWait(timeoutMs), signal, timeoutMs})
     const result: LoginResult = {cloudApi, loggedIn: true, method: 'browser', sessionKeyFrom: config.file, verified: false}
     try {
       return {...result, email: (await fetchAccount({env: o.env, sessionKey: token, signal})).email, verified: true}
@@ -97,6 +88,23 @@ export async function logIn(o: LoginOptions): Promise<LoginResult> {
       return {...result, unverifiedReason: firstLine(error)}
     }
   })
+}
+
+/** The browser login (see login.ts), its session key stored in config.yml; resolves with the key. */
+export async function browserLogInAndStore(
+  o: Pick<LoginEvents, 'onBrowserMissing' | 'onUrl'> & {config: GlobalConfig; env: Env; onWait?(): void; signal: AbortSignal; timeoutMs?: number},
+): Promise<string> {
+  const {browserLogin} = await import('./login.js')
+  const token = await browserLogin({
+    env: o.env,
+    onBrowserMissing: o.onBrowserMissing,
+    onUrl: o.onUrl,
+    onWait: o.onWait,
+    signal: o.signal,
+    timeoutMs: o.timeoutMs,
+  })
+  await o.config.setCloudSessionKey(token)
+  return token
 }
 
 async function logInWithKey(key: string, config: GlobalConfig, env: Env): Promise<LoginResult> {

@@ -79,14 +79,14 @@ async function chooseEndpoint(o: DeployEndpointOptions): Promise<DeployEndpoint>
   const login = async () =>
     // no question is on screen while the browser login runs, so Ctrl-C arrives as a signal
     withInterruptSignal(`Login cancelled. ${fileName} was not changed.`, async (signal) => {
-      const {browserLogin, browserMissingNote} = await import('../cloud-api/login.js')
-      const token = await browserLogin({
+      const [{browserMissingNote}, {browserLogInAndStore}] = await Promise.all([import('../cloud-api/login.js'), import('../cloud-api/session.js')])
+      const token = await browserLogInAndStore({
+        config,
         env,
         onBrowserMissing: () => note(browserMissingNote),
         onUrl: (url) => note(`Opening ${url} in the browser`),
         signal,
       })
-      await config.setCloudSessionKey(token)
       return readAccount(token)
     })
 
