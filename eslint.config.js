@@ -105,8 +105,9 @@ export default defineConfig(
     {regex: '^\\./(?!(errors|duration)\\.js$)', message: 'The base command and shared flags load no domain module.'},
   ]),
   boundary(['src/errors.ts'], [{regex: '^\\.', message: 'errors.ts is the bottom: it imports nothing from src.'}]),
-  // Small shared pieces at the top of src/ (duration parsing, signal state, advice texts) sit just above errors.ts.
-  boundary(['src/duration.ts', 'src/signals.ts', 'src/messages.ts'], [
+  // Small shared pieces at the top of src/ (duration parsing, signal state, advice texts, finding a program on PATH)
+  // sit just above errors.ts.
+  boundary(['src/duration.ts', 'src/signals.ts', 'src/messages.ts', 'src/find-program.ts'], [
     oclif,
     {regex: '^\\./(?!errors\\.js$)', message: 'Shared pieces at the top of src/ use errors.ts only.'},
   ]),
@@ -114,38 +115,58 @@ export default defineConfig(
   // The domain folders: each knows errors.ts and the few modules listed, nothing above.
   // tokens/ also holds the clipboard copy of a printed token, so it may start a process, never reach the network.
   domainFolder(['src/tokens/**/*.ts'], {
-    allowed: ['errors.js'],
-    why: 'tokens/ signs with the values it is given and imports errors.ts only.',
+    allowed: ['errors.js', 'messages.js', 'find-program.js'],
+    why: 'tokens/ signs with the values it is given and imports errors.ts and the shared advice only.',
     offline: true,
   }),
+  // Which hosts are Prisma Cloud is decided in one place, cloud-api/hosts.ts (pure, no network).
   domainFolder(['src/project/**/*.ts'], {
-    allowed: ['errors.js', 'signals.js'],
+    allowed: ['errors.js', 'signals.js', 'cloud-api/hosts.js'],
     why: 'project/ reads the project file; the command combines it with other modules.',
     offline: true,
   }),
+  // ${env:NAME} in config.yml is resolved by prisma.yml's one resolver.
   domainFolder(['src/global-config/**/*.ts'], {
-    allowed: ['errors.js'],
-    why: 'global-config/ owns ~/.prisma/config.yml and imports errors.ts only.',
+    allowed: ['errors.js', 'project/variables.js'],
+    why: 'global-config/ owns ~/.prisma/config.yml and imports errors.ts and the variable resolver only.',
     offline: true,
   }),
   // The management API and the cloud API share the GraphQL transport of src/http; the caller passes a token string
-  // and a URL, so neither knows tokens, the project or the global config.
-  domainFolder(['src/management-api/**/*.ts', 'src/cloud-api/**/*.ts'], {
-    allowed: ['errors.js', 'duration.js', 'http/'],
+  // and a URL, so neither knows tokens or the project. The cloud API's session policy (login, logout) keeps the
+  // session key in the global config.
+  domainFolder(['src/management-api/**/*.ts'], {
+    allowed: ['errors.js', 'duration.js', 'messages.js', 'http/'],
+    why: 'An API client takes its token and URL from the caller.',
+  }),
+  domainFolder(['src/cloud-api/**/*.ts'], {
+    allowed: ['errors.js', 'duration.js', 'signals.js', 'http/', 'global-config/'],
     why: 'An API client takes its token and URL from the caller.',
   }),
   domainFolder(['src/http/**/*.ts'], {allowed: ['errors.js', 'duration.js'], why: 'src/http is the transport only.'}),
 
-  // Two folders compose domain modules below the command. deploy/ runs one deploy against a management client and
-  // reports progress lines rendered by output/.
+  // Two folders compose domain modules below the command. deploy/ is the deploy as one call: it loads the project,
+  // finds the endpoint (wizard/) and the token (auth/), and runs the flow against a management client, reporting
+  // progress lines rendered by output/ through the progress writer it is given.
   domainFolder(['src/deploy/**/*.ts'], {
-    allowed: ['errors.js', 'duration.js', 'http/', 'management-api/', 'output/'],
-    why: 'deploy/ gets the project, token and client from the command.',
+    allowed: [
+      'errors.js',
+      'duration.js',
+      'signals.js',
+      'find-program.js',
+      'http/',
+      'management-api/',
+      'output/',
+      'project/',
+      'global-config/',
+      'auth/',
+      'wizard/',
+    ],
+    why: 'deploy/ composes the domain for one deploy; it never reaches the command layer.',
   }),
   // auth/ finds the credentials a token command or deploy needs (project, global config, cloud API, signing). It
   // writes its own DEBUG lines to stderr.
   domainFolder(['src/auth/**/*.ts'], {
-    allowed: ['errors.js', 'tokens/', 'project/', 'global-config/', 'cloud-api/'],
+    allowed: ['errors.js', 'messages.js', 'tokens/', 'project/', 'global-config/', 'cloud-api/'],
     why: 'auth/ finds credentials; it neither deploys, prompts nor formats.',
     prints: true,
   }),
@@ -157,15 +178,25 @@ export default defineConfig(
     why: 'services/ composes the domain for one command; it neither prompts nor formats.',
   }),
 
-  // The wizard asks and returns answers: inquirer only through import() on first use, domain types only.
-  boundary(['src/wizard/**/*.ts'], [
-    oclif,
-    commandLayer,
-    network,
-    typesOnly({...inquirer, message: 'Load inquirer with import() where it prompts.', dynamicImportAllowed: true}),
-    typesOnly(onlyFrom(['errors.js'], 'The wizard sees domain types only; the command passes plain choices.')),
-  ]),
-  // Formatters: chalk and domain types in, strings out.
+  // The wizard asks and returns answers: inquirer only through import() on first use. Its controller
+  // (deploy-endpoint.ts) finds out what to offer (a local server, the cloud account) and writes the chosen endpoint.
+  boundary(
+    ['src/wizard/**/*.ts'],
+    [
+      oclif,
+      commandLayer,
+      network,
+      typesOnly({...inquirer, message: 'Load inquirer with import() where it prompts.', dynamicImportAllowed: true}),
+      typesOnly(
+        onlyFrom(
+          ['errors.js', 'messages.js', 'signals.js', 'cloud-api/', 'global-config/', 'management-api/probe.js', 'project/'],
+          'The wizard asks; it reaches servers through the probe and the cloud API only.',
+        ),
+      ),
+    ],
+    {extraSyntax: quiet},
+  ),
+  // Formatters: chalk, durations and domain types in, strings out.
   boundary(['src/output/**/*.ts'], [
     oclif,
     inquirer,
@@ -173,6 +204,6 @@ export default defineConfig(
     network,
     fileSystem,
     processes,
-    typesOnly(onlyFrom([], 'Formatters see domain types only.')),
+    typesOnly(onlyFrom(['duration.js'], 'Formatters see domain types only.')),
   ]),
 )

@@ -15,6 +15,27 @@ export abstract class BaseCommand extends Command {
     return !this.jsonEnabled() && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY)
   }
 
+  /** A line for the person at the terminal that is not the result (a notice, a warning): stderr, also under --json. */
+  protected notice(line: string): void {
+    process.stderr.write(`${line}\n`)
+  }
+
+  /** A rendered result: its lines on stdout (silent under --json, where the document says it), notices on stderr. */
+  protected print(rendered: {stdout: string[]; stderr: string[]}): void {
+    for (const line of rendered.stderr) this.notice(line)
+    for (const line of rendered.stdout) this.log(line)
+  }
+
+  /** Where human progress goes: stdout, or stderr under --json (stdout carries the document only). */
+  protected get humanOutput(): NodeJS.WriteStream {
+    return this.jsonEnabled() ? process.stderr : process.stdout
+  }
+
+  /** With DEBUG set, a writer of diagnostic lines on stderr (domain modules take it as a callback). */
+  protected get debugLine(): ((line: string) => void) | undefined {
+    return process.env.DEBUG ? (line) => this.notice(line) : undefined
+  }
+
   /** `-j` is the original's short form of --json (deploy, info, list); oclif only looks for `--json`. */
   public override jsonEnabled(): boolean {
     if (super.jsonEnabled()) return true

@@ -91,3 +91,9 @@ export function describeDuration(ms: number): string {
   if (ms < second) return `${ms} ms`
   return `${(ms / second).toFixed(1)} s`
 }
+
+/** `123ms`, or `1.2s` from one second on: elapsed time, as the original prints it after a step. */
+export function formatElapsed(ms: number): string {
+  if (ms < second) return `${Math.round(ms)}ms`
+  return `${(ms / second).toFixed(1)}s`
+}

@@ -60,7 +60,8 @@ export interface UserErrorOptions {
 
 export class UserError extends Error {
   readonly exitCode: number
-  readonly code: ErrorCode
+  /** Settable once, by withCode: a caller may know the kind better than a general-purpose module that threw. */
+  code: ErrorCode
   /** Extra fields for the --json error document; a command may add its context before the error leaves it. */
   details: Record<string, unknown> | undefined
   /** The message as written; oclif prefixes `message` of errors thrown while it parses a flag value. */
@@ -81,6 +82,24 @@ export class InterruptedError extends UserError {
   constructor(message = 'Interrupted.', signal: 'SIGINT' | 'SIGTERM' = 'SIGINT') {
     super(message, {code: 'INTERRUPTED', exitCode: signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted})
     this.name = 'InterruptedError'
+  }
+}
+
+/**
+ * Gives a UserError thrown without a kind of its own (`FAILED`) the kind the caller knows it to be, e.g. every
+ * failure while reading prisma.yml is PROJECT_INVALID. Returns the error, for `throw withCode(error, ...)`.
+ */
+export function withCode(error: unknown, code: ErrorCode): unknown {
+  if (error instanceof UserError && error.code === 'FAILED') error.code = code
+  return error
+}
+
+/** Runs `action`; a UserError without a kind of its own leaves it with `code`. */
+export async function codedAs<T>(code: ErrorCode, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action()
+  } catch (error) {
+    throw withCode(error, code)
   }
 }
 

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {parseDuration} from './duration.js'
+import {formatDuration, parseDuration} from './duration.js'
 
 /** The flags every command that reads prisma.yml shares, with the original's names and short forms. */
 export const projectFlags = {
@@ -26,3 +26,17 @@ export const durationFlag = Flags.custom<number>({
     return parseDuration(input, `--${flag.name}`)
   },
 })
+
+/**
+ * The flags as `${opt:NAME}` in prisma.yml reads them: a duration flag (parsed to milliseconds) reads as the text
+ * the user typed, or its default in the flag syntax.
+ */
+export function flagOptions(flags: Record<string, unknown>, raw: Array<{type: string; flag?: string; input: string}>): Record<string, unknown> {
+  const options = {...flags}
+  for (const [name, value] of Object.entries(flags)) {
+    if (typeof value !== 'number') continue
+    options[name] = raw.find((token) => token.type === 'flag' && token.flag === name)?.input ?? formatDuration(value)
+  }
+
+  return options
+}

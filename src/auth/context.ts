@@ -1,9 +1,8 @@
 /**
  * What the token commands need from the project: the merged environment (process env + .env / --env-file), the
- * parsed endpoint and, for `token`, the service's secrets. Also the one way a token leaves the tool (stdout, JSON
- * or the clipboard), shared by `token` and `cluster-token`.
+ * parsed endpoint and, for `token`, the service's secrets. Every failure to read the project is PROJECT_INVALID.
  */
-import {UserError} from '../errors.js'
+import {codedAs, withCode} from '../errors.js'
 import type {EndpointForAuth} from './management-token.js'
 
 type Env = Record<string, string | undefined>
@@ -20,9 +19,12 @@ export interface ContextOptions {
   cwd: string
   project?: string
   envFile?: string
+  /** The process environment. */
   env: Env
   /** The command's parsed flags, for ${opt:NAME} in prisma.yml. */
   options?: Record<string, unknown>
+  /** Learns why prisma.yml was passed over (for DEBUG). */
+  debug?: (line: string) => void
 }
 
 /**
@@ -33,7 +35,7 @@ export interface ContextOptions {
 export async function readClusterTokenContext(o: ContextOptions): Promise<TokenContext> {
   const project = await import('../project/index.js')
   const {explicitSecret} = await import('./management-token.js')
-  const debug = o.env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : () => {}
+  const environment = () => codedAs('PROJECT_INVALID', () => project.loadEnvironment({cwd: o.cwd, env: o.env, envFile: o.envFile}))
 
   let file: string | undefined
   try {
@@ -45,16 +47,15 @@ export async function readClusterTokenContext(o: ContextOptions): Promise<TokenC
   let context: TokenContext
   if (o.project !== undefined || file !== undefined) {
     try {
-      const loaded = await project.loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project})
-      context = {endpoint: loaded.endpoint, env: loaded.env, file: loaded.file, secrets: loaded.secrets ?? []}
+      context = await readServiceTokenContext(o)
     } catch (error) {
-      const env = await project.loadEnvironment({cwd: o.cwd, env: o.env, envFile: o.envFile})
+      const env = await environment()
       if (explicitSecret(env) === undefined) throw error
-      debug(`prisma.yml was not used (${(error as Error).message.split('\n')[0]}); PRISMA_MANAGEMENT_API_SECRET is set, so it is not needed.`)
+      o.debug?.(`prisma.yml was not used (${(error as Error).message.split('\n')[0]}); PRISMA_MANAGEMENT_API_SECRET is set, so it is not needed.`)
       context = {env, secrets: []}
     }
   } else {
-    context = {env: await project.loadEnvironment({cwd: o.cwd, env: o.env, envFile: o.envFile}), secrets: []}
+    context = {env: await environment(), secrets: []}
   }
 
   const fallback = context.env.PRISMA_MANAGEMENT_API_ENDPOINT?.trim()
@@ -62,7 +63,7 @@ export async function readClusterTokenContext(o: ContextOptions): Promise<TokenC
     try {
       context.endpoint = project.parseEndpoint(fallback, 'PRISMA_MANAGEMENT_API_ENDPOINT')
     } catch (error) {
-      if (explicitSecret(context.env) === undefined) throw error
+      if (explicitSecret(context.env) === undefined) throw withCode(error, 'PROJECT_INVALID')
     }
   }
 
@@ -70,41 +71,10 @@ export async function readClusterTokenContext(o: ContextOptions): Promise<TokenC
 }
 
 /** For `token`: prisma.yml is required (the secret and the service name come from it). */
-export async function readServiceTokenContext(o: ContextOptions): Promise<Required<Pick<TokenContext, 'env' | 'file' | 'secrets'>> & {endpoint?: EndpointForAuth}> {
+export async function readServiceTokenContext(o: ContextOptions): Promise<TokenContext & {file: string}> {
   const project = await import('../project/index.js')
-  const loaded = await project.loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project})
+  const loaded = await codedAs('PROJECT_INVALID', () =>
+    project.loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project}),
+  )
   return {endpoint: loaded.endpoint, env: loaded.env, file: loaded.file, secrets: loaded.secrets ?? []}
-}
-
-export interface DeliveredToken {
-  /** What goes to stdout (exactly one line, or a JSON document), if anything. */
-  stdout?: string
-  /** A notice for stderr, if any. */
-  stderr?: string
-}
-
-/**
- * The token on stdout as one line; with `json`, a JSON object (the token included unless it was copied); with
- * `copy`, into the clipboard with a notice on stderr.
- */
-export async function deliverToken(
-  token: string,
-  o: {copy?: boolean; json?: boolean; env: Env; details?: () => Record<string, unknown>},
-): Promise<DeliveredToken> {
-  const delivered: DeliveredToken = {}
-  if (o.copy) {
-    const {copyToClipboard} = await import('../tokens/clipboard.js')
-    await copyToClipboard(token, {env: o.env})
-    delivered.stderr = 'Token copied to clipboard\n'
-  }
-
-  if (o.json) {
-    const document = {...(o.copy ? {copied: true} : {token}), ...o.details?.()}
-    delivered.stdout = `${JSON.stringify(document, null, 2)}\n`
-  } else if (!o.copy) {
-    if (/[\r\n]/.test(token)) throw new UserError('The token contains a line break; refusing to print it as one line.')
-    delivered.stdout = `${token}\n`
-  }
-
-  return delivered
 }

@@ -9,13 +9,17 @@
  *    the stored `cloudSessionKey`) asks the cloud API for a cluster token. A self-hosted server is never sent there.
  * 4. Otherwise no token: servers started without a secret need none.
  *
- * With DEBUG set, one line on stderr says which credential and algorithm were used, never a value.
+ * The caller's `debug` callback (DEBUG set) learns which credential and algorithm were used, never a value.
  */
 import {existsSync} from 'node:fs'
 
+import {isPrismaCloudHost} from '../cloud-api/hosts.js'
 import {UserError} from '../errors.js'
 import {globalConfigPath, openGlobalConfig, type GlobalConfig} from '../global-config/index.js'
-import {signManagementToken, type Grant} from '../tokens/index.js'
+import {managementSecretAdvice, managementSecretVariable as secretVariable, secretInstead} from '../messages.js'
+import {decodeJwtUnverified, signManagementToken, type Grant, type ManagementClaims} from '../tokens/index.js'
+
+export {isPrismaCloudHost} from '../cloud-api/hosts.js'
 
 type Env = Record<string, string | undefined>
 
@@ -35,34 +39,32 @@ export interface ManagementAuth {
   token?: string
   /** What was used, e.g. `HS256 with PRISMA_MANAGEMENT_API_SECRET`; never a secret's value. */
   description: string
+  /** Without a credential: why none applies, e.g. `PRISMA_MANAGEMENT_API_SECRET is not set and no endpoint is known`. */
+  reason?: string
   source: ManagementCredentialSource
   algorithm?: 'HS256' | 'RS256'
-  /** For a locally signed token: its grants and lifetime. */
-  grants?: Grant[]
-  expiresInSeconds?: number
-  issuedAt?: number
+  /** What the token grants and when it ends: as signed here, or as read from a cloud token. */
+  claims?: Partial<ManagementClaims>
   /** Name of the legacy cluster whose key signed the token. */
   cluster?: string
 }
-
-export const secretVariable = 'PRISMA_MANAGEMENT_API_SECRET'
 
 /** The explicit secret, or undefined when the variable is unset; an empty value is a UserError. */
 export function explicitSecret(env: Env): string | undefined {
   const value = env[secretVariable]
   if (value === undefined) return undefined
   if (value.trim() === '') {
-    throw new UserError(
-      `${secretVariable} is set but empty. Set it to the managementApiSecret of your Prisma server ` +
-        `(export ${secretVariable}=… or a line in .env), or unset it for a server without a secret.`,
-    )
+    throw new UserError(`${secretVariable} is set but empty. ${managementSecretAdvice}, or unset it for a server without a secret.`, {
+      code: 'NO_CREDENTIAL',
+    })
   }
 
   if (/\s/.test(value)) {
     const what = /[\r\n]/.test(value) ? 'a line break' : /^\s|\s$/.test(value) ? 'a leading or trailing space' : 'a space or tab'
     throw new UserError(
       `${secretVariable} contains ${what}, which no Prisma server secret has. Set it to the managementApiSecret ` +
-        'exactly as your server has it, without line breaks or spaces (e.g. export PRISMA_MANAGEMENT_API_SECRET=$(tr -d "[:space:]" < secret.txt)).',
+        `exactly as your server has it, without line breaks or spaces (e.g. export ${secretVariable}=$(tr -d "[:space:]" < secret.txt)).`,
+      {code: 'NO_CREDENTIAL'},
     )
   }
 
@@ -76,20 +78,11 @@ export function sessionKeyFromEnv(env: Env): string | undefined {
   if (/\s/.test(value)) {
     throw new UserError(
       'PRISMA_CLOUD_SESSION_KEY contains a line break or space inside; a Prisma Cloud session key has none. Set it to the key as one line.',
+      {code: 'NO_CREDENTIAL'},
     )
   }
 
   return value
-}
-
-/** `prisma.sh` and its sub-domains: the only hosts the cloud session is ever used for. */
-export function isPrismaCloudHost(serverUrl: string): boolean {
-  try {
-    const host = new URL(serverUrl).hostname.toLowerCase().replace(/\.$/, '')
-    return host === 'prisma.sh' || host.endsWith('.prisma.sh')
-  } catch {
-    return false
-  }
 }
 
 function sameServer(host: string, serverUrl: string): boolean {
@@ -106,40 +99,39 @@ function sameServer(host: string, serverUrl: string): boolean {
   return a !== undefined && a === normalise(serverUrl)
 }
 
-export async function resolveManagementAuth(o: {
+export interface ManagementAuthOptions {
+  /** The merged environment (process environment, .env or --env-file). */
   env: Env
   endpoint?: EndpointForAuth
+  /** The user's home folder, for ~/.prisma/config.yml. */
   home: string
   grants?: Grant[]
   expiresInSeconds?: number
   now?: number
   fetch?: typeof fetch
-  /** Where the DEBUG line goes; default stderr when env.DEBUG is set. */
+  /** Learns which credential was chosen (for DEBUG); never a value. */
   debug?: (line: string) => void
-}): Promise<ManagementAuth> {
+}
+
+export async function resolveManagementAuth(o: ManagementAuthOptions): Promise<ManagementAuth> {
   const auth = await choose(o)
-  const debug = o.debug ?? (o.env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined)
-  debug?.(`management token: ${auth.description}`)
+  o.debug?.(`management token: ${auth.description}`)
   return auth
 }
 
-async function choose(o: Parameters<typeof resolveManagementAuth>[0]): Promise<ManagementAuth> {
-  const issuedAt = o.now ?? Math.floor(Date.now() / 1000)
+function none(reason: string): ManagementAuth {
+  return {description: `no credential (${reason})`, reason, source: 'none'}
+}
+
+async function choose(o: ManagementAuthOptions): Promise<ManagementAuth> {
+  const signOptions = {expiresInSeconds: o.expiresInSeconds, grants: o.grants, now: o.now}
   const secret = explicitSecret(o.env)
   if (secret !== undefined) {
-    const token = signManagementToken({algorithm: 'HS256', secret}, {expiresInSeconds: o.expiresInSeconds, grants: o.grants, now: issuedAt})
-    return {
-      algorithm: 'HS256',
-      description: `HS256 with ${secretVariable}`,
-      expiresInSeconds: o.expiresInSeconds,
-      grants: o.grants,
-      issuedAt,
-      source: 'env-secret',
-      token,
-    }
+    const signed = signManagementToken({algorithm: 'HS256', secret}, signOptions)
+    return {...signed, description: `HS256 with ${secretVariable}`, source: 'env-secret'}
   }
 
-  if (!o.endpoint) return {description: `no credential (${secretVariable} is not set and no endpoint is known)`, source: 'none'}
+  if (!o.endpoint) return none(`${secretVariable} is not set and no endpoint is known`)
 
   // Without a config.yml there is neither a legacy key nor a stored session; conf is not even loaded then.
   const file = globalConfigPath(o.home)
@@ -148,57 +140,57 @@ async function choose(o: Parameters<typeof resolveManagementAuth>[0]): Promise<M
     : {clusters: {}, file}
   for (const [name, cluster] of Object.entries(config.clusters)) {
     if (!cluster.clusterSecret || !cluster.host || !sameServer(cluster.host, o.endpoint.serverUrl)) continue
-    const token = signManagementToken(
-      {algorithm: 'RS256', cluster: name, privateKey: cluster.clusterSecret},
-      {expiresInSeconds: o.expiresInSeconds, grants: o.grants, now: issuedAt},
-    )
+    const signed = signManagementToken({algorithm: 'RS256', cluster: name, privateKey: cluster.clusterSecret}, signOptions)
     return {
-      algorithm: 'RS256',
+      ...signed,
       cluster: name,
       description: `RS256 with the clusterSecret of cluster "${name}" in ${config.file}`,
-      expiresInSeconds: o.expiresInSeconds,
-      grants: o.grants,
-      issuedAt,
       source: 'legacy-cluster-key',
-      token,
     }
   }
 
-  if (isPrismaCloudHost(o.endpoint.serverUrl)) {
-    const fromEnv = sessionKeyFromEnv(o.env)
-    const sessionKey = fromEnv || config.cloudSessionKey
-    if (sessionKey) {
-      const {generateClusterToken} = await import('../cloud-api/index.js')
-      const clusterName = o.endpoint.clusterName ?? new URL(o.endpoint.serverUrl).hostname.split('.')[0]
-      let token: string
-      try {
-        token = await generateClusterToken({
-          clusterName,
-          env: o.env,
-          fetch: o.fetch,
-          serviceName: o.endpoint.service,
-          sessionKey,
-          stageName: o.endpoint.stage,
-          workspaceSlug: o.endpoint.workspace ?? null,
-        })
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error
-        throw new UserError(
-          `Could not get a cluster token for ${o.endpoint.serverUrl} from Prisma Cloud: ${error.message.trimEnd()} ` +
-            `If the server has a management secret, set ${secretVariable} instead; it is used before the cloud session.`,
-          {cause: error},
-        )
-      }
-
-      return {
-        description: `a Prisma Cloud cluster token (session key from ${fromEnv ? 'PRISMA_CLOUD_SESSION_KEY' : config.file})`,
-        source: 'cloud-session',
-        token,
-      }
-    }
-
-    return {description: 'no credential (Prisma Cloud server, but not logged in)', source: 'none'}
+  if (!isPrismaCloudHost(o.endpoint.serverUrl)) {
+    return none(`${secretVariable} is not set and no legacy key matches ${o.endpoint.serverUrl}`)
   }
 
-  return {description: `no credential (${secretVariable} is not set and no legacy key matches ${o.endpoint.serverUrl})`, source: 'none'}
+  const fromEnv = sessionKeyFromEnv(o.env)
+  const sessionKey = fromEnv || config.cloudSessionKey
+  if (!sessionKey) return none('Prisma Cloud server, but not logged in')
+  const {generateClusterToken} = await import('../cloud-api/index.js')
+  const clusterName = o.endpoint.clusterName ?? new URL(o.endpoint.serverUrl).hostname.split('.')[0]
+  let token: string
+  try {
+    token = await generateClusterToken({
+      clusterName,
+      env: o.env,
+      fetch: o.fetch,
+      serviceName: o.endpoint.service,
+      sessionKey,
+      stageName: o.endpoint.stage,
+      workspaceSlug: o.endpoint.workspace ?? null,
+    })
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error
+    throw new UserError(
+      `Could not get a cluster token for ${o.endpoint.serverUrl} from Prisma Cloud: ${error.message.trimEnd()} ` +
+        `If the server has a management secret, ${secretInstead}; it is used before the cloud session.`,
+      {cause: error, code: error.code},
+    )
+  }
+
+  // Prisma Cloud signed this one: what it grants can only be read from the token itself
+  const decoded = decodeJwtUnverified(token)
+  const alg = decoded?.header.alg
+  const {grants, iat, exp} = decoded?.payload ?? {}
+  return {
+    algorithm: alg === 'HS256' || alg === 'RS256' ? alg : undefined,
+    claims: {
+      ...(Array.isArray(grants) ? {grants: grants as Grant[]} : {}),
+      ...(typeof iat === 'number' ? {iat} : {}),
+      ...(typeof exp === 'number' ? {exp} : {}),
+    },
+    description: `a Prisma Cloud cluster token (session key from ${fromEnv ? 'PRISMA_CLOUD_SESSION_KEY' : config.file})`,
+    source: 'cloud-session',
+    token,
+  }
 }

@@ -3,6 +3,7 @@
  * the account query (`me`) and cluster tokens for Prisma Cloud servers. Every request goes through
  * requestGraphQL; the session key travels only in the Authorization header and never into a message.
  */
+import {describeDuration} from '../duration.js'
 import {UserError} from '../errors.js'
 import {requestGraphQL, ServerError, sleep} from '../http/graphql.js'
 
@@ -39,15 +40,16 @@ interface CallOptions {
 }
 
 export interface CloudCluster {
-  id: string
+  id?: string
   name: string
+  /** The cluster's address as the cloud lists it; only its origin is used. */
   endpoint: string
 }
 
 export interface CloudWorkspace {
-  id: string
+  id?: string
   slug: string
-  name: string
+  name?: string
   clusters: CloudCluster[]
 }
 
@@ -173,7 +175,7 @@ export async function generateClusterToken(
   })
   const token = data.generateClusterToken?.clusterToken
   if (!token) {
-    throw new UserError(`The Prisma Cloud API at ${url} did not return a token for the cluster ${o.clusterName}.`)
+    throw new UserError(`The Prisma Cloud API at ${url} did not return a token for the cluster ${o.clusterName}.`, {code: 'SERVER_ERROR'})
   }
 
   return token
@@ -190,7 +192,7 @@ export async function requestLoginSecret(o: CallOptions): Promise<string> {
     url,
   })
   const secret = data.requestCloudToken?.secret
-  if (!secret) throw new UserError(`The Prisma Cloud API at ${url} did not start a login (no secret in its answer).`)
+  if (!secret) throw new UserError(`The Prisma Cloud API at ${url} did not start a login (no secret in its answer).`, {code: 'SERVER_ERROR'})
   return secret
 }
 
@@ -224,18 +226,13 @@ export async function pollLoginToken(
 
     if (Date.now() + intervalMs > deadline) {
       throw new UserError(
-        `The login was not completed in the browser within ${describeMs(totalMs)}. Run prisma login again ` +
+        `The login was not completed in the browser within ${describeDuration(totalMs)}. Run prisma login again ` +
           '(--timeout to wait longer), or log in with a session key: prisma login --key <key>.',
+        {code: 'TIMEOUT'},
       )
     }
 
     o.onWait?.()
     await sleep(intervalMs, o.signal)
   }
-}
-
-function describeMs(ms: number): string {
-  const seconds = Math.round(ms / 1000)
-  if (seconds % 60 === 0) return `${seconds / 60} minute${seconds === 60 ? '' : 's'}`
-  return `${seconds} seconds`
 }

@@ -37,7 +37,7 @@ export async function browserLogin(o: BrowserLoginOptions): Promise<string> {
     throw new UserError(
       `Could not start the login with the Prisma Cloud API: ${error.message.trimEnd()} ` +
         'If you have a session key, store it with prisma login --key <key>; set CLOUD_API_ENDPOINT to use another cloud API.',
-      {cause: error},
+      {cause: error, code: error.code},
     )
   }
 

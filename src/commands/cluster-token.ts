@@ -1,7 +1,10 @@
 import {Flags} from '@oclif/core'
 
+import type {ClusterTokenDocument} from '../auth/issue-token.js'
 import {BaseCommand} from '../base-command.js'
-import {projectFlags} from '../flags.js'
+import {durationFlag, flagOptions, projectFlags} from '../flags.js'
+
+export type ClusterTokenResult = ClusterTokenDocument
 
 export default class ClusterToken extends BaseCommand {
   static override summary = 'Print a Management API token for the Prisma server'
@@ -15,7 +18,7 @@ The token is signed with the first of these that applies:
 
 With PRISMA_MANAGEMENT_API_SECRET set, neither a server nor prisma.yml is needed. The endpoint (prisma.yml or PRISMA_MANAGEMENT_API_ENDPOINT) is only used to pick a legacy key or a cloud cluster.
 
-Tokens grant every action on every service (*/*) for one hour, unless --target, --action or --expires-in say otherwise.`
+Tokens grant every action on every service (*/*) for one hour, unless --target, --action or --expires-in say otherwise. --json prints the token with its algorithm, credential, grants and expiry.`
 
   static override examples = [
     'curl -H "Authorization: Bearer $(<%= config.bin %> cluster-token)" http://localhost:4466/management',
@@ -26,96 +29,35 @@ Tokens grant every action on every service (*/*) for one hour, unless --target, 
   static override flags = {
     ...projectFlags,
     action: Flags.string({
+      dependsOn: ['target'],
       description: 'Action granted with --target (servers 1.34.7+ ignore it; earlier ones accept only *)',
       helpValue: 'ACTION',
     }),
     copy: Flags.boolean({char: 'c', description: 'Copy the token to the clipboard instead of printing it'}),
-    'expires-in': Flags.string({
-      description: 'Lifetime of the token, e.g. 30m, 12h, 7d, 5y (default 1h)',
-      helpValue: 'DURATION',
-    }),
-    json: Flags.boolean({description: 'Print token, algorithm, grants and expiry as JSON'}),
+    'expires-in': durationFlag({description: 'Lifetime of the token, e.g. 30m, 12h, 7d, 5y (default 1h)'}),
     target: Flags.string({
       description: 'Grant only this service and stage, as <service>/<stage> (either may be *; default */*)',
       helpValue: 'SERVICE/STAGE',
     }),
   }
 
-  async run(): Promise<void> {
-    const {flags} = await this.parse(ClusterToken)
-    const [tokens, auth, context, {UserError}, {parseDuration}, {managementSecretAdvice}] = await Promise.all([
-      import('../tokens/index.js'),
-      import('../auth/management-token.js'),
-      import('../auth/context.js'),
-      import('../errors.js'),
-      import('../duration.js'),
-      import('../messages.js'),
-    ])
-
-    const expiresInSeconds =
-      flags['expires-in'] === undefined ? undefined : Math.ceil(parseDuration(flags['expires-in'], '--expires-in') / 1000)
-    if (flags.action !== undefined && flags.target === undefined) {
-      throw new UserError('--action needs --target: name the service and stage it applies to, e.g. --target my-service/dev.')
-    }
-
-    if (flags.action !== undefined && flags.action.trim() === '') throw new UserError('--action must not be empty; use * for every action.')
-    const grants =
-      flags.target === undefined
-        ? undefined
-        : [{action: flags.action?.trim() ?? '*', target: tokens.checkGrantTarget(flags.target.trim())}]
-
-    const found = await context.readClusterTokenContext({
+  async run(): Promise<ClusterTokenResult> {
+    const {flags, raw} = await this.parse(ClusterToken)
+    const {issueClusterToken} = await import('../auth/issue-token.js')
+    const {document, notices} = await issueClusterToken({
+      action: flags.action,
+      copy: flags.copy,
       cwd: process.cwd(),
+      debug: this.debugLine,
       env: {...process.env},
       envFile: flags['env-file'],
-      options: flags,
+      expiresInMs: flags['expires-in'],
+      options: flagOptions(flags, raw),
       project: flags.project,
+      target: flags.target,
     })
-    const result = await auth.resolveManagementAuth({
-      endpoint: found.endpoint,
-      env: found.env,
-      expiresInSeconds,
-      grants,
-      home: found.env.HOME || (await import('node:os')).homedir(),
-    })
-
-    const {token} = result
-    if (!token) {
-      const cloud = found.endpoint && auth.isPrismaCloudHost(found.endpoint.serverUrl)
-      throw new UserError(
-        `Cannot create a Management API token: ${result.description.replace(/^no credential \((.*)\)$/, '$1')}. ` +
-          managementSecretAdvice +
-          (cloud ? '; for a Prisma Cloud server, run prisma login first.' : '.'),
-        {code: 'NO_CREDENTIAL'},
-      )
-    }
-
-    if (result.source === 'cloud-session' && (grants || expiresInSeconds !== undefined)) {
-      process.stderr.write('Prisma Cloud decides the grants and lifetime of its cluster tokens; --target, --action and --expires-in were not applied.\n')
-    }
-
-    const delivered = await context.deliverToken(token, {
-      copy: flags.copy,
-      details() {
-        const decoded = tokens.decodeJwtUnverified(token)
-        const payload = decoded?.payload ?? {}
-        const exp = typeof payload.exp === 'number' ? payload.exp : undefined
-        const iat = typeof payload.iat === 'number' ? payload.iat : undefined
-        return {
-          algorithm: result.algorithm ?? (typeof decoded?.header.alg === 'string' ? decoded.header.alg : null),
-          credential: result.description,
-          grants: payload.grants ?? null,
-          issuedAt: iat === undefined ? null : new Date(iat * 1000).toISOString(),
-          expiresAt: exp === undefined ? null : new Date(exp * 1000).toISOString(),
-          expiresInSeconds: exp !== undefined && iat !== undefined ? exp - iat : null,
-          iat: iat ?? null,
-          exp: exp ?? null,
-        }
-      },
-      env: found.env,
-      json: flags.json,
-    })
-    if (delivered.stdout) process.stdout.write(delivered.stdout)
-    if (delivered.stderr) process.stderr.write(delivered.stderr)
+    for (const line of notices) this.notice(line)
+    if (document.token) this.log(document.token)
+    return document
   }
 }

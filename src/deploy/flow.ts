@@ -13,12 +13,15 @@ import type {FunctionInput, MigrationStatus, MigrationStep, SchemaProblem} from 
 import {symbols, type Colors} from '../output/colors.js'
 import {
   changesHeader,
+  commandTexts,
   creatingStageText,
   deployingText,
+  deployTexts,
   errorsFooter,
   forcedWarningsLine,
   formatEndpoints,
   formatProblems,
+  hookFailure,
   noChangesLine,
   prettyTime,
   progressText,
@@ -99,8 +102,7 @@ export interface DeployOutcome {
   hooks: Array<{command: string; ok: boolean}>
 }
 
-export const migrationFailedIntro =
-  'The Migration failed and has not been performed. This is very likely not a transient issue.'
+export {migrationFailedIntro} from '../output/deploy.js'
 
 export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promise<DeployOutcome> {
   const {client, progress, colors: c} = deps
@@ -122,18 +124,12 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   outcome.version = probe.version
   outcome.features = probe.features
   if (request.noMigrate && !probe.features.noMigration) {
-    throw new UserError(
-      "You provided the --no-migrate option, but the Prisma server doesn't support it yet. It's supported in Prisma 1.26 and above.",
-    )
+    throw new UserError(deployTexts.noMigrateUnsupported, {code: 'DEPLOY_FAILED'})
   }
 
   if (!probe.exists) {
     if (request.dryRun) {
-      progress.log(
-        `\nService ${target.service} has no stage ${target.stage} on server ${target.serverName} yet. ` +
-          'A deploy would create it and then create every type of the datamodel; a dry run changes nothing, ' +
-          'so there is nothing to compare with.',
-      )
+      progress.log(deployTexts.dryRunOfNewStage(target))
       outcome.status = 'dry-run'
       return outcome
     }
@@ -150,7 +146,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
         throw error
       }
 
-      progress.stop('already there')
+      progress.stop(deployTexts.stageAlreadyThere)
     }
   }
 
@@ -174,15 +170,11 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   } catch (error) {
     progress.stop(c.red('!'))
     if (error instanceof InterruptedError) {
-      throw new InterruptedError(
-        `Interrupted while the deploy was being sent to the server ${target.serverName}; it may have arrived there. ` +
-          'Run the deploy again to see where the service stands.',
-        error.exitCode === ExitCode.terminated ? 'SIGTERM' : 'SIGINT',
-      )
+      throw new InterruptedError(deployTexts.interruptedWhileSending(target.serverName), signalOf(error))
     }
 
     if (isDeploymentInProgress(error)) {
-      throw new UserError(describeDeploymentInProgress(target.service, target.stage, target.serverName), {cause: error})
+      throw new UserError(describeDeploymentInProgress(target.service, target.stage, target.serverName), {cause: error, code: 'SERVER_ERROR'})
     }
 
     throw error
@@ -198,8 +190,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     progress.log([...formatProblems(payload.errors, 'errors', c), '', ...errorsFooter].join('\n'))
     outcome.status = 'errors'
     outcome.exitCode = 1
-    const count = payload.errors.length
-    outcome.message = `Deploy refused: the server found ${count} error${count === 1 ? '' : 's'} (listed above); nothing was changed.`
+    outcome.message = deployTexts.refusedForErrors(payload.errors.length)
     return outcome
   }
 
@@ -210,10 +201,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       progress.log([...formatProblems(outcome.warnings, 'warnings', c), '', ...warningsFooter(c)].join('\n'))
       outcome.status = 'warnings'
       outcome.exitCode = 1
-      const count = outcome.warnings.length
-      outcome.message =
-        `Deploy refused: ${count === 1 ? '1 warning (listed above) needs' : `${count} warnings (listed above) need`} your consent; nothing was changed. ` +
-        'Deploy with --force to accept them.'
+      outcome.message = deployTexts.refusedForWarnings(outcome.warnings.length)
       return outcome
     }
   }
@@ -246,7 +234,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     outcome.revision = migration.revision
     const total = migration.steps.length
     const started = now()
-    progress.start('Applying changes', progressText(0, total, c))
+    progress.start(deployTexts.applyingChanges, progressText(0, total, c))
     let result
     try {
       result = await waitForMigration(client, {
@@ -263,11 +251,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     } catch (error) {
       progress.interrupt()
       if (error instanceof InterruptedError) {
-        throw new InterruptedError(
-          `Interrupted while waiting for the migration (revision ${migration.revision}). The migration goes on on ` +
-            `the server ${target.serverName}; deploy again later to see its result.`,
-          error.exitCode === ExitCode.terminated ? 'SIGTERM' : 'SIGINT',
-        )
+        throw new InterruptedError(deployTexts.interruptedWhileWaiting(migration.revision, target.serverName), signalOf(error))
       }
 
       throw error
@@ -278,10 +262,12 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       progress.stop(c.red('!'))
       outcome.status = 'timeout'
       outcome.exitCode = 1
-      const state = result.migration ? ` (status ${result.migration.status}, ${result.migration.applied}/${total} steps applied)` : ''
-      outcome.message =
-        `The migration of revision ${migration.revision} did not finish within ${describeDuration(request.timeoutMs)}${state}. ` +
-        `It continues on the server ${target.serverName}; deploy again later to see whether it is done, or raise --timeout.`
+      outcome.message = deployTexts.migrationTimeout({
+        revision: migration.revision,
+        serverName: target.serverName,
+        state: result.migration && {applied: result.migration.applied, status: result.migration.status, total},
+        timeout: describeDuration(request.timeoutMs),
+      })
       return outcome
     }
 
@@ -289,79 +275,39 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       progress.stop(c.red(symbols.cross))
       outcome.status = 'migration-failed'
       outcome.exitCode = 1
-      const errors = result.migration.errors
-      outcome.message =
-        `${migrationFailedIntro}\n` +
-        `Revision ${migration.revision} of service ${target.service} stage ${target.stage} ended with status ${result.migration.status}` +
-        (errors.length > 0 ? `:\n${errors.join('\n')}` : '; the server recorded no error details.')
+      outcome.message = deployTexts.migrationFailed({
+        errors: result.migration.errors,
+        revision: migration.revision,
+        service: target.service,
+        stage: target.stage,
+        status: result.migration.status,
+      })
       return outcome
     }
 
     progress.stop(prettyTime(now() - started))
   }
 
-  // -- hooks, seed, notices
+  // -- post-deploy hooks
   if (!request.skipHooks && request.hooks.length > 0) {
-    progress.log(`\n${c.bold('post-deploy')}:`)
-    for (const hook of request.hooks) {
-      progress.start(`Running ${c.cyan(hook)}`)
-      const result = await deps.runHook(hook)
-      if (request.signal?.aborted) {
-        progress.stop(c.red('!'))
-        throw request.signal.reason
-      }
-
-      const ok = hookSucceeded(result)
-      progress.stop(ok ? undefined : c.red(symbols.cross))
-      if (result.stdout.length > 0) progress.log(result.stdout.replace(/\n$/, ''))
-      if (result.stderr.length > 0) progress.log(c.red(result.stderr.replace(/\n$/, '')))
-      if (!ok) {
-        const why = result.error ?? (result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`)
-        progress.log(c.red(`Hook \`${hook}\` failed (${why}); the deploy itself succeeded.`))
-      }
-
-      outcome.hooks.push({command: hook, ok})
-    }
+    progress.log(commandTexts.hook.header(c))
+    for (const hook of request.hooks) outcome.hooks.push(await runShown(hook, 'hook', request, deps))
   }
 
+  // -- after the hooks: seeding a new stage, client generation
   if (migration && outcome.created && request.seed && !request.noSeed) {
     if (request.seed.run) {
-      if (!request.skipHooks) progress.log(c.bold('\nHooks:'))
-      const seedStarted = now()
-      progress.start(`Seeding based on ${c.bold(request.seed.run)}`)
-      const result = await deps.runHook(request.seed.run)
-      const ok = hookSucceeded(result)
-      progress.stop(ok ? prettyTime(now() - seedStarted) : c.red(symbols.cross))
-      if (result.stdout.length > 0) progress.log(result.stdout.replace(/\n$/, ''))
-      if (result.stderr.length > 0) progress.log(c.red(result.stderr.replace(/\n$/, '')))
-      if (!ok) {
-        const why = result.error ?? (result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`)
-        progress.log(c.red(`Seeding with \`${request.seed.run}\` failed (${why}).`))
-      }
-
-      outcome.hooks.push({command: request.seed.run, ok})
+      if (!request.skipHooks) progress.log(commandTexts.seed.header(c))
+      outcome.hooks.push(await runShown(request.seed.run, 'seed', request, deps))
     } else if (request.seed.import) {
-      progress.log(
-        c.yellow(
-          `\nNot seeding from ${request.seed.import}: seed.import needs \`prisma1 import\`, which this tool does not include. Run it with the original CLI, or use seed.run.`,
-        ),
-      )
+      progress.log(c.yellow(deployTexts.seedImportNotice(request.seed.import)))
     } else {
-      progress.log(
-        c.yellow(
-          'Invalid seed property in `prisma.yml`. Please use `import` or `run` under the `seed` property. Follow the docs for more info: http://bit.ly/prisma-seed-optional',
-        ),
-      )
+      progress.log(c.yellow(deployTexts.invalidSeed))
     }
   }
 
   if (migration && request.generate && request.generate.length > 0) {
-    const generators = request.generate.map((entry) => entry.generator).join(', ')
-    progress.log(
-      c.yellow(
-        `\nNot generating ${generators}: client generation is not part of this tool. Run \`prisma1 generate\` with the original CLI.`,
-      ),
-    )
+    progress.log(c.yellow(deployTexts.generateNotice(request.generate.map((entry) => entry.generator).join(', '))))
   }
 
   if (migration) {
@@ -370,4 +316,37 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   }
 
   return outcome
+}
+
+function signalOf(error: InterruptedError): 'SIGINT' | 'SIGTERM' {
+  return error.exitCode === ExitCode.terminated ? 'SIGTERM' : 'SIGINT'
+}
+
+/**
+ * Runs a post-deploy hook or the seed script and shows it: the command line with its outcome (the seed with its
+ * time), then what it printed. A failure is shown, never thrown: the deploy itself has succeeded.
+ */
+async function runShown(
+  command: string,
+  kind: keyof typeof commandTexts,
+  request: Pick<DeployRequest, 'signal'>,
+  deps: Pick<DeployDeps, 'colors' | 'now' | 'progress' | 'runHook'>,
+): Promise<{command: string; ok: boolean}> {
+  const {colors: c, progress} = deps
+  const now = deps.now ?? Date.now
+  const texts = commandTexts[kind]
+  const started = now()
+  progress.start(texts.start(command, c))
+  const result = await deps.runHook(command)
+  if (request.signal?.aborted) {
+    progress.stop(c.red('!'))
+    throw request.signal.reason
+  }
+
+  const ok = hookSucceeded(result)
+  progress.stop(ok ? (kind === 'seed' ? prettyTime(now() - started) : undefined) : c.red(symbols.cross))
+  if (result.stdout.length > 0) progress.log(result.stdout.replace(/\n$/, ''))
+  if (result.stderr.length > 0) progress.log(c.red(result.stderr.replace(/\n$/, '')))
+  if (!ok) progress.log(c.red(texts.failed(command, hookFailure(result))))
+  return {command, ok}
 }

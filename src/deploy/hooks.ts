@@ -5,8 +5,11 @@
  * is started through cmd.exe with its arguments escaped, the way cross-spawn does it.
  */
 import {spawn} from 'node:child_process'
-import {statSync} from 'node:fs'
-import {delimiter, extname, isAbsolute, join, resolve} from 'node:path'
+import {delimiter, extname, join} from 'node:path'
+
+import {findProgram} from '../find-program.js'
+
+export {findProgram} from '../find-program.js'
 
 export interface HookResult {
   command: string
@@ -48,35 +51,6 @@ export function splitCommandLine(line: string): string[] {
   if (quote) throw new Error(`unbalanced ${quote} quote`)
   if (inWord) words.push(current)
   return words
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile()
-  } catch {
-    return false
-  }
-}
-
-/** Finds a program like the shell would: a path as is, else each PATH folder (with PATHEXT on Windows). */
-export function findProgram(program: string, env: NodeJS.ProcessEnv, cwd: string, platform = process.platform): string | undefined {
-  const extensions =
-    platform === 'win32'
-      ? ['', ...(env.PATHEXT ?? env.Pathext ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)]
-      : ['']
-  const candidates = (base: string) => extensions.map((extension) => base + extension)
-  if (program.includes('/') || (platform === 'win32' && program.includes('\\')) || isAbsolute(program)) {
-    return candidates(resolve(cwd, program)).find((path) => isFile(path))
-  }
-
-  const path = env.PATH ?? env.Path ?? ''
-  for (const folder of path.split(platform === 'win32' ? ';' : delimiter)) {
-    if (!folder) continue
-    const found = candidates(join(folder, program)).find((candidate) => isFile(candidate))
-    if (found) return found
-  }
-
-  return undefined
 }
 
 const cmdMeta = /([()\][%!^"`<>&|;, *?])/g

@@ -8,6 +8,7 @@
  * `conf` and `js-yaml` are imported only when the file is opened, so the CLI's start-up stays light.
  */
 import {existsSync, mkdirSync} from 'node:fs'
+import {homedir} from 'node:os'
 import {join} from 'node:path'
 
 import {UserError} from '../errors.js'
@@ -27,6 +28,14 @@ export interface GlobalConfig {
   setCloudSessionKey(key: string): Promise<void>
   /** Removes `cloudSessionKey` and nothing else; true if there was one. Does not create a missing file. */
   deleteCloudSessionKey(): Promise<boolean>
+}
+
+/**
+ * The user's home folder, from the environment the tool was started with (never from .env or --env-file: the
+ * configuration belongs to the user, not to a project).
+ */
+export function userHome(processEnv: Record<string, string | undefined>): string {
+  return processEnv.HOME || homedir()
 }
 
 export function globalConfigPath(home: string): string {
@@ -55,7 +64,7 @@ export async function openGlobalConfig(o: {home: string; env?: Record<string, st
     const problem = new UserError(
       `Could not create the folder ${dir} for the global configuration (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). ` +
         'Check that your home directory (HOME) is writable.',
-      {cause: error},
+      {cause: error, code: 'CONFIG_INVALID'},
     )
     // A read-only home without ~/.prisma reads as an empty configuration; only writing needs the folder.
     if (!existsSync(file)) return emptyConfig(file, problem)
@@ -107,14 +116,23 @@ export async function openGlobalConfig(o: {home: string; env?: Record<string, st
   // A value of the wrong type is reported when the tool needs it (not at opening), so that logout and login --key,
   // which replace the session key, still work on such a file.
   const invalid = (problem: string) =>
-    new UserError(`The global configuration ${file} is not valid: ${problem}. Fix or remove that entry and try again.`)
+    new UserError(`The global configuration ${file} is not valid: ${problem}. Fix or remove that entry and try again.`, {code: 'CONFIG_INVALID'})
   let sessionKeyProblem =
     snapshot.cloudSessionKey === undefined || snapshot.cloudSessionKey === null || typeof snapshot.cloudSessionKey === 'string'
       ? undefined
       : `cloudSessionKey must be text (the Prisma Cloud session key), but it is ${describeValue(snapshot.cloudSessionKey)}; prisma logout removes it`
-  let sessionKey = readString(snapshot.cloudSessionKey, env)
   const clustersProblem = clusterProblem(snapshot.clusters)
-  const clusters = readClusters(snapshot.clusters, env)
+  // ${env:NAME} in the values the tool reads, with prisma.yml's own resolver
+  const {resolveVariables} = await import('../project/variables.js')
+  const resolved = guarded(
+    () =>
+      resolveVariables(
+        {cloudSessionKey: sessionKeyProblem ? undefined : snapshot.cloudSessionKey, clusters: clustersProblem ? undefined : snapshot.clusters},
+        {env, file},
+      ).value as Store,
+  )
+  let sessionKey = readString(resolved.cloudSessionKey)
+  const clusters = readClusters(resolved.clusters)
   const config: GlobalConfig = {
     get clusters() {
       if (clustersProblem) throw invalid(clustersProblem)
@@ -138,7 +156,7 @@ export async function openGlobalConfig(o: {home: string; env?: Record<string, st
     },
     async setCloudSessionKey(key: string) {
       const value = key.trim()
-      if (value === '') throw new UserError('The Prisma Cloud session key is empty; nothing was stored.')
+      if (value === '') throw new UserError('The Prisma Cloud session key is empty; nothing was stored.', {code: 'AUTH_FAILED'})
       guarded(() => conf.set('cloudSessionKey', value))
       config.cloudSessionKey = value
     },
@@ -169,7 +187,7 @@ function describeConfigError(error: unknown, file: string): Error {
   if (error instanceof UserError) return error
   const never = 'The tool does not change this file while it cannot be read; fix it or move it away and try again.'
   if (error instanceof ConfigShapeError) {
-    return new UserError(`The global configuration ${file} is not valid: ${error.message}. ${never}`, {cause: error})
+    return new UserError(`The global configuration ${file} is not valid: ${error.message}. ${never}`, {cause: error, code: 'CONFIG_INVALID'})
   }
 
   const yamlError = error as {name?: string; mark?: {line: number; column: number}; reason?: string}
@@ -177,7 +195,7 @@ function describeConfigError(error: unknown, file: string): Error {
     const at = yamlError.mark ? ` at line ${yamlError.mark.line + 1}, column ${yamlError.mark.column + 1}` : ''
     return new UserError(
       `The global configuration ${file} is not valid YAML${at}: ${yamlError.reason ?? 'syntax error'}. ${never}`,
-      {cause: error},
+      {cause: error, code: 'CONFIG_INVALID'},
     )
   }
 
@@ -185,7 +203,7 @@ function describeConfigError(error: unknown, file: string): Error {
   if (code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'EROFS' || code === 'ENOSPC') {
     return new UserError(
       `Could not access the global configuration ${file} (${code}). Check the file's permissions and the free space.`,
-      {cause: error},
+      {cause: error, code: 'CONFIG_INVALID'},
     )
   }
 
@@ -222,21 +240,19 @@ function clusterProblem(value: unknown): string | undefined {
   return undefined
 }
 
-const envReference = /\$\{\s*env:([A-Za-z_][A-Za-z0-9_]*)\s*\}/g
-
-function readString(value: unknown, env: Record<string, string | undefined>): string | undefined {
+function readString(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
-  const resolved = value.replaceAll(envReference, (_match, name: string) => env[name] ?? '').trim()
-  return resolved === '' ? undefined : resolved
+  const trimmed = value.trim()
+  return trimmed === '' ? undefined : trimmed
 }
 
-function readClusters(value: unknown, env: Record<string, string | undefined>): Record<string, LegacyCluster> {
+function readClusters(value: unknown): Record<string, LegacyCluster> {
   const clusters: Record<string, LegacyCluster> = {}
   if (!value || typeof value !== 'object' || Array.isArray(value)) return clusters
   for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
     if (!entry || typeof entry !== 'object') continue
     const {host, clusterSecret} = entry as Record<string, unknown>
-    clusters[name] = {clusterSecret: readString(clusterSecret, env), host: readString(host, env)}
+    clusters[name] = {clusterSecret: readString(clusterSecret), host: readString(host)}
   }
 
   return clusters

@@ -3,6 +3,7 @@
  * authentication failures name PRISMA_MANAGEMENT_API_SECRET, an earlier pending deployment is explained, and no
  * message ever repeats the token.
  */
+import {managementSecretAdvice, managementSecretSetting} from '../messages.js'
 import {ServerError} from '../http/graphql.js'
 
 export const authDocs = 'Learn more: https://bit.ly/authentication-and-security-docs'
@@ -44,8 +45,7 @@ export function describeAuthError(error: ServerError, context: AuthContext): str
   const server = context.serverName
   if (!context.tokenSent) {
     return (
-      `Server at ${server} requires the Management API secret. Please set the PRISMA_MANAGEMENT_API_SECRET ` +
-      `environment variable (or put it into the file given with --env-file) to the server's managementApiSecret.\n` +
+      `Server at ${server} requires the Management API secret. Please set the ${managementSecretSetting}.\n` +
       `The server said: ${reason}\n${authDocs}`
     )
   }
@@ -70,7 +70,7 @@ export function describeAuthError(error: ServerError, context: AuthContext): str
 
   return (
     `Can not authenticate against Prisma server ${server} with ${context.credential ?? 'the stored credentials'}. ` +
-    `Set PRISMA_MANAGEMENT_API_SECRET to the server's managementApiSecret and try again.\n` +
+    `${managementSecretAdvice}, and try again.\n` +
     `The server said: ${reason}\n${authDocs}`
   )
 }

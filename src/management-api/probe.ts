@@ -3,6 +3,7 @@
  * requests are unauthenticated, as the original's: `serverInfo` answers => a server runs there; `listProjects`
  * refused => it needs authentication.
  */
+import {describeDuration} from '../duration.js'
 import {ManagementClient} from './client.js'
 
 export interface ServerReachability {
@@ -38,7 +39,7 @@ export async function probeServer(
 /** Why a server did not answer the probe, in a few words. */
 export function unreachableReason(error: unknown, timeoutMs = 5000): string {
   const failure = error as {kind?: string; networkCode?: string; status?: number; message?: string}
-  if (failure.kind === 'timeout') return `no answer within ${Math.round(timeoutMs / 1000)} seconds`
+  if (failure.kind === 'timeout') return `no answer within ${describeDuration(timeoutMs)}`
   if (failure.networkCode === 'ECONNREFUSED') return 'connection refused'
   if (failure.networkCode === 'ENOTFOUND' || failure.networkCode === 'EAI_AGAIN') return 'host not found'
   if (failure.kind === 'unreachable') return failure.networkCode ?? 'not reachable'

@@ -45,11 +45,8 @@ export function changesHeader(dryRun: boolean, c: Colors): string {
   return '\n' + c.bold(dryRun ? 'Potential changes:' : 'Changes:')
 }
 
-/** `123ms`, or `1.2s` from one second on, as the original prints elapsed time. */
-export function prettyTime(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`
-  return `${(ms / 1000).toFixed(1)}s`
-}
+/** Elapsed time after a step; the one rendering lives with the other durations. */
+export {formatElapsed as prettyTime} from '../duration.js'
 
 export function deployingText(options: {dryRun: boolean; service: string; stage: string; server: string}, c: Colors): string {
   const verb = options.dryRun ? 'Performing dry run for' : 'Deploying'
@@ -75,4 +72,63 @@ export function hasAdmin(version: string | undefined): boolean {
 export function formatEndpoints(endpoints: {http: string; ws: string}, version: string | undefined): string {
   const admin = hasAdmin(version) ? `\n\nYou can view & edit your data here:\n\n  Prisma Admin: ${endpoints.http}/_admin` : ''
   return `\nYour Prisma endpoint is live:\n\n  HTTP:  ${endpoints.http}\n  WS:    ${endpoints.ws}${admin}\n`
+}
+
+/** The deploy flow's sentences: progress lines, notices and the messages of a deploy that did not succeed. */
+export const deployTexts = {
+  noMigrateUnsupported:
+    "You provided the --no-migrate option, but the Prisma server doesn't support it yet. It's supported in Prisma 1.26 and above.",
+  dryRunOfNewStage: (t: {service: string; stage: string; serverName: string}) =>
+    `\nService ${t.service} has no stage ${t.stage} on server ${t.serverName} yet. ` +
+    'A deploy would create it and then create every type of the datamodel; a dry run changes nothing, ' +
+    'so there is nothing to compare with.',
+  stageAlreadyThere: 'already there',
+  interruptedWhileSending: (serverName: string) =>
+    `Interrupted while the deploy was being sent to the server ${serverName}; it may have arrived there. ` +
+    'Run the deploy again to see where the service stands.',
+  interruptedWhileWaiting: (revision: number, serverName: string) =>
+    `Interrupted while waiting for the migration (revision ${revision}). The migration goes on on ` +
+    `the server ${serverName}; deploy again later to see its result.`,
+  refusedForErrors: (count: number) =>
+    `Deploy refused: the server found ${count} error${count === 1 ? '' : 's'} (listed above); nothing was changed.`,
+  refusedForWarnings: (count: number) =>
+    `Deploy refused: ${count === 1 ? '1 warning (listed above) needs' : `${count} warnings (listed above) need`} your consent; nothing was changed. ` +
+    'Deploy with --force to accept them.',
+  applyingChanges: 'Applying changes',
+  migrationTimeout: (o: {revision: number; timeout: string; state?: {status: string; applied: number; total: number}; serverName: string}) =>
+    `The migration of revision ${o.revision} did not finish within ${o.timeout}` +
+    (o.state ? ` (status ${o.state.status}, ${o.state.applied}/${o.state.total} steps applied)` : '') +
+    `. It continues on the server ${o.serverName}; deploy again later to see whether it is done, or raise --timeout.`,
+  migrationFailed: (o: {revision: number; service: string; stage: string; status: string; errors: string[]}) =>
+    `${migrationFailedIntro}\n` +
+    `Revision ${o.revision} of service ${o.service} stage ${o.stage} ended with status ${o.status}` +
+    (o.errors.length > 0 ? `:\n${o.errors.join('\n')}` : '; the server recorded no error details.'),
+  seedImportNotice: (file: string) =>
+    `\nNot seeding from ${file}: seed.import needs \`prisma1 import\`, which this tool does not include. Run it with the original CLI, or use seed.run.`,
+  invalidSeed:
+    'Invalid seed property in `prisma.yml`. Please use `import` or `run` under the `seed` property. Follow the docs for more info: http://bit.ly/prisma-seed-optional',
+  generateNotice: (generators: string) =>
+    `\nNot generating ${generators}: client generation is not part of this tool. Run \`prisma1 generate\` with the original CLI.`,
+}
+
+export const migrationFailedIntro =
+  'The Migration failed and has not been performed. This is very likely not a transient issue.'
+
+/** A post-deploy hook and the seed script are run and shown the same way; only their words differ. */
+export const commandTexts = {
+  hook: {
+    header: (c: Colors) => `\n${c.bold('post-deploy')}:`,
+    start: (command: string, c: Colors) => `Running ${c.cyan(command)}`,
+    failed: (command: string, why: string) => `Hook \`${command}\` failed (${why}); the deploy itself succeeded.`,
+  },
+  seed: {
+    header: (c: Colors) => c.bold('\nHooks:'),
+    start: (command: string, c: Colors) => `Seeding based on ${c.bold(command)}`,
+    failed: (command: string, why: string) => `Seeding with \`${command}\` failed (${why}).`,
+  },
+}
+
+/** Why a hook did not succeed, in a few words. */
+export function hookFailure(result: {error?: string; signal: string | null; code: number | null}): string {
+  return result.error ?? (result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`)
 }

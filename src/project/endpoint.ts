@@ -1,5 +1,6 @@
 // Parses a Prisma 1 service endpoint (`http://host:port/[workspace/]service/stage`) the way the original CLI did,
 // and derives the URLs the tool talks to. Pure: no file system, no network.
+import {demoServer, demoServers, isPrismaCloudHost} from '../cloud-api/hosts.js'
 import {UserError} from '../errors.js'
 
 export interface ParsedEndpoint {
@@ -27,11 +28,7 @@ export interface ParsedEndpoint {
 }
 
 /** Hosts of the (long gone) Prisma Cloud demo servers; endpoints there carry a workspace segment. */
-export const SHARED_HOSTS: readonly string[] = ['eu1.prisma.sh', 'us1.prisma.sh']
-const SHARED_CLUSTER_NAMES: Record<string, string> = {
-  'https://eu1.prisma.sh': 'prisma-eu1',
-  'https://us1.prisma.sh': 'prisma-us1',
-}
+export const SHARED_HOSTS: readonly string[] = Object.keys(demoServers)
 const LOCAL_HOSTNAMES: readonly string[] = ['localhost', '127.0.0.1', 'prisma']
 const MAX_ENDPOINT_LENGTH = 2048
 
@@ -124,9 +121,10 @@ function workspaceFromPrivateOrigin(origin: string): string | null {
 }
 
 function clusterName(origin: string): string {
-  const known = SHARED_CLUSTER_NAMES[origin]
-  if (known) return known
-  if (origin.endsWith('prisma.sh')) return origin.split('_')[0].replace(/^https?:\/\//, '')
+  // the original knew the demo servers by their https origin only
+  const known = demoServer({url: origin})
+  if (known?.origin === origin) return known.cluster
+  if (isPrismaCloudHost(origin)) return origin.split('_')[0].replace(/^https?:\/\//, '')
   if (origin.includes('localhost') || origin.includes('127.0.0.1')) return 'local'
   return 'default'
 }

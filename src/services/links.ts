@@ -46,6 +46,6 @@ export async function serviceLink(o: ServiceContextOptions & {page: ServicePage;
   const token =
     secret === undefined
       ? undefined
-      : signServiceToken({expiresInSeconds: adminTokenSeconds, now: o.now, secret, service: endpoint.service, stage: endpoint.stage})
+      : signServiceToken({expiresInSeconds: adminTokenSeconds, now: o.now, secret, service: endpoint.service, stage: endpoint.stage}).token
   return {...base, browserUrl: token === undefined ? url : `${url}?token=${token}`, url, version}
 }

@@ -3,10 +3,9 @@
  * (never on the command line, where other users could see it in the process list).
  */
 import {spawn} from 'node:child_process'
-import {accessSync, constants} from 'node:fs'
-import {delimiter, join} from 'node:path'
 
 import {UserError} from '../errors.js'
+import {findProgram} from '../find-program.js'
 
 interface Tool {
   command: string
@@ -25,21 +24,6 @@ function candidates(env: Record<string, string | undefined>, platform: NodeJS.Pl
   // Windows Subsystem for Linux
   tools.push({args: [], command: 'clip.exe'})
   return tools
-}
-
-function onPath(command: string, env: Record<string, string | undefined>): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue
-    const full = join(dir, command)
-    try {
-      accessSync(full, constants.X_OK)
-      return full
-    } catch {
-      // not here
-    }
-  }
-
-  return undefined
 }
 
 function runTool(path: string, args: string[], text: string, env: Record<string, string | undefined>): Promise<boolean> {
@@ -74,7 +58,7 @@ export async function copyToClipboard(
   const platform = o.platform ?? process.platform
   const tools = candidates(env, platform)
   for (const tool of tools) {
-    const path = onPath(tool.command, env)
+    const path = findProgram(tool.command, env, process.cwd(), platform)
     if (path && (await runTool(path, tool.args, text, env))) return tool.command
   }
 

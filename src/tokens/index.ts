@@ -6,6 +6,7 @@
 import {createHmac, createPrivateKey, sign as cryptoSign, type KeyObject} from 'node:crypto'
 
 import {UserError} from '../errors.js'
+import {secretInstead} from '../messages.js'
 
 export interface Grant {
   target: string
@@ -31,7 +32,7 @@ function signingInput(payload: object, alg: JwtAlgorithm): string {
 /** A compact JWS with `{"alg":"HS256","typ":"JWT"}` over `payload` (serialised as given). */
 export function signHs256(payload: object, secret: string): string {
   if (typeof secret !== 'string' || secret.length === 0) {
-    throw new UserError('Cannot sign a token with an empty secret.')
+    throw new UserError('Cannot sign a token with an empty secret.', {code: 'NO_CREDENTIAL'})
   }
 
   const input = signingInput(payload, 'HS256')
@@ -54,8 +55,8 @@ export function rsaSigningKey(privateKeyPem: string, keyOwner: string): KeyObjec
   if (typeof privateKeyPem !== 'string' || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKeyPem)) {
     throw new UserError(
       `${where} is not a PEM private key ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----"), ` +
-        'so no RS256 token can be signed with it. Replace it with the RSA private key that matches the server, or ' +
-        'remove it and set PRISMA_MANAGEMENT_API_SECRET instead.',
+        `so no RS256 token can be signed with it. Replace it with the RSA private key that matches the server, or remove it and ${secretInstead}.`,
+      {code: 'NO_CREDENTIAL'},
     )
   }
 
@@ -65,9 +66,8 @@ export function rsaSigningKey(privateKeyPem: string, keyOwner: string): KeyObjec
   } catch (error) {
     throw new UserError(
       `${where} could not be read as a PEM private key (${(error as Error).message.split('\n')[0]}), so no RS256 ` +
-        'token can be signed with it. Replace it with an unencrypted RSA private key in PEM format, or remove it and ' +
-        'set PRISMA_MANAGEMENT_API_SECRET instead.',
-      {cause: error},
+        `token can be signed with it. Replace it with an unencrypted RSA private key in PEM format, or remove it and ${secretInstead}.`,
+      {cause: error, code: 'NO_CREDENTIAL'},
     )
   }
 
@@ -75,7 +75,8 @@ export function rsaSigningKey(privateKeyPem: string, keyOwner: string): KeyObjec
     throw new UserError(
       `${where} is a${key.asymmetricKeyType === 'ec' || key.asymmetricKeyType === 'ed25519' ? 'n' : ''} ` +
         `${(key.asymmetricKeyType ?? 'unknown').toUpperCase()} key; RS256 needs an RSA private key. Replace it with ` +
-        'the RSA private key that matches the server, or remove it and set PRISMA_MANAGEMENT_API_SECRET instead.',
+        `the RSA private key that matches the server, or remove it and ${secretInstead}.`,
+      {code: 'NO_CREDENTIAL'},
     )
   }
 
@@ -83,7 +84,8 @@ export function rsaSigningKey(privateKeyPem: string, keyOwner: string): KeyObjec
   if (bits < 2048) {
     throw new UserError(
       `${where} is an RSA key of ${bits} bits; RS256 needs at least 2048 bits. Generate a new key ` +
-        '(openssl genrsa 2048) and configure the server with its public key, or set PRISMA_MANAGEMENT_API_SECRET instead.',
+        `(openssl genrsa 2048) and configure the server with its public key, or ${secretInstead}.`,
+      {code: 'NO_CREDENTIAL'},
     )
   }
 
@@ -113,6 +115,25 @@ export interface SignOptions {
   now?: number
 }
 
+/** A token with what was signed into it, so that nobody has to decode a token the tool has just made. */
+export interface SignedToken<Claims, Algorithm extends JwtAlgorithm = JwtAlgorithm> {
+  token: string
+  algorithm: Algorithm
+  claims: Claims
+}
+
+export interface ManagementClaims {
+  grants: Grant[]
+  iat: number
+  exp: number
+}
+
+export interface ServiceClaims {
+  data: {service: string; roles: string[]}
+  iat: number
+  exp: number
+}
+
 function nowSeconds(now?: number): number {
   return now ?? Math.floor(Date.now() / 1000)
 }
@@ -121,26 +142,30 @@ function nowSeconds(now?: number): number {
 export function signManagementToken(
   credential: ManagementCredential,
   options: SignOptions & {grants?: Grant[]} = {},
-): string {
+): SignedToken<ManagementClaims> {
   const iat = nowSeconds(options.now)
   // the original's claim order: grants, iat, exp
-  const payload = {
+  const claims: ManagementClaims = {
     grants: (options.grants ?? defaultGrants).map(({target, action}) => ({target, action})),
     iat,
     exp: iat + (options.expiresInSeconds ?? defaultManagementTokenSeconds),
   }
-  return credential.algorithm === 'HS256'
-    ? signHs256(payload, credential.secret)
-    : signRs256(payload, credential.privateKey, `cluster "${credential.cluster}" in ~/.prisma/config.yml`)
+  const token =
+    credential.algorithm === 'HS256'
+      ? signHs256(claims, credential.secret)
+      : signRs256(claims, credential.privateKey, `cluster "${credential.cluster}" in ~/.prisma/config.yml`)
+  return {algorithm: credential.algorithm, claims, token}
 }
 
 /** A service token for the data API: `{data: {service: "svc@stage", roles: ["admin"]}, iat, exp}`, HS256. */
-export function signServiceToken(o: SignOptions & {secret: string; service: string; stage: string}): string {
+export function signServiceToken(o: SignOptions & {secret: string; service: string; stage: string}): SignedToken<ServiceClaims, 'HS256'> {
   const iat = nowSeconds(o.now)
-  return signHs256(
-    {data: {service: `${o.service}@${o.stage}`, roles: ['admin']}, iat, exp: iat + (o.expiresInSeconds ?? defaultServiceTokenSeconds)},
-    o.secret,
-  )
+  const claims: ServiceClaims = {
+    data: {service: `${o.service}@${o.stage}`, roles: ['admin']},
+    iat,
+    exp: iat + (o.expiresInSeconds ?? defaultServiceTokenSeconds),
+  }
+  return {algorithm: 'HS256', claims, token: signHs256(claims, o.secret)}
 }
 
 /** Header and payload of a JWT, read WITHOUT checking the signature (for display and expiry checks only). */

@@ -4,7 +4,10 @@
  * (is a local server running, the Prisma Cloud account) and callbacks for what can only be known after an answer
  * (probing an entered server, logging in).
  */
+import {demoServer, demoServers} from '../cloud-api/hosts.js'
+import type {CloudCluster, CloudWorkspace} from '../cloud-api/index.js'
 import {InterruptedError, UserError} from '../errors.js'
+import {apiEndpoint} from '../project/endpoint.js'
 import {defaultServiceName, validateName} from './names.js'
 import type {Prompter, SelectChoice, SelectSeparator} from './prompter.js'
 
@@ -16,19 +19,8 @@ export function localServerUrl(env: Record<string, string | undefined>): string 
   return fromEnv ? fromEnv.replace(/\/+$/, '') : defaultLocalServerUrl
 }
 
-export interface CloudCluster {
-  name: string
-  /** The cluster's address as the cloud lists it; only its origin is used. */
-  endpoint: string
-}
-
-export interface CloudWorkspace {
-  slug: string
-  name?: string
-  clusters: CloudCluster[]
-}
-
-export interface CloudAccount {
+/** Whether the user is logged in to Prisma Cloud, and the workspaces (with their servers) the account sees. */
+export interface CloudState {
   loggedIn: boolean
   workspaces: CloudWorkspace[]
 }
@@ -55,9 +47,9 @@ export interface EndpointWizardOptions {
   localServer: {available: boolean; url?: string; needsAuth?: boolean}
   /** Probes an entered server (base URL, no path). Must not throw. */
   probeServer(url: string): Promise<ServerProbe>
-  cloud: CloudAccount
+  cloud: CloudState
   /** Runs the Prisma Cloud login and returns the account afterwards. */
-  login(): Promise<CloudAccount>
+  login(): Promise<CloudState>
   env: Record<string, string | undefined>
   /** The raw text of prisma.yml's endpoint when it is a variable such as `${env:PRISMA_ENDPOINT}`. */
   endpointVariable?: string
@@ -78,22 +70,11 @@ export interface EndpointWizardResult {
   stage: string
   workspace?: string
   /** The account after a login the wizard started, so the caller can use the new session. */
-  cloud: CloudAccount
-}
-
-const demoClusters: Record<string, {display: string; region: string; endpoint: string}> = {
-  'prisma-eu1': {display: 'demo-eu1', region: 'eu-west-1', endpoint: 'https://eu1.prisma.sh'},
-  'prisma-us1': {display: 'demo-us1', region: 'us-west-2', endpoint: 'https://us1.prisma.sh'},
+  cloud: CloudState
 }
 
 function isDemoCluster(cluster: CloudCluster): boolean {
-  if (cluster.name in demoClusters) return true
-  try {
-    const {host} = new URL(cluster.endpoint)
-    return host === 'eu1.prisma.sh' || host === 'us1.prisma.sh'
-  } catch {
-    return false
-  }
+  return demoServer({name: cluster.name, url: cluster.endpoint}) !== undefined
 }
 
 function originOf(endpoint: string): string | undefined {
@@ -110,10 +91,8 @@ function originOf(endpoint: string): string | undefined {
  * elsewhere `default` service and stage segments are left out as the server fills them in.
  */
 export function serviceEndpoint(base: string, service: string, stage: string, workspace?: string): string {
-  if (workspace) return `${base}/${workspace}/${service}/${stage}`
-  if (service === 'default' && stage === 'default') return base
-  if (stage === 'default') return `${base}/${service}`
-  return `${base}/${service}/${stage}`
+  const shared = workspace !== undefined
+  return apiEndpoint({isPrivate: false, local: !shared, serverUrl: base, service, shared, stage, workspace: workspace ?? null})
 }
 
 /** Lines of a list in the original's style: the names padded to one column, then a description. */
@@ -301,7 +280,7 @@ async function ask(options: EndpointWizardOptions): Promise<EndpointWizardResult
   }
 }
 
-async function chooseDemoServer(prompter: Prompter, cloud: CloudAccount): Promise<{base: string; workspace: string}> {
+async function chooseDemoServer(prompter: Prompter, cloud: CloudState): Promise<{base: string; workspace: string}> {
   if (cloud.workspaces.length === 0) {
     throw new UserError(
       'Your Prisma Cloud account has no workspace, and the demo servers need one. ' +
@@ -313,10 +292,10 @@ async function chooseDemoServer(prompter: Prompter, cloud: CloudAccount): Promis
   for (const workspace of cloud.workspaces) {
     const listed = workspace.clusters.filter((cluster) => isDemoCluster(cluster))
     // accounts that do not list the demo clusters can still use them in their workspace
-    const clusters = listed.length > 0 ? listed : Object.entries(demoClusters).map(([name, demo]) => ({name, endpoint: demo.endpoint}))
+    const clusters = listed.length > 0 ? listed : Object.values(demoServers).map((demo) => ({endpoint: demo.origin, name: demo.cluster}))
     for (const cluster of clusters) {
-      const known = demoClusters[cluster.name]
-      const base = originOf(cluster.endpoint) ?? known?.endpoint
+      const known = demoServer({name: cluster.name, url: cluster.endpoint})
+      const base = originOf(cluster.endpoint) ?? known?.origin
       if (!base) continue
       const region = known?.region ?? new URL(base).host
       rows.push({

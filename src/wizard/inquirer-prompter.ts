@@ -10,7 +10,8 @@ import {isSeparator} from './prompter.js'
 
 export interface InquirerPrompterOptions {
   input?: Readable
-  output?: Writable
+  /** Where the questions are drawn: the command's human stream (stderr under --json). */
+  output: Writable
 }
 
 interface Keypress {
@@ -20,9 +21,9 @@ interface Keypress {
 
 type Cancellable<T> = Promise<T> & {cancel?: () => void}
 
-export function createInquirerPrompter(options: InquirerPrompterOptions = {}): Prompter {
+export function createInquirerPrompter(options: InquirerPrompterOptions): Prompter {
   const input = options.input ?? process.stdin
-  const output = options.output ?? process.stdout
+  const {output} = options
 
   /**
    * Runs one inquirer prompt with an abort signal that Esc triggers, and turns every way the user can leave it

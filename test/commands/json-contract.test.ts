@@ -1,13 +1,16 @@
 // The --json contract every command keeps: one JSON document on stdout, success or failure; human text on stderr.
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
+import {chmod, mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {describe, test} from 'node:test'
+import {after, before, describe, test} from 'node:test'
 
+import {project, userModel} from '../deploy/fixtures.js'
 import {repoRoot, runCli, tempDir, writeTree} from '../helpers/cli.js'
 import {addStage, userTypes} from '../services/stand-in-setup.js'
-import {startCloudServer} from '../stand-in/cloud-api.js'
-import {startManagementServer} from '../stand-in/management-server.js'
+import {startCloudServer, type CloudServer} from '../stand-in/cloud-api.js'
+import {startManagementServer, type ManagementServer} from '../stand-in/management-server.js'
+import {verifyJwt} from '../tokens/verifier.js'
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {
   commands: Record<string, {flags: Record<string, {char?: string}>; hidden?: boolean}>
@@ -16,6 +19,92 @@ const commandIds = Object.keys(manifest.commands).filter((id) => id !== 'help')
 const errorCodes = new Set(
   [...readFileSync(join(repoRoot, 'src', 'errors.ts'), 'utf8').matchAll(/^\s+\| '([A-Z_]+)'$/gm)].map((match) => match[1]),
 )
+
+/** README's "JSON results": each command's documented fields (`?` = only sometimes), and the error document's. */
+const documented = new Map<string, {required: string[]; optional: string[]}>()
+{
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('## JSON results'), readme.indexOf('\n## ', readme.indexOf('## JSON results') + 1))
+  for (const match of section.matchAll(/^- (?:`prisma ([a-z-]+)`|(error document)).*?: `([^`]+)`/gm)) {
+    const fields = match[3].split(',').map((field) => field.trim())
+    documented.set(match[1] ?? 'error', {
+      optional: fields.filter((field) => field.endsWith('?')).map((field) => field.slice(0, -1)),
+      required: fields.filter((field) => !field.endsWith('?')),
+    })
+  }
+}
+
+type Check = (value: unknown) => boolean
+const isString: Check = (value) => typeof value === 'string'
+const isNumber: Check = (value) => typeof value === 'number' && Number.isFinite(value)
+const isBoolean: Check = (value) => typeof value === 'boolean'
+const isArray: Check = (value) => Array.isArray(value)
+const isIsoTime: Check = (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value)) && value.endsWith('Z')
+const oneOf = (...values: unknown[]): Check => (value) => values.includes(value)
+const orNull = (check: Check): Check => (value) => value === null || check(value)
+const shaped = (fields: Record<string, Check>): Check => (value) =>
+  typeof value === 'object' && value !== null && Object.entries(fields).every(([name, check]) => check((value as Record<string, unknown>)[name]))
+
+/** Each result type, field by field; the field names must be exactly those README documents. */
+const resultTypes: Record<string, Record<string, Check>> = {
+  deploy: {
+    service: isString,
+    stage: isString,
+    status: oneOf('deployed', 'up-to-date', 'dry-run', 'errors', 'warnings', 'migration-failed', 'timeout'),
+    created: isBoolean,
+    endpoints: orNull(shaped({http: isString, ws: isString})),
+    revision: orNull(isNumber),
+    migration: orNull(shaped({status: isString, applied: isNumber, errors: isArray})),
+    steps: isArray,
+    warnings: isArray,
+    errors: isArray,
+    hooks: (value) => Array.isArray(value) && value.every(shaped({command: isString, ok: isBoolean})),
+    message: isString,
+  },
+  login: {
+    loggedIn: oneOf(true),
+    method: oneOf('key', 'existing', 'browser'),
+    email: isString,
+    verified: isBoolean,
+    unverifiedReason: isString,
+    unreachable: isBoolean,
+    sessionKeyFrom: isString,
+    cloudApi: isString,
+  },
+  logout: {loggedOut: isBoolean, removed: isBoolean, sessionKeyInEnvironment: isBoolean},
+  token: {
+    token: isString,
+    copied: oneOf(true),
+    algorithm: oneOf('HS256'),
+    service: isString,
+    issuedAt: isIsoTime,
+    expiresAt: isIsoTime,
+    expiresInSeconds: isNumber,
+  },
+  'cluster-token': {
+    token: isString,
+    copied: oneOf(true),
+    algorithm: orNull(oneOf('HS256', 'RS256')),
+    credential: isString,
+    grants: orNull((value) => Array.isArray(value) && value.every(shaped({action: isString, target: isString}))),
+    issuedAt: orNull(isIsoTime),
+    expiresAt: orNull(isIsoTime),
+    expiresInSeconds: orNull(isNumber),
+    iat: orNull(isNumber),
+    exp: orNull(isNumber),
+  },
+}
+
+/** Checks a success document against README's field list and the result type, field by field. */
+function assertResult(id: string, document: Record<string, unknown>) {
+  const fields = documented.get(id)
+  assert.ok(fields, `README documents the result of ${id}`)
+  for (const name of fields.required) assert.ok(name in document, `${id}: field ${name} is there`)
+  for (const name of Object.keys(document)) {
+    assert.ok([...fields.required, ...fields.optional].includes(name), `${id}: field ${name} is documented in README`)
+    assert.ok(resultTypes[id][name]?.(document[name]), `${id}: field ${name} has the documented type: ${JSON.stringify(document[name])}`)
+  }
+}
 
 function parseOneDocument(stdout: string): Record<string, unknown> {
   const document: unknown = JSON.parse(stdout)
@@ -33,6 +122,16 @@ function assertErrorDocument(document: Record<string, unknown>, exitCode: number
 }
 
 describe('--json contract', () => {
+  test('README documents the result of every command but help, with the same fields as the result types here', () => {
+    for (const id of commandIds) assert.ok(documented.has(id), `README's JSON results names ${id}`)
+    for (const [id, fields] of Object.entries(resultTypes)) {
+      const names = [...documented.get(id)!.required, ...documented.get(id)!.optional].sort()
+      assert.deepEqual(names, Object.keys(fields).sort(), `${id}: README and the result type list the same fields`)
+    }
+
+    assert.deepEqual(documented.get('error')?.required, ['status', 'code', 'message', 'exitCode'])
+  })
+
   test('every command but help accepts --json', () => {
     assert.ok(commandIds.length >= 5)
     for (const id of commandIds) assert.ok(manifest.commands[id].flags.json, `${id} has --json`)
@@ -64,6 +163,7 @@ describe('--json contract', () => {
     assert.equal(result.code, 1)
     const document = parseOneDocument(result.stdout)
     assertErrorDocument(document, 1)
+    assert.equal(document.code, 'PROJECT_INVALID')
     assert.match(document.message as string, /prisma\.yml/)
   })
 
@@ -72,6 +172,7 @@ describe('--json contract', () => {
     assert.equal(result.code, 1)
     const document = parseOneDocument(result.stdout)
     assertErrorDocument(document, 1)
+    assert.equal(document.code, 'PROJECT_INVALID')
     assert.equal(document.service, null)
   })
 
@@ -136,5 +237,148 @@ describe('--json contract', () => {
       assertErrorDocument(document, 1)
       assert.equal(document.code, code, args.join(' '))
     }
+  })
+})
+
+describe('--json results: one document per command, of the type README documents', () => {
+  const secret = 'contract-management-secret'
+  const sessionKey = 'contract-session-key-7c1d'
+  let server: ManagementServer
+  let cloud: CloudServer
+  before(async () => {
+    server = await startManagementServer({migrationStepMs: 5})
+    cloud = await startCloudServer({sessionKeys: {[sessionKey]: {email: 'grace@example.com', workspaces: [{clusters: [], slug: 'grace'}]}}})
+  })
+  after(async () => {
+    await server.close()
+    await cloud.close()
+  })
+
+  test('deploy: the deploy document, progress on stderr; a refused deploy is the same document with exit 1', async () => {
+    const dir = await project(`${server.url}/contract/dev`, `${userModel}type Post {\n  id: ID! @id\n}\n`)
+    const result = await runCli(['deploy', '--json'], {cwd: dir})
+    assert.equal(result.code, 0, result.stderr)
+    const document = parseOneDocument(result.stdout)
+    assertResult('deploy', document)
+    assert.equal(document.status, 'deployed')
+    assert.equal(document.created, true)
+    assert.deepEqual(document.endpoints, {http: `${server.url}/contract/dev`, ws: `${server.url.replace(/^http/, 'ws')}/contract/dev`})
+    assert.match(result.stderr, /Creating stage dev for service contract/)
+
+    // deleting a model that holds rows needs --force: refused, exit 1, still the deploy document
+    server.setModelHasData('contract', 'dev', 'Post', true)
+    const refused = await runCli(['deploy', '-j'], {cwd: await project(`${server.url}/contract/dev`)})
+    assert.equal(refused.code, 1, refused.stderr)
+    const refusal = parseOneDocument(refused.stdout)
+    assertResult('deploy', refusal)
+    assert.equal(refusal.status, 'warnings')
+    assert.match(refusal.message as string, /--force/)
+  })
+
+  test('login --key: the login result; a rejected key is an AUTH_FAILED document', async () => {
+    const home = await tempDir('home-')
+    const env = {CLOUD_API_ENDPOINT: cloud.url, HOME: home}
+    const result = await runCli(['login', '--json', '--key', sessionKey], {env})
+    assert.equal(result.code, 0, result.stderr)
+    const document = parseOneDocument(result.stdout)
+    assertResult('login', document)
+    assert.deepEqual(
+      {email: document.email, method: document.method, verified: document.verified},
+      {email: 'grace@example.com', method: 'key', verified: true},
+    )
+    assert.equal(document.sessionKeyFrom, join(home, '.prisma', 'config.yml'))
+    assert.ok(!result.stdout.includes(sessionKey), 'the session key is not in the document')
+
+    const again = parseOneDocument((await runCli(['login', '--json'], {env})).stdout)
+    assertResult('login', again)
+    assert.equal(again.method, 'existing')
+
+    const rejected = await runCli(['login', '--json', '--key', 'not-a-key'], {env})
+    assert.equal(rejected.code, 1)
+    const failure = parseOneDocument(rejected.stdout)
+    assertErrorDocument(failure, 1)
+    assert.equal(failure.code, 'AUTH_FAILED')
+  })
+
+  test('logout: {loggedOut, removed, sessionKeyInEnvironment}; an unreadable config.yml is CONFIG_INVALID', async () => {
+    const home = await tempDir('home-')
+    await mkdir(join(home, '.prisma'))
+    await writeFile(join(home, '.prisma', 'config.yml'), `cloudSessionKey: ${sessionKey}\n`)
+    const result = await runCli(['logout', '--json'], {env: {HOME: home}})
+    assert.equal(result.code, 0, result.stderr)
+    const document = parseOneDocument(result.stdout)
+    assertResult('logout', document)
+    assert.deepEqual(document, {loggedOut: true, removed: true, sessionKeyInEnvironment: false})
+    assert.equal(result.stderr, '')
+
+    await writeFile(join(home, '.prisma', 'config.yml'), 'clusters: [\n')
+    const broken = await runCli(['logout', '--json'], {env: {HOME: home}})
+    assert.equal(broken.code, 1)
+    const failure = parseOneDocument(broken.stdout)
+    assertErrorDocument(failure, 1)
+    assert.equal(failure.code, 'CONFIG_INVALID')
+  })
+
+  test('token: the token document; without a secret in prisma.yml a NO_CREDENTIAL document', async () => {
+    const dir = await writeTree({'datamodel.prisma': 'type User {\n  id: ID! @id\n}\n', 'prisma.yml': 'endpoint: http://localhost:4466/svc/dev\ndatamodel: datamodel.prisma\nsecret: contract-service-secret\n'})
+    const result = await runCli(['token', '--json', '--expires-in', '2h'], {cwd: dir})
+    assert.equal(result.code, 0, result.stderr)
+    const document = parseOneDocument(result.stdout)
+    assertResult('token', document)
+    const {payload} = verifyJwt(document.token as string, {secret: 'contract-service-secret'})
+    assert.equal(document.service, 'svc@dev')
+    assert.equal(document.expiresInSeconds, 7200)
+    assert.equal(document.expiresAt, new Date((payload.exp as number) * 1000).toISOString())
+
+    const noSecret = await writeTree({'datamodel.prisma': 'type User {\n  id: ID! @id\n}\n', 'prisma.yml': 'endpoint: http://localhost:4466/svc/dev\ndatamodel: datamodel.prisma\n'})
+    const failed = await runCli(['token', '--json'], {cwd: noSecret})
+    assert.equal(failed.code, 1)
+    const failure = parseOneDocument(failed.stdout)
+    assertErrorDocument(failure, 1)
+    assert.equal(failure.code, 'NO_CREDENTIAL')
+  })
+
+  test('cluster-token: the token document; under --copy the token is not in it', async () => {
+    const result = await runCli(['cluster-token', '--json', '--target', 'svc/dev', '--action', 'deploy'], {env: {PRISMA_MANAGEMENT_API_SECRET: secret}})
+    assert.equal(result.code, 0, result.stderr)
+    const document = parseOneDocument(result.stdout)
+    assertResult('cluster-token', document)
+    const {payload} = verifyJwt(document.token as string, {secret})
+    assert.deepEqual(document.grants, [{action: 'deploy', target: 'svc/dev'}])
+    assert.deepEqual([document.iat, document.exp], [payload.iat, payload.exp])
+    assert.equal(document.expiresInSeconds, 3600)
+    assert.ok(!result.stdout.includes(secret) && !result.stderr.includes(secret))
+
+    const bin = await tempDir('bin-')
+    await writeFile(join(bin, 'xclip'), '#!/bin/sh\ncat > /dev/null\n')
+    await chmod(join(bin, 'xclip'), 0o755)
+    const copied = await runCli(['cluster-token', '--json', '--copy'], {
+      env: {DISPLAY: ':99', PATH: `${bin}:${process.env.PATH}`, PRISMA_MANAGEMENT_API_SECRET: secret, WAYLAND_DISPLAY: undefined},
+    })
+    assert.equal(copied.code, 0, copied.stderr)
+    const copiedDocument = parseOneDocument(copied.stdout)
+    assertResult('cluster-token', copiedDocument)
+    assert.equal(copiedDocument.copied, true)
+    assert.equal(copiedDocument.token, undefined)
+    assert.match(copied.stderr, /Token copied to clipboard/)
+  })
+
+  test('--action without --target is a USAGE document (a flag relationship), exit 2', async () => {
+    const result = await runCli(['cluster-token', '--json', '--action', 'deploy'], {env: {PRISMA_MANAGEMENT_API_SECRET: secret}})
+    assert.equal(result.code, 2)
+    const failure = parseOneDocument(result.stdout)
+    assertErrorDocument(failure, 2)
+    assert.equal(failure.code, 'USAGE')
+    assert.match(failure.message as string, /--target/)
+  })
+
+  test('deploy --json --new never asks: NEEDS_TERMINAL document naming what to do instead', async () => {
+    const dir = await project(`${server.url}/contract/dev`)
+    const result = await runCli(['deploy', '--json', '--new'], {cwd: dir})
+    assert.equal(result.code, 1)
+    const failure = parseOneDocument(result.stdout)
+    assertErrorDocument(failure, 1)
+    assert.equal(failure.code, 'NEEDS_TERMINAL')
+    assert.match(failure.message as string, /endpoint:/)
   })
 })

@@ -194,7 +194,7 @@ describe('prisma login: bounded wait and Ctrl-C', () => {
     const {file, home} = await homeWith({other: true})
     const result = await runCli(['login', '--timeout', '2s'], {env: {BROWSER: 'none', CLOUD_API_ENDPOINT: cloud.url, HOME: home}})
     assert.equal(result.code, 1)
-    assert.match(result.stderr, /not completed in the browser within 2 seconds/)
+    assert.match(result.stderr, /not completed in the browser within 2 s\b/)
     assert.deepEqual(await readConfig(file), {other: true})
   })
 

@@ -33,7 +33,7 @@ describe('probeServer', () => {
   })
 
   test('reasons in a few words', () => {
-    assert.equal(unreachableReason({kind: 'timeout'}), 'no answer within 5 seconds')
+    assert.equal(unreachableReason({kind: 'timeout'}), 'no answer within 5 s')
     assert.equal(unreachableReason({kind: 'http', status: 502}), 'it answered HTTP 502, not like a Prisma server')
     assert.equal(unreachableReason({kind: 'unreachable', networkCode: 'ENOTFOUND'}), 'host not found')
     assert.equal(unreachableReason(new Error('first line\nsecond')), 'first line')

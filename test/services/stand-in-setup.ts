@@ -7,7 +7,7 @@ export const userTypes = 'type User {\n  id: ID! @id\n  name: String!\n}\n'
 
 async function management(server: ManagementServer, query: string, variables: Record<string, unknown>, secret?: string): Promise<unknown> {
   const headers: Record<string, string> = {'content-type': 'application/json'}
-  if (secret) headers.authorization = `Bearer ${signManagementToken({algorithm: 'HS256', secret})}`
+  if (secret) headers.authorization = `Bearer ${signManagementToken({algorithm: 'HS256', secret}).token}`
   const response = await fetch(`${server.url}/management`, {body: JSON.stringify({query, variables}), headers, method: 'POST'})
   const body = (await response.json()) as {errors?: Array<{message: string}>; data?: unknown}
   if (body.errors) throw new Error(`stand-in refused ${query.slice(0, 40)}: ${body.errors[0].message}`)

@@ -27,7 +27,7 @@ function rsaPair(bits: number) {
 describe('management tokens', () => {
   test('HS256: header, default grants, one hour, verified independently', () => {
     const now = 1_700_000_000
-    const token = signManagementToken({algorithm: 'HS256', secret: 's3cr3t'}, {now})
+    const token = signManagementToken({algorithm: 'HS256', secret: 's3cr3t'}, {now}).token
     const {header, payload} = verifyJwt(token, {secret: 's3cr3t'}, now)
     assert.deepEqual(header, {alg: 'HS256', typ: 'JWT'})
     assert.deepEqual(payload, {exp: now + 3600, grants: [{action: '*', target: '*/*'}], iat: now})
@@ -38,13 +38,13 @@ describe('management tokens', () => {
 
   test('HS256 with the original five-year lifetime equals the original exp arithmetic', () => {
     const now = 1_600_000_000
-    const token = signManagementToken({algorithm: 'HS256', secret: 'x'}, {expiresInSeconds: parseDuration('5y', '--expires-in') / 1000, now})
+    const token = signManagementToken({algorithm: 'HS256', secret: 'x'}, {expiresInSeconds: parseDuration('5y', '--expires-in') / 1000, now}).token
     assert.equal(verifyJwt(token, {secret: 'x'}, now).payload.exp, now + 157_788_000)
   })
 
   test('default iat is the current time', () => {
     const before = Math.floor(Date.now() / 1000)
-    const {payload} = verifyJwt(signManagementToken({algorithm: 'HS256', secret: 'x'}), {secret: 'x'})
+    const {payload} = verifyJwt(signManagementToken({algorithm: 'HS256', secret: 'x'}).token, {secret: 'x'})
     const after = Math.floor(Date.now() / 1000)
     assert.ok((payload.iat as number) >= before && (payload.iat as number) <= after)
     assert.equal((payload.exp as number) - (payload.iat as number), 3600)
@@ -55,7 +55,9 @@ describe('management tokens', () => {
       {action: 'deploy', target: 'svc/dev'},
       {action: '*', target: 'ws~svc/*'},
     ]
-    const token = signManagementToken({algorithm: 'HS256', secret: 'k'}, {grants, now: 100, expiresInSeconds: 60})
+    const signed = signManagementToken({algorithm: 'HS256', secret: 'k'}, {grants, now: 100, expiresInSeconds: 60})
+    const {token} = signed
+    assert.deepEqual(signed.claims, {exp: 160, grants, iat: 100})
     const {payload} = verifyJwt(token, {secret: 'k'}, 100)
     assert.deepEqual(payload.grants, [
       {target: 'svc/dev', action: 'deploy'},
@@ -68,7 +70,7 @@ describe('management tokens', () => {
     test(`RS256 with a ${bits}-bit key verifies with the public key`, () => {
       const {privateKey, publicKey} = rsaPair(bits)
       const now = 1_700_000_000
-      const token = signManagementToken({algorithm: 'RS256', cluster: 'local', privateKey}, {now})
+      const token = signManagementToken({algorithm: 'RS256', cluster: 'local', privateKey}, {now}).token
       const {header, payload} = verifyJwt(token, {publicKey}, now)
       assert.deepEqual(header, {alg: 'RS256', typ: 'JWT'})
       assert.deepEqual(payload, {exp: now + 3600, grants: [{action: '*', target: '*/*'}], iat: now})
@@ -100,7 +102,7 @@ describe('management tokens', () => {
     ]
     for (const [key, message] of cases) {
       assert.throws(
-        () => signManagementToken({algorithm: 'RS256', cluster: 'old-cluster', privateKey: key}),
+        () => signManagementToken({algorithm: 'RS256', cluster: 'old-cluster', privateKey: key}).token,
         (error: unknown) => {
           assert.ok(error instanceof UserError)
           assert.match(error.message, message)
@@ -120,7 +122,7 @@ describe('management tokens', () => {
   test('HS256 signatures verify for arbitrary secrets and payload text (property)', () => {
     fc.assert(
       fc.property(fc.string({minLength: 1}), fc.string(), fc.integer({min: 1, max: 10 ** 8}), (secret, target, life) => {
-        const token = signManagementToken({algorithm: 'HS256', secret}, {expiresInSeconds: life, grants: [{action: '*', target}], now: 10})
+        const token = signManagementToken({algorithm: 'HS256', secret}, {expiresInSeconds: life, grants: [{action: '*', target}], now: 10}).token
         const {payload} = verifyJwt(token, {secret}, 10)
         assert.deepEqual(payload.grants, [{action: '*', target}])
         assert.equal(payload.exp, 10 + life)
@@ -133,14 +135,17 @@ describe('management tokens', () => {
 describe('service tokens', () => {
   test('claims of the original: data.service svc@stage, roles admin, 7 days', () => {
     const now = 1_700_000_000
-    const token = signServiceToken({now, secret: 'mysecret', service: 'svc', stage: 'dev'})
-    const {header, payload} = verifyJwt(token, {secret: 'mysecret'}, now)
+    const signed = signServiceToken({now, secret: 'mysecret', service: 'svc', stage: 'dev'})
+    const {header, payload} = verifyJwt(signed.token, {secret: 'mysecret'}, now)
     assert.deepEqual(header, {alg: 'HS256', typ: 'JWT'})
     assert.deepEqual(payload, {data: {roles: ['admin'], service: 'svc@dev'}, exp: now + 604_800, iat: now})
+    // the signer hands back what it signed, so nobody decodes a token the tool has just made
+    assert.deepEqual(signed.claims, payload)
+    assert.equal(signed.algorithm, 'HS256')
   })
 
   test('custom lifetime', () => {
-    const token = signServiceToken({expiresInSeconds: 90, now: 50, secret: 'a', service: 's', stage: 't'})
+    const {token} = signServiceToken({expiresInSeconds: 90, now: 50, secret: 'a', service: 's', stage: 't'})
     assert.equal(verifyJwt(token, {secret: 'a'}, 50).payload.exp, 140)
   })
 })

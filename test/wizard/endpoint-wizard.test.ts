@@ -3,7 +3,7 @@ import {describe, test} from 'node:test'
 
 import {InterruptedError, UserError} from '../../src/errors.js'
 import {
-  type CloudAccount,
+  type CloudState,
   type EndpointWizardOptions,
   type ServerProbe,
   localServerUrl,
@@ -15,7 +15,7 @@ import {formatEndpointVariableHint, formatEndpointWritten} from '../../src/wizar
 import {defaultServiceName, validateName} from '../../src/wizard/names.js'
 import {type Step, scriptedPrompter} from './scripted-prompter.js'
 
-const loggedOut: CloudAccount = {loggedIn: false, workspaces: []}
+const loggedOut: CloudState = {loggedIn: false, workspaces: []}
 
 function setup(steps: Step[], overrides: Partial<EndpointWizardOptions> = {}) {
   const prompter = scriptedPrompter(steps)
@@ -156,7 +156,7 @@ describe('endpoint wizard: where to deploy', () => {
   })
 
   test('logged in: the private clusters of every workspace are listed, the demo clusters only under the demo entry', async () => {
-    const cloud: CloudAccount = {
+    const cloud: CloudState = {
       loggedIn: true,
       workspaces: [
         {
@@ -182,7 +182,7 @@ describe('endpoint wizard: where to deploy', () => {
   })
 
   test('demo server while logged out starts the login, then asks the region; the endpoint carries the workspace', async () => {
-    const afterLogin: CloudAccount = {
+    const afterLogin: CloudState = {
       loggedIn: true,
       workspaces: [
         {
@@ -218,7 +218,7 @@ describe('endpoint wizard: where to deploy', () => {
 
   test('demo server while logged in does not log in again; accounts that list no demo cluster still get both regions', async () => {
     let count = 0
-    const cloud: CloudAccount = {loggedIn: true, workspaces: [{slug: 'ws1', clusters: []}, {slug: 'ws2', clusters: []}]}
+    const cloud: CloudState = {loggedIn: true, workspaces: [{slug: 'ws1', clusters: []}, {slug: 'ws2', clusters: []}]}
     const {prompter, options} = setup([{select: 'Demo server'}, {select: 'ws2/demo-eu1'}, {input: 'svc'}, {input: 'dev'}], {
       cloud,
       login: async () => {

@@ -1,0 +1,193 @@
+/**
+ * `prisma deploy` as one domain call: load prisma.yml, find the endpoint (the wizard when there is none), choose the
+ * credential, run the deploy flow and return the deploy document. Progress and notices reach the caller through the
+ * objects it passes in; nothing here writes to a stream of its own.
+ */
+import type {Writable} from 'node:stream'
+
+import {parseDuration} from '../duration.js'
+import {codedAs, isUserError} from '../errors.js'
+import {userHome} from '../global-config/index.js'
+import type {Colors} from '../output/colors.js'
+import type {Progress} from '../output/progress.js'
+import type {Project} from '../project/index.js'
+import type {DeployOutcome} from './flow.js'
+
+type Env = Record<string, string | undefined>
+
+export interface DeployProjectOptions {
+  cwd: string
+  /** The process environment. */
+  env: Env
+  project?: string
+  envFile?: string
+  /** The command's parsed flags, for ${opt:NAME} in prisma.yml. */
+  options: Record<string, unknown>
+  force: boolean
+  dryRun: boolean
+  noMigrate: boolean
+  noSeed: boolean
+  skipHooks: boolean
+  /** `--new`. */
+  chooseNew: boolean
+  /** The bound of the migration wait. */
+  timeoutMs: number
+  /** Whether the endpoint wizard may ask questions. */
+  interactive: boolean
+}
+
+export interface DeployIo {
+  progress: Progress
+  colors: Colors
+  /** Where the wizard asks and notes (the human stream). */
+  output: Writable
+  /** prisma.yml warnings (unresolved variables). */
+  warn(line: string): void
+  debug?: (line: string) => void
+}
+
+/** `prisma deploy --json`: the one document, also for a refused or failed deploy. */
+export interface DeployDocument {
+  service: string
+  stage: string
+  status: DeployOutcome['status']
+  created: boolean
+  endpoints: {http: string; ws: string} | null
+  revision: number | null
+  migration: {status: string; applied: number; errors: string[]} | null
+  steps: DeployOutcome['steps']
+  warnings: DeployOutcome['warnings']
+  errors: DeployOutcome['errors']
+  hooks: DeployOutcome['hooks']
+  /** Why the deploy did not succeed (exit code 1). */
+  message?: string
+}
+
+export interface DeployResult {
+  document: DeployDocument
+  /** 0, or 1 for a refused or failed deploy (the document says why). */
+  exitCode: number
+}
+
+const defaultRequestTimeoutMs = 30_000
+
+export async function deployProject(o: DeployProjectOptions, io: DeployIo): Promise<DeployResult> {
+  const requestTimeoutMs = Math.min(
+    o.env.PRISMA_REQUEST_TIMEOUT ? parseDuration(o.env.PRISMA_REQUEST_TIMEOUT, 'PRISMA_REQUEST_TIMEOUT', 'env') : defaultRequestTimeoutMs,
+    o.timeoutMs,
+  )
+  const {withInterruptSignal} = await import('../signals.js')
+  let project: Project | undefined
+  try {
+    const outcome = await withInterruptSignal('Interrupted.', async (signal, {keepSignalsToOurselves}) => {
+      const {loadProject} = await import('../project/index.js')
+      project = await codedAs('PROJECT_INVALID', () =>
+        loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project, requireDatamodel: true}),
+      )
+      for (const warning of project.warnings) io.warn(warning)
+      const {resolveDeployEndpoint} = await import('../wizard/deploy-endpoint.js')
+      const home = userHome(o.env)
+      const {endpoint, managementSecret} = await resolveDeployEndpoint({
+        chooseNew: o.chooseNew,
+        debug: io.debug,
+        home,
+        interactive: o.interactive,
+        output: io.output,
+        project,
+      })
+      // a management API secret typed into the endpoint wizard counts for this deploy only
+      const authEnv = managementSecret === undefined ? project.env : {...project.env, PRISMA_MANAGEMENT_API_SECRET: managementSecret}
+
+      const [{resolveManagementAuth}, {ManagementClient}, {runDeploy}, {runHook}] = await Promise.all([
+        import('../auth/management-token.js'),
+        import('../management-api/client.js'),
+        import('./flow.js'),
+        import('./hooks.js'),
+      ])
+      const auth = await resolveManagementAuth({debug: io.debug, endpoint, env: authEnv, home})
+      const client = new ManagementClient({
+        credential: auth.description,
+        debug: io.debug,
+        secretFromEnv: authEnv.PRISMA_MANAGEMENT_API_SECRET !== undefined,
+        serverName: endpoint.clusterName,
+        signal,
+        timeoutMs: requestTimeoutMs,
+        token: auth.token,
+        url: endpoint.managementUrl,
+      })
+      // Modules loaded on the way (the global config's atomic writer) may hook SIGINT/SIGTERM to kill the process
+      // at once; while the deploy runs, Ctrl-C is ours: it stops the wait and explains that the server goes on.
+      keepSignalsToOurselves()
+      const {dir, env: projectEnv} = project
+      return runDeploy(
+        {
+          dryRun: o.dryRun,
+          force: o.force,
+          generate: project.generate,
+          hooks: project.postDeployHooks,
+          noMigrate: o.noMigrate,
+          noSeed: o.noSeed,
+          requestTimeoutMs,
+          secrets: project.secrets.length > 0 ? project.secrets : null,
+          seed: project.seed,
+          signal,
+          skipHooks: o.skipHooks,
+          subscriptions: project.subscriptions,
+          target: {
+            httpUrl: endpoint.httpUrl,
+            name: endpoint.managementName,
+            serverName: endpoint.clusterName,
+            service: endpoint.service,
+            stage: endpoint.stage,
+            wsUrl: endpoint.wsUrl,
+          },
+          timeoutMs: o.timeoutMs,
+          types: project.datamodel.text,
+        },
+        {
+          client,
+          colors: io.colors,
+          progress: io.progress,
+          runHook: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal}),
+        },
+      )
+    })
+    return {document: deployDocument(outcome), exitCode: outcome.exitCode}
+  } catch (error) {
+    io.progress.interrupt()
+    // the error document of --json names the service and stage the deploy was for
+    if (isUserError(error)) error.details = {...errorDetails(project), ...error.details}
+    throw error
+  }
+}
+
+function deployDocument(outcome: DeployOutcome): DeployDocument {
+  return {
+    service: outcome.service,
+    stage: outcome.stage,
+    status: outcome.status,
+    created: outcome.created,
+    endpoints: outcome.endpoints ?? null,
+    revision: outcome.revision ?? null,
+    migration: outcome.migration
+      ? {status: outcome.migration.status, applied: outcome.migration.applied, errors: outcome.migration.errors}
+      : null,
+    steps: outcome.steps,
+    warnings: outcome.warnings,
+    errors: outcome.errors,
+    hooks: outcome.hooks,
+    ...(outcome.message ? {message: outcome.message} : {}),
+  }
+}
+
+function errorDetails(project: Project | undefined) {
+  return {
+    service: project?.endpoint?.service ?? null,
+    stage: project?.endpoint?.stage ?? null,
+    endpoints: null,
+    revision: null,
+    steps: [],
+    warnings: [],
+    errors: [],
+  }
+}

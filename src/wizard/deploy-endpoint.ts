@@ -1,0 +1,119 @@
+/**
+ * Where `prisma deploy` deploys to: prisma.yml's endpoint (or PRISMA_MANAGEMENT_API_ENDPOINT), or, with `--new` or
+ * without an endpoint, the endpoint wizard: it finds out what it can offer (a local server, the Prisma Cloud
+ * account), asks, writes the endpoint into prisma.yml (unless prisma.yml takes it from a variable) and returns it.
+ * Without a terminal it never asks: the error names what to add instead.
+ */
+import {basename} from 'node:path'
+import type {Writable} from 'node:stream'
+
+import type {CloudState} from './endpoint-wizard.js'
+import {UserError} from '../errors.js'
+import {openGlobalConfig} from '../global-config/index.js'
+import {endpointAdvice} from '../messages.js'
+import type {ParsedEndpoint, Project} from '../project/index.js'
+
+export interface DeployEndpointOptions {
+  project: Pick<Project, 'dir' | 'endpoint' | 'endpointVariable' | 'env' | 'file'>
+  /** `--new`: choose even when prisma.yml has an endpoint. */
+  chooseNew: boolean
+  /** Whether a person can answer questions (a terminal, no --json). */
+  interactive: boolean
+  /** The user's home folder, for ~/.prisma/config.yml. */
+  home: string
+  /** Where the questions and the wizard's notes go. */
+  output: Writable
+  debug?: (line: string) => void
+}
+
+export interface DeployEndpoint {
+  endpoint: ParsedEndpoint
+  /** A management API secret typed into the wizard: for this deploy only, never stored. */
+  managementSecret?: string
+}
+
+export async function resolveDeployEndpoint(o: DeployEndpointOptions): Promise<DeployEndpoint> {
+  const {endpoint, file} = o.project
+  if (endpoint && endpoint.service && endpoint.stage && !o.chooseNew) return {endpoint}
+  if (o.interactive) return chooseEndpoint(o)
+  const how = `${endpointAdvice(file)} (or run \`prisma deploy --new\` in a terminal).`
+  if (o.chooseNew) {
+    throw new UserError(`Choosing a server interactively (--new) needs a terminal. ${how}`, {code: 'NEEDS_TERMINAL'})
+  }
+
+  if (endpoint) {
+    throw new UserError(
+      `The endpoint ${endpoint.url} in ${file} names no ${endpoint.service ? 'stage' : 'service'} ` +
+        `(a trailing slash after the stage reads as an empty stage). ${how}`,
+      {code: 'PROJECT_INVALID'},
+    )
+  }
+
+  throw new UserError(`No endpoint to deploy to: ${file} has no \`endpoint\` property. ${how}`, {code: 'PROJECT_INVALID'})
+}
+
+async function chooseEndpoint(o: DeployEndpointOptions): Promise<DeployEndpoint> {
+  const {env} = o.project
+  const note = (line: string) => o.output.write(`${line}\n`)
+  const [wizard, {createInquirerPrompter}, probe, cloudApi, {parseEndpoint}, {withInterruptSignal}] = await Promise.all([
+    import('./index.js'),
+    import('./inquirer-prompter.js'),
+    import('../management-api/probe.js'),
+    import('../cloud-api/index.js'),
+    import('../project/index.js'),
+    import('../signals.js'),
+  ])
+  const probeServer = (base: string) => probe.probeServer(base, {debug: o.debug})
+  const config = await openGlobalConfig({env, home: o.home})
+  const readAccount = async (sessionKey: string | undefined): Promise<CloudState> => {
+    if (!sessionKey) return {loggedIn: false, workspaces: []}
+    try {
+      return {loggedIn: true, workspaces: (await cloudApi.fetchAccount({env, sessionKey, timeoutMs: 6000})).workspaces}
+    } catch (error) {
+      o.debug?.(`Prisma Cloud account not available: ${(error as Error).message}`)
+      return {loggedIn: false, workspaces: []}
+    }
+  }
+
+  const fileName = basename(o.project.file)
+  const login = async () =>
+    // no question is on screen while the browser login runs, so Ctrl-C arrives as a signal
+    withInterruptSignal(`Login cancelled. ${fileName} was not changed.`, async (signal) => {
+      const [{browserMissingNote}, {browserLogInAndStore}] = await Promise.all([import('../cloud-api/login.js'), import('../cloud-api/session.js')])
+      const token = await browserLogInAndStore({
+        config,
+        env,
+        onBrowserMissing: () => note(browserMissingNote),
+        onUrl: (url) => note(`Opening ${url} in the browser`),
+        signal,
+      })
+      return readAccount(token)
+    })
+
+  const localUrl = wizard.localServerUrl(env)
+  const [local, cloud] = await Promise.all([probeServer(localUrl), readAccount(env.PRISMA_CLOUD_SESSION_KEY?.trim() || config.cloudSessionKey)])
+  const answer = await wizard.runEndpointWizard({
+    cloud,
+    env,
+    fileName,
+    localServer: {available: local.reachable, needsAuth: local.needsAuth, url: localUrl},
+    login,
+    print: note,
+    probeServer,
+    projectDir: o.project.dir,
+    prompter: createInquirerPrompter({output: o.output}),
+    ...(o.project.endpointVariable === undefined ? {} : {endpointVariable: o.project.endpointVariable}),
+  })
+  if (answer.write) {
+    const {writeEndpoint} = await import('../project/endpoint-rewrite.js')
+    const written = await writeEndpoint(o.project.file, answer.endpoint)
+    note(`\n${wizard.formatEndpointWritten(answer.endpoint, written.previous, fileName)}`)
+  } else {
+    note(`\n${wizard.formatEndpointVariableHint(o.project.endpointVariable ?? '', answer.endpoint, fileName)}`)
+  }
+
+  return {
+    endpoint: parseEndpoint(answer.endpoint, o.project.file),
+    ...(answer.managementSecret === undefined ? {} : {managementSecret: answer.managementSecret}),
+  }
+}
