@@ -95,6 +95,46 @@ const resultTypes: Record<string, Record<string, Check>> = {
   },
 }
 
+const linkResult: Record<string, Check> = {
+    page: oneOf('admin', 'playground'),
+    service: isString,
+    stage: isString,
+    url: isString,
+    opened: isBoolean,
+    secured: isBoolean,
+    version: isString,
+  }
+Object.assign(resultTypes, {
+  info: {name: isString, stage: isString, cluster: isString, workspace: isString, httpEndpoint: isString, wsEndpoint: isString, secret: orNull(isArray)},
+  list: {serverUrl: isString, services: (value: unknown) => Array.isArray(value) && value.every(shaped({name: isString, stage: isString, server: isString}))},
+  delete: {service: isString, stage: isString, server: isString, serverUrl: isString, endpoint: isString, status: oneOf('deleted'), durationMs: isNumber},
+  migrations: {
+    service: isString,
+    stage: isString,
+    server: isString,
+    total: isNumber,
+    current: orNull(isNumber),
+    migrations: (value: unknown) =>
+      Array.isArray(value) &&
+      value.every(
+        shaped({
+          revision: isNumber,
+          status: isString,
+          applied: isNumber,
+          rolledBack: isNumber,
+          errors: isArray,
+          steps: isNumber,
+          startedAt: orNull(isString),
+          finishedAt: orNull(isString),
+          current: isBoolean,
+        }),
+      ),
+  },
+  admin: linkResult,
+  playground: Object.fromEntries(Object.entries(linkResult).filter(([name]) => name !== 'version')),
+  account: {id: isString, name: isString, email: isString, workspaces: isArray, sessionKeyFrom: isString},
+})
+
 /** Checks a success document against README's field list and the result type, field by field. */
 function assertResult(id: string, document: Record<string, unknown>) {
   const fields = documented.get(id)
@@ -216,6 +256,7 @@ describe('--json contract', () => {
         assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
         const document = parseOneDocument(result.stdout)
         assert.deepEqual(Object.keys(document).sort(), [...keys].sort(), args.join(' '))
+        assertResult(args[0], document)
         assert.notEqual(document.status, 'error')
       }
     } finally {
