@@ -43,12 +43,13 @@ Tokens grant every action on every service (*/*) for one hour, unless --target, 
 
   async run(): Promise<void> {
     const {flags} = await this.parse(ClusterToken)
-    const [tokens, auth, context, {UserError}, {parseDuration}] = await Promise.all([
+    const [tokens, auth, context, {UserError}, {parseDuration}, {managementSecretAdvice}] = await Promise.all([
       import('../tokens/index.js'),
       import('../auth/management-token.js'),
       import('../auth/context.js'),
       import('../errors.js'),
       import('../duration.js'),
+      import('../messages.js'),
     ])
 
     const expiresInSeconds =
@@ -83,10 +84,9 @@ Tokens grant every action on every service (*/*) for one hour, unless --target, 
       const cloud = found.endpoint && auth.isPrismaCloudHost(found.endpoint.serverUrl)
       throw new UserError(
         `Cannot create a Management API token: ${result.description.replace(/^no credential \((.*)\)$/, '$1')}. ` +
-          `Set ${auth.secretVariable} to the managementApiSecret your Prisma server was started with, ` +
-          `e.g. export ${auth.secretVariable}=<secret>, or a line ${auth.secretVariable}=<secret> in .env ` +
-          '(or in the file given with --env-file)' +
+          managementSecretAdvice +
           (cloud ? '; for a Prisma Cloud server, run prisma login first.' : '.'),
+        {code: 'NO_CREDENTIAL'},
       )
     }
 

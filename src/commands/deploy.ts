@@ -3,7 +3,7 @@ import {homedir} from 'node:os'
 import {basename} from 'node:path'
 
 import {BaseCommand} from '../base-command.js'
-import {ExitCode, InterruptedError, UserError} from '../errors.js'
+import {ExitCode, isUserError, UserError} from '../errors.js'
 import {projectFlags} from '../flags.js'
 import type {DeployOutcome} from '../deploy/flow.js'
 import type {ParsedEndpoint, Project} from '../project/index.js'
@@ -54,7 +54,7 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     ...projectFlags,
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<DeployDocument> {
     const {flags} = await this.parse(Deploy)
     const {parseDuration} = await import('../duration.js')
     const timeoutMs = parseDuration(flags.timeout, '--timeout')
@@ -143,14 +143,20 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
       })
     } catch (error) {
       progress.interrupt()
-      if (flags.json) this.printJson(errorDocument(project, error))
+      // the error document of --json names the service and stage the deploy was for
+      if (isUserError(error)) error.details = {...errorDetails(project), ...error.details}
       throw error
     }
 
-    if (flags.json) this.printJson(outcomeDocument(outcome))
+    const document = outcomeDocument(outcome)
     if (outcome.exitCode !== ExitCode.ok) {
-      throw new UserError(outcome.message ?? 'The deploy did not succeed.', {exitCode: outcome.exitCode})
+      const message = outcome.message ?? 'The deploy did not succeed.'
+      if (!this.jsonEnabled()) throw new UserError(message, {code: 'DEPLOY_FAILED', exitCode: outcome.exitCode})
+      process.stderr.write(`\n${message}\n`)
+      process.exitCode = outcome.exitCode
     }
+
+    return document
   }
 
   /**
@@ -255,10 +261,9 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     return parseEndpoint(answer.endpoint, project.file)
   }
 
-  private printJson(document: unknown): void {
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`)
-  }
 }
+
+export type DeployDocument = ReturnType<typeof outcomeDocument>
 
 function outcomeDocument(outcome: DeployOutcome) {
   return {
@@ -279,17 +284,14 @@ function outcomeDocument(outcome: DeployOutcome) {
   }
 }
 
-function errorDocument(project: Project | undefined, error: unknown) {
-  const interrupted = error instanceof InterruptedError
+function errorDetails(project: Project | undefined) {
   return {
     service: project?.endpoint?.service ?? null,
     stage: project?.endpoint?.stage ?? null,
-    status: interrupted ? 'interrupted' : 'error',
     endpoints: null,
     revision: null,
     steps: [],
     warnings: [],
     errors: [],
-    message: error instanceof Error ? error.message : String(error),
   }
 }

@@ -145,7 +145,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       outcome.created = true
     } catch (error) {
       // another deploy created the stage since the probe (4005): deploy to it all the same
-      if (!(error instanceof ServerError && error.code === 4005)) {
+      if (!(error instanceof ServerError && error.serverCode === 4005)) {
         progress.stop(c.red('!'))
         throw error
       }

@@ -4,7 +4,7 @@
  * puts the Authorization header, the variables or the response body's secrets into a message.
  */
 import {describeDuration} from '../duration.js'
-import {UserError} from '../errors.js'
+import {type ErrorCode, UserError} from '../errors.js'
 
 export interface GraphQLErrorEntry {
   message: string
@@ -14,6 +14,15 @@ export interface GraphQLErrorEntry {
 }
 
 export type ServerErrorKind = 'graphql' | 'http' | 'not-json' | 'timeout' | 'too-large' | 'unreachable'
+
+const serverErrorCodes: Record<ServerErrorKind, ErrorCode> = {
+  graphql: 'SERVER_ERROR',
+  http: 'SERVER_UNREACHABLE',
+  'not-json': 'SERVER_UNREACHABLE',
+  timeout: 'SERVER_UNREACHABLE',
+  'too-large': 'SERVER_ERROR',
+  unreachable: 'SERVER_UNREACHABLE',
+}
 
 export class ServerError extends UserError {
   readonly kind: ServerErrorKind
@@ -36,7 +45,7 @@ export class ServerError extends UserError {
       url: string
     },
   ) {
-    super(message, {cause: details.cause})
+    super(message, {cause: details.cause, code: serverErrorCodes[details.kind]})
     this.name = 'ServerError'
     this.kind = details.kind
     this.url = details.url
@@ -47,7 +56,7 @@ export class ServerError extends UserError {
   }
 
   /** The first management error code the server sent, if any (4000, 3016, …). */
-  get code(): number | undefined {
+  get serverCode(): number | undefined {
     return this.errors.find((entry) => typeof entry.code === 'number')?.code
   }
 }
