@@ -138,7 +138,30 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
             timeoutMs,
             types: project.datamodel.text,
           },
-          {client, colors, progress, runHook: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal})},
+          {
+            client,
+            colors,
+            progress,
+            runHook: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal}),
+            seedStage: async (seed) =>
+              (await import('../data/deploy-seed.js')).seedNewStage({
+                colors,
+                cwd: process.cwd(),
+                datamodel: project!.datamodel.text,
+                debug,
+                file: project!.file,
+                progress,
+                projectDir: dir,
+                runCommand: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal}),
+                secrets: project!.secrets,
+                seed,
+                service: endpoint.service,
+                signal,
+                stage: endpoint.stage,
+                timeoutMs: requestTimeoutMs,
+                url: endpoint.httpUrl,
+              }),
+          },
         )
       })
     } catch (error) {
@@ -280,6 +303,7 @@ function outcomeDocument(outcome: DeployOutcome) {
     warnings: outcome.warnings,
     errors: outcome.errors,
     hooks: outcome.hooks,
+    seed: outcome.seed ?? null,
     ...(outcome.message ? {message: outcome.message} : {}),
   }
 }

@@ -3,6 +3,7 @@
  * migration, run hooks and seed, print the endpoints. The Management API client, the progress output and the hook
  * runner are passed in; the flow neither prints to a stream nor exits, it returns what happened.
  */
+import type {DeploySeedOutcome} from '../data/deploy-seed.js'
 import {describeDuration} from '../duration.js'
 import {ExitCode, InterruptedError, UserError} from '../errors.js'
 import {ServerError} from '../http/graphql.js'
@@ -66,6 +67,8 @@ export interface DeployDeps {
   progress: Progress
   colors: Colors
   runHook: (command: string) => Promise<HookResult>
+  /** Seeds a stage this deploy created (src/data/deploy-seed.ts). */
+  seedStage?: (seed: {run?: string; import?: string}) => Promise<DeploySeedOutcome>
   now?: () => number
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
 }
@@ -78,6 +81,7 @@ export type DeployStatus =
   | 'warnings'
   | 'migration-failed'
   | 'timeout'
+  | 'seed-failed'
 
 export interface DeployOutcome {
   status: DeployStatus
@@ -97,6 +101,7 @@ export interface DeployOutcome {
   migration?: MigrationStatus
   endpoints?: {http: string; ws: string}
   hooks: Array<{command: string; ok: boolean}>
+  seed?: DeploySeedOutcome
 }
 
 export const migrationFailedIntro =
@@ -324,34 +329,14 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     }
   }
 
-  if (migration && outcome.created && request.seed && !request.noSeed) {
-    if (request.seed.run) {
-      if (!request.skipHooks) progress.log(c.bold('\nHooks:'))
-      const seedStarted = now()
-      progress.start(`Seeding based on ${c.bold(request.seed.run)}`)
-      const result = await deps.runHook(request.seed.run)
-      const ok = hookSucceeded(result)
-      progress.stop(ok ? prettyTime(now() - seedStarted) : c.red(symbols.cross))
-      if (result.stdout.length > 0) progress.log(result.stdout.replace(/\n$/, ''))
-      if (result.stderr.length > 0) progress.log(c.red(result.stderr.replace(/\n$/, '')))
-      if (!ok) {
-        const why = result.error ?? (result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`)
-        progress.log(c.red(`Seeding with \`${request.seed.run}\` failed (${why}).`))
-      }
-
-      outcome.hooks.push({command: request.seed.run, ok})
-    } else if (request.seed.import) {
-      progress.log(
-        c.yellow(
-          `\nNot seeding from ${request.seed.import}: seed.import needs \`prisma1 import\`, which this tool does not include. Run it with the original CLI, or use seed.run.`,
-        ),
-      )
-    } else {
-      progress.log(
-        c.yellow(
-          'Invalid seed property in `prisma.yml`. Please use `import` or `run` under the `seed` property. Follow the docs for more info: http://bit.ly/prisma-seed-optional',
-        ),
-      )
+  if (migration && outcome.created && request.seed && !request.noSeed && deps.seedStage) {
+    if (!request.skipHooks) progress.log(c.bold('\nHooks:'))
+    outcome.seed = await deps.seedStage(request.seed)
+    if (outcome.seed.status === 'failed') {
+      outcome.status = 'seed-failed'
+      outcome.exitCode = 1
+      outcome.message = `${outcome.seed.message}\nThe deploy itself succeeded (the migration is applied); seed again with prisma seed.`
+      return outcome
     }
   }
 
