@@ -78,3 +78,16 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs 
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
+
+/** Creates `name@stage` on the stand-in at `url`, deploys `datamodel` and waits until the migration has succeeded. */
+export async function deployStage(url: string, name: string, stage: string, datamodel: string, secrets?: string[]): Promise<void> {
+  const mgmt = `${url}/management`
+  const added = await gql(mgmt, ADD_PROJECT, {name, stage, secrets})
+  if (added.body.errors) throw new Error(JSON.stringify(added.body.errors))
+  const deployed = await gql(mgmt, DEPLOY, {name, stage, types: datamodel, secrets})
+  if (deployed.body.errors || deployed.body.data.deploy.errors.length > 0) throw new Error(JSON.stringify(deployed.body))
+  await waitFor(async () => {
+    const status = await gql(mgmt, MIGRATION_STATUS, {name, stage})
+    return status.body.data.migrationStatus.status === 'SUCCESS' ? true : undefined
+  })
+}
