@@ -209,7 +209,7 @@ export async function uploadImport(o: UploadOptions): Promise<ImportResult> {
       if (rowErrors.length > 20) shown.push(`  (and ${rowErrors.length - 20} more)`)
       throw new UserError(
         `The server rejected ${rowErrors.length} row${rowErrors.length === 1 ? '' : 's'} of ${file.label} (chunk ${sent} of ${total}):\n${shown.join('\n')}\n` +
-          `The other rows of that file were imported; ${sent - 1 === 0 ? 'it was the first chunk' : `${sent - 1} chunk${sent - 1 === 1 ? '' : 's'} before it were imported`}, and nothing after it.`,
+          `Rows of that file not listed here were imported, ${sent - 1 === 0 ? 'it was the first chunk' : `as were the ${sent - 1} chunk${sent - 1 === 1 ? '' : 's'} before it`}, and nothing after it was sent.`,
         {code: 'DATA_FAILED', details: {chunksSent: sent, file: file.label, rowErrors}},
       )
     }

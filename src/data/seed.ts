@@ -165,7 +165,7 @@ export async function readSeedOperations(path: string, shown: string): Promise<S
     if (!(error instanceof GraphQLError)) throw error
     const where = error.locations?.[0]
     throw new UserError(
-      `The seed file ${shown} is not valid GraphQL${where ? ` (line ${where.line}, column ${where.column})` : ''}: ${error.message.replace(/^Syntax Error: /, '')}. ` +
+      `The seed file ${shown} is not valid GraphQL${where ? ` (line ${where.line}, column ${where.column})` : ''}: ${error.message.replace(/^Syntax Error: /, '').replace(/\.$/, '')}. ` +
         'Correct it; nothing was sent to the server.',
       {code: 'DATA_FAILED'},
     )
