@@ -80,7 +80,7 @@ describe('service API data layer', () => {
     assert.match(group.data.createGroup.id, /^c[0-9a-z]{24}$/)
     const created = await q(
       `mutation($meta: Json) { createUser(data: {email: "ann@x.io", name: "Ann", tags: {set: ["a", "b"]}, meta: $meta,
-        posts: {create: [{title: "First", publishedAt: "2020-01-02T03:04:05Z"}, {title: "Second", views: 7}]},
+        posts: {create: [{title: "First", publishedAt: "2020-01-02T03:04:05"}, {title: "Second", views: 7}]},
         profile: {create: {bio: "hi"}}, groups: {connect: [{name: "g1"}]}}) {
         id email role tags meta createdAt updatedAt
         posts(orderBy: title_ASC) { title views publishedAt author { email } }
@@ -240,6 +240,18 @@ describe('service API data layer: ids, self relations, secrets', () => {
       {name: 'kid1', parent: {name: 'mum'}},
       {name: 'kid2', parent: {name: 'mum'}},
     ])
+  })
+
+  test('recordRequests: false keeps no request log (bulk loads)', async () => {
+    const quiet = await startManagementServer({recordRequests: false})
+    try {
+      await deployStage(quiet.url, 'bulk', 'dev', 'type Item { id: ID! @id title: String! }')
+      assert.deepEqual(quiet.importData('bulk', 'dev', {valueType: 'nodes', values: [{_typeName: 'Item', id: 'i1', title: 'x'}]}), [])
+      assert.deepEqual((await gql(`${quiet.url}/bulk/dev`, '{ items { id } }')).body.data, {items: [{id: 'i1'}]})
+      assert.equal(quiet.requests.length, 0)
+    } finally {
+      await quiet.close()
+    }
   })
 
   test('a stage with secrets wants a service token on the API, /private, /export and /import', async () => {

@@ -167,7 +167,9 @@ export class DataOperations {
     if (Array.isArray(value)) return value.map((v) => this.input(field, v))
     switch (field.declaredType) {
       case 'DateTime': {
-        const date = new Date(value as string)
+        // Without a zone the server reads UTC (JavaScript would read local time).
+        const text = String(value)
+        const date = new Date(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text) ? `${text}Z` : text)
         if (Number.isNaN(date.getTime())) throw new ServiceError(`'${String(value)}' is not a valid DateTime for the field ${field.name}.`, 3044)
         return date.toISOString()
       }

@@ -40,6 +40,8 @@ export interface ManagementServerOptions {
   connector?: Connector
   /** Bound of one /export page in characters of compact JSON; default 1,000,000 as the server. */
   exportPageLimit?: number
+  /** Keep every request in `requests` (default true); off for bulk loads, where the log would hold a copy of the data. */
+  recordRequests?: boolean
 }
 
 export interface RecordedRequest {
@@ -415,7 +417,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
       }
       if (b.variables !== undefined) record.variables = b.variables
     }
-    requests.push(record)
+    if (options.recordRequests !== false) requests.push(record)
 
     if (faultKind && faultTimes > 0) {
       const kind = faultKind
