@@ -84,7 +84,8 @@ export async function readDataModel(text: string): Promise<DataModel> {
 
 /** Keys every node may carry, whatever its model. */
 const systemKeys = new Set(['_typeName', 'id', 'createdAt', 'updatedAt'])
-const dateTime = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/
+// the forms the server reads: 2020-01-31T12:00:00.000Z (or an offset), without the fraction, and 2020-01-31 12:00:00
+const dateTime = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})| \d{2}:\d{2}:\d{2})$/
 
 function describe(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value)
