@@ -34,6 +34,12 @@ const requiredField = (model: string, field: string) =>
   new ServiceError(`The field '${field}' on type '${model}' is required. Performing this mutation would violate that constraint`, 3032)
 const requiredRelation = (relation: string, a: string, b: string) =>
   new ServiceError(`The change you are trying to make would violate the required relation '${relation}' between ${a} and ${b}`, 3042)
+/** 3041: the parent (by id) has no node linked through the relation that matches the child selection. */
+const notConnected = (end: RelationEnd, parent: ModelInfo, record: NodeRecord, child: string) =>
+  new ServiceError(
+    `The relation ${end.relation.name} has no node for the model ${parent.model.name} with the value '${String(record[parent.idField.name])}' for the field '${parent.idField.name}' connected to a node for the model ${end.otherModel} ${child}`,
+    3041,
+  )
 const badWhere = (model: string) => new ServiceError(`You provided an invalid argument for the where selector on ${model}.`, 3040)
 
 type Args = Record<string, unknown>
@@ -170,7 +176,7 @@ export class DataOperations {
         // Without a zone the server reads UTC (JavaScript would read local time).
         const text = String(value)
         const date = new Date(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text) ? `${text}Z` : text)
-        if (Number.isNaN(date.getTime())) throw new ServiceError(`'${String(value)}' is not a valid DateTime for the field ${field.name}.`, 3044)
+        if (Number.isNaN(date.getTime())) throw new ServiceError(`The input value ${text} was not valid for field ${field.name} of type DateTime.`, 3036)
         return date.toISOString()
       }
       case 'Json':
@@ -178,7 +184,7 @@ export class DataOperations {
         try {
           return JSON.parse(value)
         } catch {
-          return value
+          throw new ServiceError(`The value in the field '${field.name}' is not a valid Json: '${value}'`, 3037)
         }
       case 'Int':
         return field.isId ? Number(value) : value
@@ -343,6 +349,15 @@ export class DataOperations {
       const at = position(args.before)
       rows = at < 0 ? rows : rows.slice(0, at)
     }
+    if (typeof args.first === 'number' && typeof args.last === 'number') {
+      throw new ServiceError(
+        'Including a value for both first and last is not supported. See the spec for a discussion of why https://facebook.github.io/relay/graphql/connections.htm#sec-Pagination-algorithm',
+        3014,
+      )
+    }
+    for (const [name, code] of [['first', 3026], ['last', 3027], ['skip', 3028]] as const) {
+      if (typeof args[name] === 'number' && (args[name] as number) < 0) throw new ServiceError(`The '${name}' argument must be non negative`, code)
+    }
     if (typeof args.skip === 'number') rows = rows.slice(args.skip)
     if (typeof args.first === 'number') rows = rows.slice(0, args.first)
     if (typeof args.last === 'number') rows = rows.slice(Math.max(0, rows.length - args.last))
@@ -469,16 +484,12 @@ export class DataOperations {
     for (const where of connects) this.connectEnds(end, record, this.mustFind(end.otherModel, where))
   }
 
+  /** The node `where` selects among those linked to `record` through `end` (3041 when it is not linked). */
   private relatedUnique(end: RelationEnd, record: NodeRecord, where: Where): NodeRecord {
     const other = this.mustFind(end.otherModel, where)
-    if (!this.related(end, record).includes(other)) {
-      const key = Object.keys(where).find((k) => where[k] !== undefined && where[k] !== null) as string
-      throw new ServiceError(
-        `The relation ${end.relation.name} has no node for the model ${end.field.declaredType === end.otherModel ? this.modelOf(record) : end.otherModel} connected to a Node for the model ${end.otherModel} with the value '${String(where[key])}' for the field '${key}' on your mutation path.`,
-        3041,
-      )
-    }
-    return other
+    if (this.related(end, record).includes(other)) return other
+    const key = Object.keys(where).find((k) => where[k] !== undefined && where[k] !== null) as string
+    throw notConnected(end, this.index.model(this.modelOf(record)), record, `with the value '${String(where[key])}' for the field '${key}'`)
   }
 
   private modelOf(record: NodeRecord): string {
@@ -517,7 +528,7 @@ export class DataOperations {
       if (nested.disconnect === true && current) this.disconnectEnds(end, record, current)
       if (nested.delete === true && current) this.deleteNode(other, current)
       if (nested.update) {
-        if (!current) throw new ServiceError(`No Node for the model ${other} connected to the ${end.field.name} field was found.`, 3041)
+        if (!current) throw notConnected(end, this.index.model(this.modelOf(record)), record, 'on your mutation path.')
         this.update(other, current, nested.update as Args)
       }
       if (nested.upsert) {
