@@ -8,7 +8,7 @@ import {createServer} from 'node:net'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 
-import {binPath, cliEnvironment, runCli, tempDir, writeTree, type CliResult} from '../helpers/cli.js'
+import {binPath, cliEnvironment, runCli, writeTree, type CliResult} from '../helpers/cli.js'
 import {startManagementServer, type ManagementServer} from '../stand-in/management-server.js'
 import {canonical, dataProject, deployed, zipContents, zipValues} from '../data/fixtures.js'
 
@@ -195,7 +195,6 @@ describe('prisma export and prisma import', () => {
   test('Ctrl-C in the middle of an export: exit 130, no file at the path; of an import: exit 130 and how many chunks were sent', async () => {
     const dir = await deployed(await dataProject(`${server.url}/intr/dev`))
     await fill(server, 'intr', 200)
-    const path = join(dir, 'cut.zip')
     const exportRequests = () => server.requests.filter((request) => request.path === '/intr/dev/export').length
     const start = exportRequests()
     server.fault('hang', 1)

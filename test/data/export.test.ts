@@ -5,9 +5,9 @@ import {readdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, test} from 'node:test'
 
-import {exportData} from '../../dist/data/export.js'
-import {InterruptedError} from '../../dist/errors.js'
-import {ZipReader} from '../../dist/data/zip.js'
+import {exportData} from '../../src/data/export.js'
+import {InterruptedError} from '../../src/errors.js'
+import {ZipReader} from '../../src/data/zip.js'
 import {tempDir} from '../helpers/cli.js'
 
 type Cursor = {table: number; row: number; field: number; array: number}

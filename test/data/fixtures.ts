@@ -2,7 +2,7 @@
 // deployed to a stand-in, and reading a zip back.
 import assert from 'node:assert/strict'
 
-import {ZipReader} from '../../dist/data/zip.js'
+import {ZipReader} from '../../src/data/zip.js'
 import {runCli, writeTree} from '../helpers/cli.js'
 
 export const shopModel = `type User {

@@ -4,9 +4,9 @@ import {open} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, test} from 'node:test'
 
-import {openImportSource, validateImport} from '../../dist/data/import.js'
-import {ndfFileName, ndfFileNumber, ndfProblem, readDataModel} from '../../dist/data/ndf.js'
-import {ZipWriter} from '../../dist/data/zip.js'
+import {openImportSource, validateImport} from '../../src/data/import.js'
+import {ndfFileName, ndfFileNumber, ndfProblem, readDataModel} from '../../src/data/ndf.js'
+import {ZipWriter} from '../../src/data/zip.js'
 import {tempDir, writeTree} from '../helpers/cli.js'
 
 const datamodel = `

@@ -146,7 +146,7 @@ function dataArb(models: ModelSpec[], relations: RelationSpec[]) {
       ...models.flatMap((model, m) =>
         ids[m].flatMap((id) =>
           model.lists.map((type, f) =>
-            fc.array(type === 'Int' ? fc.integer({max: 1000, min: -1000}) : text, {maxLength: 4, minLength: 1}).map((values) => ({_typeName: `M${m}`, id, [`l${f}`]: values})),
+            fc.array<unknown>(type === 'Int' ? fc.integer({max: 1000, min: -1000}) : text, {maxLength: 4, minLength: 1}).map((values) => ({_typeName: `M${m}`, id, [`l${f}`]: values})),
           ),
         ),
       ),

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {describe, test} from 'node:test'
 import fc from 'fast-check'
 
-import {crc32, ZipFormatError, ZipReader, ZipWriter} from '../../dist/data/zip.js'
+import {crc32, ZipFormatError, ZipReader, ZipWriter} from '../../src/data/zip.js'
 import {tempDir} from '../helpers/cli.js'
 
 async function writeZip(path: string, files: Record<string, string | Buffer>, dirs: string[] = []): Promise<void> {
