@@ -165,3 +165,32 @@ describe('prisma seed, deploy seeding, prisma reset', () => {
     assert.equal(users('ask').length, 0)
   })
 })
+
+describe('prisma seed against a throttling server', () => {
+  const seed = Array.from({length: 4}, (_, index) => `mutation m${index} { createUser(data: {email: "t${index}@x"}) { id } }`).join('\n')
+
+  test('queued requests: Throttled-By is shown with DEBUG; rejected ones (1004) are retried with backoff', async () => {
+    const queueing = await startManagementServer({migrationStepMs: 1, sandbox: {maxQueue: 25, rate: 1, windowMs: 150}})
+    try {
+      const dir = await deployed(await dataProject(`${queueing.url}/slow/dev`, 'secret: s\nseed:\n  import: seed.graphql\n', {'seed.graphql': seed}))
+      const result = await runCli(['seed'], {cwd: dir, env: {DEBUG: '1'}})
+      assert.equal(result.code, 0, result.stderr)
+      assert.match(result.stderr, /request mutation m\d was throttled by the server: \d+ms/)
+      assert.doesNotMatch(result.stderr, /eyJ/)
+    } finally {
+      await queueing.close()
+    }
+
+    const rejecting = await startManagementServer({migrationStepMs: 1, sandbox: {maxQueue: 0, rate: 1, windowMs: 150}})
+    try {
+      const dir = await deployed(await dataProject(`${rejecting.url}/busy/dev`, 'seed:\n  import: seed.graphql\n', {'seed.graphql': seed}))
+      const result = await runCli(['seed', '--json'], {cwd: dir, env: {DEBUG: '1'}})
+      assert.equal(result.code, 0, result.stderr)
+      assert.equal(JSON.parse(result.stdout).operations, 4)
+      assert.match(result.stderr, /retrying mutation m\d in \d+ ms \(attempt 2\): There are too many concurrent queries/)
+      assert.equal(rejecting.data('busy', 'dev').nodes.length, 4)
+    } finally {
+      await rejecting.close()
+    }
+  })
+})
