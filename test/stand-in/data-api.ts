@@ -213,10 +213,6 @@ export class DataOperations {
 
   // ---- reading ----
 
-  private record(model: string, id: NodeId): NodeRecord | undefined {
-    return this.data.get(model, id)
-  }
-
   /** The node a XWhereUniqueInput selects (exactly one key must be given). */
   findUnique(model: string, where: Where): NodeRecord | undefined {
     const info = this.index.model(model)
@@ -225,7 +221,7 @@ export class DataOperations {
     const field = info.model.fields.find((f) => f.name === keys[0])
     if (!field) throw badWhere(model)
     const id = this.data.findUnique(info, field.name, this.input(field, where[keys[0]]))
-    return id === undefined ? undefined : this.record(model, id)
+    return id === undefined ? undefined : this.data.get(model, id)
   }
 
   mustFind(model: string, where: Where): NodeRecord {
@@ -239,7 +235,7 @@ export class DataOperations {
     const ids = this.data.linked(end.relation, end.side, this.idOf(end, record))
     const out: NodeRecord[] = []
     for (const other of ids) {
-      const r = this.record(end.otherModel, other)
+      const r = this.data.get(end.otherModel, other)
       if (r) out.push(r)
     }
     return out
@@ -247,10 +243,6 @@ export class DataOperations {
 
   private idOf(end: RelationEnd, record: NodeRecord): NodeId {
     const model = end.side === 'A' ? end.relation.modelA : end.relation.modelB
-    return record[this.index.model(model).idField.name] as NodeId
-  }
-
-  id(model: string, record: NodeRecord): NodeId {
     return record[this.index.model(model).idField.name] as NodeId
   }
 
@@ -383,7 +375,7 @@ export class DataOperations {
 
   node(id: string): NodeRecord | null {
     for (const info of this.index.models.values()) {
-      const found = this.record(info.model.name, info.idField.declaredType === 'Int' ? Number(id) : id)
+      const found = this.data.get(info.model.name, info.idField.declaredType === 'Int' ? Number(id) : id)
       if (found) return found
     }
     return null

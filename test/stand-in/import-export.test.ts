@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {after, before, describe, test} from 'node:test'
 import {startManagementServer, type ManagementServer} from './management-server.js'
-import {deployStage, gql, post} from './test-helpers.js'
+import {deployStage, exportPages, gql, post, readStage} from './test-helpers.js'
 
 const DATAMODEL = `type User {
   id: ID! @id
@@ -26,20 +26,11 @@ type Post {
 `
 // User.likes is one-sided: Post.likedBy has no back field.
 
-type Cursor = {table: number; row: number; field: number; array: number}
-const START: Cursor = {table: 0, row: 0, field: 0, array: 0}
+const START = {table: 0, row: 0, field: 0, array: 0}
 
-/** Pages through /export as the CLI does: while the cursor numbers add up to >= 0. */
-async function exportAll(url: string, fileType: string): Promise<{pages: Array<{out: {jsonElements: unknown[]; size: number}; cursor: Cursor; isFull: boolean}>; elements: unknown[]}> {
-  const pages = []
-  let cursor = START
-  while (cursor.table + cursor.row + cursor.field + cursor.array >= 0) {
-    const answer = await post(`${url}/export`, {fileType, cursor}, {authorization: 'Bearer undefined'})
-    assert.equal(answer.status, 200, JSON.stringify(answer.body))
-    pages.push(answer.body)
-    cursor = answer.body.cursor
-    assert.ok(pages.length < 1000, 'export ends')
-  }
+/** The pages of one file type and their elements together. */
+async function exportAll(url: string, fileType: string) {
+  const pages = await exportPages(url, fileType)
   return {pages, elements: pages.flatMap((p) => p.out.jsonElements)}
 }
 
@@ -74,7 +65,7 @@ describe('/export and /import', () => {
     for (const page of pages.slice(0, -1)) {
       assert.equal(page.isFull, true)
       assert.ok(page.out.size <= 400, `size ${page.out.size}`)
-      assert.equal(page.out.size, page.out.jsonElements.reduce((sum: number, e) => sum + JSON.stringify(e).length, 0))
+      assert.equal(page.out.size, page.out.jsonElements.reduce((sum: number, e: unknown) => sum + JSON.stringify(e).length, 0))
       assert.equal(page.cursor.field, 0)
       assert.equal(page.cursor.array, 0)
     }
@@ -116,6 +107,7 @@ describe('/export and /import', () => {
       }
     }
     assert.deepEqual(server.data('dst', 'dev'), server.data('src', 'dev'))
+    assert.deepEqual(await readStage(target), server.data('src', 'dev'))
     const read = await gql(target, '{ users(where: {age: 3}) { name tags role posts { title } } }')
     assert.deepEqual(read.body.data.users, [{name: 'user 3', tags: ['t3', 'u3'], role: 'A', posts: [{title: 'post 3'}]}])
   })
