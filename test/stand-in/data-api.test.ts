@@ -250,6 +250,21 @@ describe('service API data layer: ids, self relations, secrets', () => {
     ])
   })
 
+  test('data follows deploys: removed fields and models lose their rows, @rename keeps them', async () => {
+    const api = `${server.url}/evolve/dev`
+    await deployStage(server.url, 'evolve', 'dev', 'type Item { id: ID! @id title: String! note: String colour: String }\ntype Tag { id: ID! @id label: String! items: [Item] }')
+    const made = await gql(api, 'mutation { createTag(data: {label: "t", items: {create: [{title: "one", note: "n", colour: "red"}]}}) { id } }')
+    assert.equal(made.body.errors, undefined, JSON.stringify(made.body))
+    await deployStage(server.url, 'evolve', 'dev', 'type Item { id: ID! @id title: String! hue: String @rename(oldName: "colour") }\ntype Tag { id: ID! @id label: String! items: [Item] }')
+    const read = await gql(api, '{ items { title hue } tags { items { title } } }')
+    assert.deepEqual(read.body.data, {items: [{title: 'one', hue: 'red'}], tags: [{items: [{title: 'one'}]}]})
+    assert.deepEqual(Object.keys(server.data('evolve', 'dev').nodes[0] as object), ['_typeName', 'id', 'title', 'hue'])
+    await deployStage(server.url, 'evolve', 'dev', 'type Item { id: ID! @id title: String! hue: String }')
+    await deployStage(server.url, 'evolve', 'dev', 'type Item { id: ID! @id title: String! hue: String }\ntype Tag { id: ID! @id label: String! items: [Item] }')
+    assert.deepEqual((await gql(api, '{ items { title } tags { id } }')).body.data, {items: [{title: 'one'}], tags: []})
+    assert.deepEqual(server.data('evolve', 'dev').relations, [])
+  })
+
   test('recordRequests: false keeps no request log (bulk loads)', async () => {
     const quiet = await startManagementServer({recordRequests: false})
     try {

@@ -148,6 +148,43 @@ export class ProjectData {
     this.sequences.clear()
   }
 
+  /** After a migration: keeps the rows of models and fields that still exist (following `@rename`), and the
+   * relation rows whose relation and both nodes still exist; the rest is dropped, as the server's tables are. */
+  adapt(before: SchemaIndex, after: SchemaIndex): void {
+    const nodes = new Map(this.nodes)
+    const links = new Map(this.links)
+    this.reset()
+    for (const info of after.models.values()) {
+      const source = before.models.get(info.model.oldName ?? info.model.name) ?? before.models.get(info.model.name)
+      const rows = source && nodes.get(source.model.name)
+      if (!source || !rows) continue
+      const fields = [...info.scalars, ...info.lists].map((f) => {
+        const renamed = f.oldName && source.model.fields.some((g) => g.name === f.oldName)
+        return [f.name, renamed ? (f.oldName as string) : f.name] as const
+      })
+      for (const old of rows.values()) {
+        const record: NodeRecord = {}
+        Object.defineProperty(record, MODEL, {value: info.model.name, enumerable: false})
+        for (const [name, from] of fields) if (old[from] !== undefined) record[name] = old[from]
+        this.insert(info, record)
+      }
+    }
+    for (const relation of after.relations) {
+      const table = links.get(relation.name)
+      const previous = before.relations.find((r) => r.name === relation.name)
+      if (!table || !previous) continue
+      // A renamed model can swap the sides A and B.
+      const renamedFrom = after.models.get(relation.modelA)?.model.oldName
+      const swapped = previous.modelA !== (renamedFrom && before.models.has(renamedFrom) ? renamedFrom : relation.modelA)
+      for (const [a, bs] of table.a) {
+        for (const b of bs) {
+          const [x, y] = swapped ? [b, a] : [a, b]
+          if (this.get(relation.modelA, x) && this.get(relation.modelB, y)) this.link(relation, x, y)
+        }
+      }
+    }
+  }
+
   /** The next Int id of a model (ids of Int type count up like a database sequence). */
   nextSequence(model: string): number {
     return (this.sequences.get(model) ?? 0) + 1

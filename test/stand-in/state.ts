@@ -3,7 +3,7 @@
  * (PENDING -> IN_PROGRESS -> SUCCESS, or ROLLING_BACK -> ROLLBACK_SUCCESS for a failing migration).
  */
 import {EMPTY_SCHEMA, type DmSchema} from './datamodel.js'
-import {ProjectData} from './data-store.js'
+import {ProjectData, schemaIndex} from './data-store.js'
 import type {Step} from './steps.js'
 
 export type MigrationStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'ROLLING_BACK' | 'ROLLBACK_SUCCESS' | 'ROLLBACK_FAILURE'
@@ -182,6 +182,7 @@ export class Store {
             m.applied += 1
           }
           if (m.status === 'IN_PROGRESS' && m.applied >= m.steps.length) {
+            project.data.adapt(schemaIndex(this.currentSchema(project)), schemaIndex(m.schema))
             m.status = 'SUCCESS'
             m.finishedAt = now
           }

@@ -80,12 +80,13 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs 
   }
 }
 
-/** Creates `name@stage` on the stand-in at `url`, deploys `datamodel` and waits until the migration has succeeded. */
+/** Creates `name@stage` on the stand-in at `url` unless it exists, deploys `datamodel` (with `force`, so destructive
+ * changes go through) and waits until the migration has succeeded. */
 export async function deployStage(url: string, name: string, stage: string, datamodel: string, secrets?: string[]): Promise<void> {
   const mgmt = `${url}/management`
   const added = await gql(mgmt, ADD_PROJECT, {name, stage, secrets})
-  if (added.body.errors) throw new Error(JSON.stringify(added.body.errors))
-  const deployed = await gql(mgmt, DEPLOY, {name, stage, types: datamodel, secrets})
+  if (added.body.errors && added.body.errors[0].code !== 4005) throw new Error(JSON.stringify(added.body.errors))
+  const deployed = await gql(mgmt, DEPLOY, {name, stage, types: datamodel, secrets, force: true})
   if (deployed.body.errors || deployed.body.data.deploy.errors.length > 0) throw new Error(JSON.stringify(deployed.body))
   await waitFor(async () => {
     const status = await gql(mgmt, MIGRATION_STATUS, {name, stage})
