@@ -171,3 +171,17 @@ describe('/export and /import', () => {
     assert.throws(() => server.data('ghost', 'dev'), /No project ghost\$dev/)
   })
 })
+
+test('a Mongo connector has no import / export capability', async () => {
+  const server = await startManagementServer({migrationStepMs: 1, connector: 'mongo'})
+  try {
+    await deployStage(server.url, 'docs', 'dev', 'type Item { id: ID! @id title: String! }')
+    for (const path of ['export', 'import']) {
+      const answer = await post(`${server.url}/docs/dev/${path}`, {fileType: 'nodes', cursor: START, valueType: 'nodes', values: []})
+      assert.equal(answer.status, 500)
+      assert.equal(answer.body.errors[0].message, 'The connector is missing the import / export capability.')
+    }
+  } finally {
+    await server.close()
+  }
+})

@@ -313,6 +313,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
     store,
     sandbox: options.sandbox,
     exportLimit: options.exportPageLimit,
+    bulk: connector !== 'mongo',
     checkToken: (project, header) => checkServiceToken(project.secrets, header),
   })
 

@@ -52,6 +52,8 @@ export function createServiceApi(options: {
   checkToken: (project: ProjectRecord, header: string | undefined) => boolean
   /** Bound of one /export page in characters of compact JSON (the server's 1,000,000 by default). */
   exportLimit?: number
+  /** False for a connector without the import/export capability (Mongo): /export and /import then fail. */
+  bulk?: boolean
 }): ServiceApi {
   const groups = new Map<string, Group>()
   const sandbox = options.sandbox
@@ -155,6 +157,7 @@ export function createServiceApi(options: {
         else {
           const index = schemaIndex(options.store.currentSchema(project))
           try {
+            if (options.bulk === false) throw new Error('The connector is missing the import / export capability.')
             if (reserved === 'export') {
               const request = (body ?? {}) as {fileType?: unknown; cursor?: Record<string, unknown>}
               if (typeof request.fileType !== 'string' || !request.cursor || typeof request.cursor !== 'object') {
