@@ -374,8 +374,10 @@ export class DataOperations {
   }
 
   node(id: string): NodeRecord | null {
+    // Only models with `id: ID` implement Node.
     for (const info of this.index.models.values()) {
-      const found = this.data.get(info.model.name, info.idField.declaredType === 'Int' ? Number(id) : id)
+      if (info.idField.name !== 'id' || info.idField.declaredType !== 'ID') continue
+      const found = this.data.get(info.model.name, id)
       if (found) return found
     }
     return null
