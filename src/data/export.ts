@@ -9,6 +9,7 @@ import {basename, dirname, join} from 'node:path'
 
 import {InterruptedError, UserError} from '../errors.js'
 import {whileWriting} from '../signals.js'
+import {releaseAfterPage} from './memory.js'
 import {ndfFileName, ndfKinds} from './ndf.js'
 import {cursorDone, type NdfKind, type ServiceClient, startCursor} from './service.js'
 import {ZipWriter} from './zip.js'
@@ -69,16 +70,17 @@ export async function exportData(o: ExportOptions): Promise<ExportResult> {
         // eslint-disable-next-line no-await-in-loop -- each page needs the cursor of the one before
         const page = await o.client.exportPage(kind, cursor)
         pages++
-        values += page.elements.length
+        values += page.count
         result.files++
         // eslint-disable-next-line no-await-in-loop
-        await zip.addFile(`${kind}/${ndfFileName(pages)}`, Buffer.from(JSON.stringify({valueType: kind, values: page.elements})))
-        const stuck = page.elements.length === 0 && JSON.stringify(page.cursor) === JSON.stringify(cursor)
+        await zip.addFile(`${kind}/${ndfFileName(pages)}`, Buffer.from(`{"valueType":"${kind}","values":${page.valuesJson}}`))
+        const stuck = page.count === 0 && JSON.stringify(page.cursor) === JSON.stringify(cursor)
         if (stuck || pages >= maxPagesPerKind) {
           throw new UserError(`The server's export of ${kind} did not advance (cursor ${JSON.stringify(cursor)}); the export was stopped.`, {code: 'DATA_FAILED'})
         }
 
         cursor = page.cursor
+        releaseAfterPage()
         o.onPage?.({kind, pages, values})
       } while (!cursorDone(cursor))
       result[kind] = values

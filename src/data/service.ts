@@ -5,7 +5,7 @@
  * "project not found" errors into advice. The service token never appears in a message.
  */
 import {isConnectionReset, isThrottled, requestGraphQL, ServerError, withRetry} from '../http/graphql.js'
-import {postJson} from '../http/json.js'
+import {interpretJson, postForText, postJson} from '../http/json.js'
 import {redact} from '../management-api/errors.js'
 
 export interface ServiceTarget {
@@ -32,7 +32,10 @@ export interface ExportCursor {
 }
 
 export interface ExportPage {
-  elements: unknown[]
+  /** The page's values as the JSON text of an array, exactly as the server sent them. */
+  valuesJson: string
+  /** How many values the page holds. */
+  count: number
   cursor: ExportCursor
 }
 
@@ -82,19 +85,37 @@ export class ServiceClient {
     })
   }
 
-  /** One page of the export walk of `kind`, starting at `cursor`. */
+  /**
+   * One page of the export walk of `kind`, starting at `cursor`. The values are passed on as the server's text, not
+   * parsed: an export holds one page in memory, as text, and spends no time building objects it only writes out.
+   */
   async exportPage(kind: NdfKind, cursor: ExportCursor): Promise<ExportPage> {
     const url = `${this.target.url}/export`
-    const body = await this.send(`export ${kind}`, url, true, () => this.post(url, JSON.stringify({cursor, fileType: kind})))
-    const page = body as {out?: {jsonElements?: unknown}; cursor?: Partial<ExportCursor>}
+    const body = JSON.stringify({cursor, fileType: kind})
+    const answer = await this.send(`export ${kind}`, url, true, async () => {
+      const response = await postForText({body, fetch: this.target.fetch, signal: this.target.signal, timeoutMs: this.target.timeoutMs, token: this.target.token, url})
+      return {headers: response.headers, value: response}
+    })
+    const found = answer.status === 200 ? locateArray(answer.text, '"jsonElements"') : undefined
+    let rest: unknown
+    try {
+      rest = found ? JSON.parse(answer.text.slice(0, found.start) + '[]' + answer.text.slice(found.end)) : undefined
+    } catch {
+      rest = undefined
+    }
+
+    // anything unexpected (an error answer, another layout) is read the ordinary way
+    const page = (rest ?? this.explainOr(() => interpretJson(answer.text, answer.status, url))) as {out?: {jsonElements?: unknown}; cursor?: Partial<ExportCursor>}
     const next = page?.cursor
     if (!page || !Array.isArray(page.out?.jsonElements) || !next || typeof next.table !== 'number' || typeof next.row !== 'number') {
       throw new ServerError(`The server at ${url} answered the export with something that is not an export page.`, {kind: 'not-json', url})
     }
 
+    const elements = page.out.jsonElements as unknown[]
     return {
+      count: found ? found.count : elements.length,
       cursor: {array: next.array ?? 0, field: next.field ?? 0, row: next.row, table: next.table},
-      elements: page.out.jsonElements as unknown[],
+      valuesJson: found ? answer.text.slice(found.start, found.end) : JSON.stringify(elements),
     }
   }
 
@@ -105,6 +126,14 @@ export class ServiceClient {
     const body = await this.send('import', url, false, () => this.post(url, text))
     if (!Array.isArray(body)) throw new ServerError(`The server at ${url} answered the import with something that is not a list of errors.`, {kind: 'not-json', url})
     return body.map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry)))
+  }
+
+  private explainOr<T>(read: () => T): T {
+    try {
+      return read()
+    } catch (error) {
+      throw this.explain(error)
+    }
   }
 
   private async post(url: string, body: string): Promise<{headers: Headers; value: unknown}> {
@@ -165,4 +194,47 @@ export class ServiceClient {
     const token = this.target.token
     return token && error.message.includes(token) ? rebuild(redact(error.message, token)) : error
   }
+}
+
+/**
+ * Where the JSON array value of `key` lies in `text` (`start` at its `[`, `end` after its `]`) and how many values it
+ * holds, found by scanning (strings and nesting respected) instead of parsing.
+ */
+export function locateArray(text: string, key: string): {start: number; end: number; count: number} | undefined {
+  let index = text.indexOf(key)
+  if (index === -1) return undefined
+  index += key.length
+  while (/\s/.test(text[index] ?? '')) index++
+  if (text[index] !== ':') return undefined
+  index++
+  while (/\s/.test(text[index] ?? '')) index++
+  if (text[index] !== '[') return undefined
+  const start = index
+  let depth = 1
+  let commas = 0
+  let value = false
+  let inString = false
+  for (index = start + 1; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (inString) {
+      if (code === 0x5c) index++
+      else if (code === 0x22) inString = false
+      continue
+    }
+
+    if (code === 0x22) {
+      inString = true
+      value = true
+    } else if (code === 0x5b || code === 0x7b) {
+      depth++
+      value = true
+    } else if (code === 0x5d || code === 0x7d) {
+      depth--
+      if (depth === 0) return {count: value ? commas + 1 : 0, end: index + 1, start}
+    } else if (code === 0x2c) {
+      if (depth === 1) commas++
+    } else if (code > 0x20) value = true
+  }
+
+  return undefined
 }

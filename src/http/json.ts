@@ -37,18 +37,26 @@ const defaultMaxBytes = 64 * 1024 * 1024
 
 /** POSTs JSON text and returns the parsed answer; an answer `{"errors": [...]}` is thrown as a ServerError. */
 export async function postJson(request: JsonRequest): Promise<JsonResponse> {
+  const response = await postForText(request)
+  return {body: interpretJson(response.text, response.status, request.url), headers: response.headers, status: response.status}
+}
+
+/**
+ * POSTs JSON text and returns the answer's text unparsed (for large answers whose bulk the caller passes on as it is);
+ * the caller hands an answer it cannot use to `interpretJson`, which throws the server's error.
+ */
+export async function postForText(request: JsonRequest): Promise<{text: string; status: number; headers: Headers}> {
   const {url} = request
   const timeoutMs = request.timeoutMs ?? defaultTimeoutMs
   const timeout = AbortSignal.timeout(timeoutMs)
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout
   const headers: Record<string, string> = {'content-type': 'application/json', accept: 'application/json'}
   if (request.token) headers.authorization = `Bearer ${request.token}`
-  let response: Response
-  let text: string
   try {
     const fetchImpl = request.fetch ?? (await proxyAwareFetch(url))
-    response = await fetchImpl(url, {body: request.body, headers, method: 'POST', signal})
-    text = await readBounded(response, request.maxBytes ?? defaultMaxBytes, url)
+    const response = await fetchImpl(url, {body: request.body, headers, method: 'POST', signal})
+    const text = await readBounded(response, request.maxBytes ?? defaultMaxBytes, url)
+    return {headers: response.headers, status: response.status, text}
   } catch (error) {
     if (error instanceof ServerError) throw error
     if (request.signal?.aborted) throw request.signal.reason ?? error
@@ -58,16 +66,20 @@ export async function postJson(request: JsonRequest): Promise<JsonResponse> {
 
     throw new ServerError(describeNetworkFailure(url, error), {cause: error, kind: 'unreachable', networkCode: networkCodeOf(error), url})
   }
+}
 
+/** Parses an answer; throws a ServerError for `{"errors": [...]}`, an HTTP error status or text that is not JSON. */
+export function interpretJson(text: string, status: number, url: string): unknown {
+  const ok = status >= 200 && status < 300
   let body: unknown
   try {
     body = JSON.parse(text)
   } catch (error) {
-    if (!response.ok) throw httpError(url, response.status, text)
+    if (!ok) throw httpError(url, status, text)
     throw new ServerError(
-      `The server at ${url} answered with ${/^\s*</.test(text) ? 'an HTML page' : 'something that is not JSON'} (HTTP ${response.status}). ` +
+      `The server at ${url} answered with ${/^\s*</.test(text) ? 'an HTML page' : 'something that is not JSON'} (HTTP ${status}). ` +
         'Check that the endpoint points to a Prisma server.',
-      {cause: error, kind: 'not-json', status: response.status, url},
+      {cause: error, kind: 'not-json', status, url},
     )
   }
 
@@ -81,9 +93,9 @@ export async function postJson(request: JsonRequest): Promise<JsonResponse> {
         requestId: typeof item.requestId === 'string' ? item.requestId : undefined,
       }
     })
-    throw new ServerError(entries.map((entry) => entry.message).join('\n'), {errors: entries, kind: 'graphql', status: response.status, url})
+    throw new ServerError(entries.map((entry) => entry.message).join('\n'), {errors: entries, kind: 'graphql', status, url})
   }
 
-  if (!response.ok) throw httpError(url, response.status, text)
-  return {body, headers: response.headers, status: response.status}
+  if (!ok) throw httpError(url, status, text)
+  return body
 }

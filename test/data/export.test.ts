@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {describe, test} from 'node:test'
 
 import {exportData} from '../../src/data/export.js'
+import {locateArray} from '../../src/data/service.js'
 import {InterruptedError} from '../../src/errors.js'
 import {ZipReader} from '../../src/data/zip.js'
 import {tempDir} from '../helpers/cli.js'
@@ -19,7 +20,8 @@ function scripted(pages: Record<string, Array<{elements: unknown[]; cursor: Curs
     calls,
     async exportPage(kind: 'nodes' | 'lists' | 'relations', cursor: Cursor) {
       calls.push({cursor, kind})
-      return pages[kind].shift()!
+      const page = pages[kind].shift()!
+      return {count: page.elements.length, cursor: page.cursor, valuesJson: JSON.stringify(page.elements)}
     },
   }
 }
@@ -65,7 +67,7 @@ describe('exportData', () => {
       async exportPage() {
         if (++count === 3) controller.abort(new InterruptedError('Interrupted.'))
         if (controller.signal.aborted) throw controller.signal.reason
-        return {cursor: {array: 0, field: 0, row: count, table: 0}, elements: [{_typeName: 'A', id: `a${count}`}]}
+        return {count: 1, cursor: {array: 0, field: 0, row: count, table: 0}, valuesJson: `[{"_typeName":"A","id":"a${count}"}]`}
       },
     }
     await assert.rejects(exportData({client, path, signal: controller.signal}), (error: Error) => error instanceof InterruptedError && /nothing was written to/.test(error.message))
@@ -81,9 +83,22 @@ describe('exportData', () => {
 
   test('a server whose cursor does not move is stopped', async () => {
     const stuck = {table: 0, row: 5, field: 0, array: 0}
-    const client = {exportPage: async () => ({cursor: stuck, elements: []})}
+    const client = {exportPage: async () => ({count: 0, cursor: stuck, valuesJson: '[]'})}
     const dir = await tempDir()
     await assert.rejects(exportData({client, path: join(dir, 's.zip')}), /did not advance/)
     assert.deepEqual(await readdir(dir), [])
+  })
+})
+
+describe('locateArray', () => {
+  test('finds the array and counts its values without parsing them', () => {
+    const values = [{a: 'x, y ] } [ {', b: [1, 2, {c: '\\"'}]}, 'plain', 3, null, [], {}]
+    const text = JSON.stringify({out: {jsonElements: values, size: 10}, cursor: {table: 1}, isFull: true})
+    const found = locateArray(text, '"jsonElements"')!
+    assert.deepEqual(JSON.parse(text.slice(found.start, found.end)), values)
+    assert.equal(found.count, 6)
+    assert.equal(locateArray('{"out":{"jsonElements": [ ] }}', '"jsonElements"')!.count, 0)
+    assert.equal(locateArray('{"errors":[]}', '"jsonElements"'), undefined)
+    assert.equal(locateArray('{"out":{"jsonElements":[1,2', '"jsonElements"'), undefined)
   })
 })
