@@ -58,20 +58,19 @@ Without --path the file is export-<date and time>.zip in the working directory. 
           signal,
         })
         let lastUpdate = 0
-        let current = ''
         const result = await exportData({
           client,
           force: flags.force,
-          onPage({kind, values}) {
-            if (kind !== current) {
-              progress.stop()
-              progress.start(`Downloading ${kind}`)
-              current = kind
-              lastUpdate = Date.now()
-            } else if (Date.now() - lastUpdate >= 1000) {
-              progress.status(`${values.toLocaleString('en-US')} so far`)
-              lastUpdate = Date.now()
-            }
+          onKind(kind) {
+            progress.stop()
+            progress.start(`Downloading ${kind}`)
+            lastUpdate = Date.now()
+          },
+          onPage({values}) {
+            // long exports show how far they are, at most once a second
+            if (Date.now() - lastUpdate < 1000) return
+            progress.status(`${values.toLocaleString('en-US')} so far`)
+            lastUpdate = Date.now()
           },
           path,
           signal,

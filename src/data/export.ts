@@ -21,6 +21,8 @@ export interface ExportOptions {
   /** Replace an existing file at `path`. */
   force?: boolean
   signal?: AbortSignal
+  /** Before the walk of each kind. */
+  onKind?: (kind: NdfKind) => void
   /** After each page: the kind, the pages and the values of that kind so far. */
   onPage?: (event: {kind: NdfKind; pages: number; values: number}) => void
 }
@@ -62,6 +64,7 @@ export async function exportData(o: ExportOptions): Promise<ExportResult> {
     const zip = new ZipWriter(file)
     for (const kind of ndfKinds) await zip.addDirectory(kind)
     for (const kind of ndfKinds) {
+      o.onKind?.(kind)
       let cursor = startCursor
       let pages = 0
       let values = 0

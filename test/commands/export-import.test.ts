@@ -81,6 +81,7 @@ describe('prisma export and prisma import', () => {
     assert.equal(document.path, join(source, 'backup.zip'))
     assert.deepEqual([document.nodes, document.lists, document.relations], [900, 300, 600])
     assert.ok(document.files > 3, `several pages: ${document.files}`)
+    assert.match(exported.stderr, /\nDownloading nodes\.\.\.(.|\n)*\nDownloading lists\.\.\.(.|\n)*\nDownloading relations\.\.\. ✔/, 'progress on stderr')
     const exportRequests = server.requests.filter((request) => request.path === '/src/dev/export')
     assert.equal(exportRequests.length, document.files)
     const contents = await zipContents(join(source, 'backup.zip'))
