@@ -193,6 +193,42 @@ describe('prisma export and prisma import', () => {
     }
   })
 
+  test('a server that does not answer within PRISMA_REQUEST_TIMEOUT: exit 1, no file', async () => {
+    const dir = await deployed(await dataProject(`${server.url}/slowsrv/dev`))
+    server.fault('hang', 1)
+    const result = await runCli(['export', '-p', 'late.zip', '--json'], {cwd: dir, env: {PRISMA_REQUEST_TIMEOUT: '1s'}})
+    server.fault(null)
+    assert.equal(result.code, 1)
+    const document = JSON.parse(result.stdout)
+    assert.equal(document.code, 'SERVER_UNREACHABLE')
+    assert.match(document.message, /did not answer within 1 s\./)
+    assert.equal(existsSync(join(dir, 'late.zip')), false)
+  })
+
+  test('--project and -e/--env-file name the project and its environment for every data command', async () => {
+    const dir = await writeTree({
+      'service/datamodel.prisma': (await import('../data/fixtures.js')).shopModel,
+      'service/prisma.yml': 'endpoint: ${env:DATA_ENDPOINT}\ndatamodel: datamodel.prisma\nsecret: ${env:DATA_SECRET}\nseed:\n  import: seed.graphql\n',
+      'service/seed.graphql': 'mutation { createUser(data: {email: "env@example.com"}) { id } }\n',
+      'vars.env': `DATA_ENDPOINT=${server.url}/envproj/dev\nDATA_SECRET=from-env-file\n`,
+    })
+    const project = join(dir, 'service', 'prisma.yml')
+    const deploy = await runCli(['deploy', '--no-seed', '-p', project, '-e', 'vars.env'], {cwd: dir})
+    assert.equal(deploy.code, 0, deploy.stderr)
+    assert.equal((await runCli(['seed', '-p', project, '-e', 'vars.env'], {cwd: dir})).code, 0)
+    const exported = await runCli(['export', '--project', project, '--env-file', 'vars.env', '-p', 'env.zip'], {cwd: dir})
+    assert.equal(exported.code, 0, exported.stderr)
+    assert.equal((await zipValues(join(dir, 'env.zip'))).nodes.length, 1)
+    assert.equal((await runCli(['reset', '--force', '--project', project, '-e', 'vars.env'], {cwd: dir})).code, 0)
+    assert.equal(server.data('envproj', 'dev').nodes.length, 0)
+    const imported = await runCli(['import', '-d', 'env.zip', '-p', project, '--env-file', 'vars.env'], {cwd: dir})
+    assert.equal(imported.code, 0, imported.stderr)
+    assert.equal(server.data('envproj', 'dev').nodes.length, 1)
+    const withoutEnv = await runCli(['export', '--project', project, '-p', 'none.zip'], {cwd: dir})
+    assert.equal(withoutEnv.code, 1)
+    assert.match(withoutEnv.stderr, /has no endpoint, so there is no service to export/)
+  })
+
   test('Ctrl-C in the middle of an export: exit 130, no file at the path; of an import: exit 130 and how many chunks were sent', async () => {
     const dir = await deployed(await dataProject(`${server.url}/intr/dev`))
     await fill(server, 'intr', 200)
