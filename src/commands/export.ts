@@ -46,17 +46,7 @@ Without --path the file is export-<date and time>.zip in the working directory. 
     const path = resolve(cwd, given)
     try {
       return await withInterruptSignal('Export interrupted.', async (signal) => {
-        const {client, endpoint} = await openServiceContext({
-          command: 'export',
-          cwd,
-          debug,
-          env: process.env,
-          envFile: flags['env-file'],
-          options: flags,
-          project: flags.project,
-          relationalOnly: true,
-          signal,
-        })
+        const {client, endpoint} = await openServiceContext({command: 'export', cwd, debug, env: process.env, flags, relationalOnly: true, signal})
         let lastUpdate = 0
         const result = await exportData({
           client,

@@ -37,17 +37,7 @@ When the server rejects rows of a file, the rows and the file are named and the 
     const debug = process.env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
     try {
       return await withInterruptSignal('Import interrupted.', async (signal) => {
-        const {client, endpoint, project} = await openServiceContext({
-          command: 'import',
-          cwd,
-          debug,
-          env: process.env,
-          envFile: flags['env-file'],
-          options: flags,
-          project: flags.project,
-          relationalOnly: true,
-          signal,
-        })
+        const {client, endpoint, project} = await openServiceContext({command: 'import', cwd, debug, env: process.env, flags, relationalOnly: true, signal})
         if (project.datamodel.files.length === 0) {
           throw new UserError(`${project.file} has no datamodel, so the data cannot be checked before the import. Add \`datamodel: datamodel.prisma\` to it.`, {code: 'PROJECT_INVALID'})
         }

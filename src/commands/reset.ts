@@ -35,16 +35,7 @@ export default class Reset extends BaseCommand {
     const debug = process.env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
     try {
       return await withInterruptSignal('Reset interrupted; the server may have deleted the data already.', async (signal) => {
-        const {client, endpoint} = await openServiceContext({
-          command: 'reset',
-          cwd: process.cwd(),
-          debug,
-          env: process.env,
-          envFile: flags['env-file'],
-          options: flags,
-          project: flags.project,
-          signal,
-        })
+        const {client, endpoint} = await openServiceContext({command: 'reset', cwd: process.cwd(), debug, env: process.env, flags, signal})
         const {service, stage} = endpoint
         if (!flags.force) {
           if (!this.interactive) {

@@ -33,16 +33,7 @@ export default class Seed extends BaseCommand {
     const debug = process.env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
     try {
       return await withInterruptSignal('Seeding interrupted.', async (signal) => {
-        const {client, endpoint, project} = await openServiceContext({
-          command: 'seed',
-          cwd,
-          debug,
-          env: process.env,
-          envFile: flags['env-file'],
-          options: flags,
-          project: flags.project,
-          signal,
-        })
+        const {client, endpoint, project} = await openServiceContext({command: 'seed', cwd, debug, env: process.env, flags, signal})
         let lastUpdate = 0
         const result = await runSeed({
           client,

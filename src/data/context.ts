@@ -11,10 +11,8 @@ import {ServiceClient} from './service.js'
 export interface ServiceContextOptions {
   cwd: string
   env: NodeJS.ProcessEnv
-  project?: string
-  envFile?: string
-  /** The command's flags, for ${opt:NAME}. */
-  options?: Record<string, unknown>
+  /** The command's flags: `project` and `env-file` name the project; all of them serve ${opt:NAME}. */
+  flags: {project?: string; 'env-file'?: string} & Record<string, unknown>
   /** The command, for messages ("export", "import"). */
   command: string
   /** Refuse document databases (export and import need the relational connector). */
@@ -33,7 +31,7 @@ export interface ServiceContext {
 const defaultRequestTimeoutMs = 30_000
 
 export async function openServiceContext(o: ServiceContextOptions): Promise<ServiceContext> {
-  const project = await loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project})
+  const project = await loadProject({cwd: o.cwd, env: o.env, envFile: o.flags['env-file'], options: o.flags, project: o.flags.project})
   const endpoint = project.endpoint
   if (!endpoint) {
     throw new UserError(
