@@ -8,11 +8,15 @@ import {setFlagsFromString} from 'node:v8'
 import {runInNewContext} from 'node:vm'
 
 const thresholdBytes = 112 * 1024 * 1024
+const pileBytes = 24 * 1024 * 1024
 let collect: (() => void) | undefined
 
 /** Called after each page or chunk; collects garbage when the process holds more than the threshold. */
 export function releaseAfterPage(): void {
   if (process.memoryUsage.rss() < thresholdBytes) return
+  // the resident size does not shrink after a collection: collect again only when garbage has piled up since
+  const {heapUsed, external} = process.memoryUsage()
+  if (heapUsed + external < pileBytes) return
   if (!collect) {
     // the collector is reachable from JavaScript only with --expose-gc, which a new context picks up
     setFlagsFromString('--expose-gc')

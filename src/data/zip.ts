@@ -5,7 +5,7 @@
  * entries (each entry holds at most about 1 MB of data).
  */
 import {type FileHandle, open} from 'node:fs/promises'
-import {deflateRawSync, inflateRawSync} from 'node:zlib'
+import zlib, {deflateRawSync, inflateRawSync} from 'node:zlib'
 
 const crcTable = (() => {
   const table = new Uint32Array(256)
@@ -18,7 +18,14 @@ const crcTable = (() => {
   return table
 })()
 
+/** CRC-32 of `data`: node:zlib's native one where Node has it (20.15 and later), else a table-driven one. */
 export function crc32(data: Uint8Array): number {
+  return nativeCrc32 ? nativeCrc32(data) : tableCrc32(data)
+}
+
+const nativeCrc32 = (zlib as {crc32?: (data: Uint8Array) => number}).crc32
+
+export function tableCrc32(data: Uint8Array): number {
   let crc = 0xff_ff_ff_ff
   for (const byte of data) crc = crcTable[(crc ^ byte) & 0xff] ^ (crc >>> 8)
   return (crc ^ 0xff_ff_ff_ff) >>> 0
