@@ -136,6 +136,7 @@ export async function benchData(options: {nodes?: number; log?: (line: string) =
       const theirs = await stage('original')
       figures.import.original = await runCli(originalBin, ['import', '--data', join(source, 'ours.zip')], theirs)
       log(`import (original):  ${JSON.stringify(figures.import.original)}`)
+      if (server.data('bench', 'original').nodes.length !== figures.nodes) throw new Error('the import by the original did not bring every node')
     }
 
     return figures
