@@ -193,6 +193,18 @@ describe('prisma export and prisma import', () => {
     }
   })
 
+  test('databaseType: document is refused by export and import, before any request', async () => {
+    const dir = await dataProject(`${server.url}/mongo/dev`, 'databaseType: document\n')
+    const before = server.requests.length
+    for (const args of [['export', '-p', 'm.zip'], ['import', '--data', 'm.zip']]) {
+      const result = await runCli(args, {cwd: dir})
+      assert.equal(result.code, 1)
+      assert.match(result.stderr, new RegExp(`prisma ${args[0]} works with relational databases only, and .*prisma\\.yml says \`databaseType: document\``))
+    }
+
+    assert.equal(server.requests.length, before)
+  })
+
   test('a server that does not answer within PRISMA_REQUEST_TIMEOUT: exit 1, no file', async () => {
     const dir = await deployed(await dataProject(`${server.url}/slowsrv/dev`))
     server.fault('hang', 1)
