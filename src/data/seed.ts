@@ -8,6 +8,7 @@ import {isAbsolute, join} from 'node:path'
 
 import type {HookResult} from '../deploy/hooks.js'
 import {UserError} from '../errors.js'
+import {ServerError} from '../http/graphql.js'
 import {openImportSource, shownPath, uploadImport, validateImport, type ImportResult} from './import.js'
 import {readDataModel} from './ndf.js'
 import type {ServiceClient} from './service.js'
@@ -111,13 +112,18 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
       try {
         await o.client.operation(operation.text, operation.label)
       } catch (error) {
+        // Ctrl-C (exit 130) and bugs go through as they are
         if (!(error instanceof UserError) || error.exitCode !== 1) throw error
         const before =
           index === 0 ? 'No operation had been applied before it.' : `The ${index} operation${index === 1 ? '' : 's'} before it ${index === 1 ? 'was' : 'were'} applied and stay${index === 1 ? 's' : ''} in the service.`
-        throw new UserError(
-          `The server rejected operation ${index + 1} of ${operations.length} (${operation.label}, line ${operation.line} of ${shownPath(path, o.cwd)}): ${error.text}\n${before}`,
-          {cause: error, code: error.code === 'SERVER_ERROR' || error.code === 'FAILED' ? 'DATA_FAILED' : error.code, details: {operationsApplied: index}},
-        )
+        const which = `operation ${index + 1} of ${operations.length} (${operation.label}, line ${operation.line} of ${shownPath(path, o.cwd)})`
+        // an answer with errors is a rejection; a server that cannot be reached has not judged the operation
+        const rejected = error instanceof ServerError && error.kind === 'graphql'
+        throw new UserError(`${rejected ? `The server rejected ${which}` : `Sending ${which} failed`}: ${error.text}\n${before}`, {
+          cause: error,
+          code: rejected ? 'DATA_FAILED' : error.code,
+          details: {operationsApplied: index},
+        })
       }
 
       result.operations++

@@ -4,13 +4,12 @@ import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {readdir, writeFile} from 'node:fs/promises'
-import {createServer} from 'node:net'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 
 import {binPath, cliEnvironment, runCli, writeTree, type CliResult} from '../helpers/cli.js'
 import {startManagementServer, type ManagementServer} from '../stand-in/management-server.js'
-import {canonical, dataProject, deployed, zipContents, zipValues} from '../data/fixtures.js'
+import {canonical, dataProject, deployed, freePort, zipContents, zipValues} from '../data/fixtures.js'
 
 /** Stage data with `users` users, each with two posts, a tag list. */
 async function fill(server: ManagementServer, service: string, users: number): Promise<void> {
@@ -29,14 +28,6 @@ async function fill(server: ManagementServer, service: string, users: number): P
   for (const [valueType, values] of [['nodes', nodes], ['lists', lists], ['relations', relations]] as const) {
     assert.deepEqual(server.importData(service, 'dev', {valueType, values}), [])
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const {port} = probe.address() as {port: number}
-  await new Promise((resolve) => probe.close(resolve))
-  return port
 }
 
 /** Runs the CLI and sends it SIGINT once `ready` says so (polled every 20 ms). */

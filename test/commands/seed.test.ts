@@ -6,7 +6,7 @@ import {after, before, describe, test} from 'node:test'
 import {runCli} from '../helpers/cli.js'
 import {spawnPty} from '../helpers/pty.js'
 import {startManagementServer, type ManagementServer} from '../stand-in/management-server.js'
-import {dataProject, deployed, shopSeed} from '../data/fixtures.js'
+import {dataProject, deployed, freePort, shopSeed} from '../data/fixtures.js'
 
 describe('prisma seed, deploy seeding, prisma reset', () => {
   let server: ManagementServer
@@ -132,6 +132,11 @@ describe('prisma seed, deploy seeding, prisma reset', () => {
     assert.match(rejected.stderr, /rejected the service token for secret@dev \(code 3015\)/)
     assert.doesNotMatch(rejected.stderr, /eyJ/)
     assert.equal((await runCli(['seed'], {cwd: dir})).code, 0)
+    const down = await dataProject(`http://127.0.0.1:${await freePort()}/down/dev`, 'seed:\n  import: s.graphql\n', {'s.graphql': '{ users { id } }'})
+    const unreachable = await runCli(['seed', '--json'], {cwd: down})
+    assert.equal(unreachable.code, 1)
+    assert.equal(JSON.parse(unreachable.stdout).code, 'SERVER_UNREACHABLE')
+    assert.match(unreachable.stderr, /Sending operation 1 of 1 \(anonymous query, line 1 of s\.graphql\) failed: Could not connect to the server at .*: the connection was refused/)
   })
 
   test('reset: without a terminal it needs --force; --force deletes all data', async () => {
