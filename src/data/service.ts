@@ -92,31 +92,11 @@ export class ServiceClient {
   async exportPage(kind: NdfKind, cursor: ExportCursor): Promise<ExportPage> {
     const url = `${this.target.url}/export`
     const body = JSON.stringify({cursor, fileType: kind})
-    const answer = await this.send(`export ${kind}`, url, true, async () => {
+    // read inside the attempt, so that an answer with errors (throttling: 1004) is retried like a failed request
+    return this.send(`export ${kind}`, url, true, async () => {
       const response = await postForText({body, fetch: this.target.fetch, signal: this.target.signal, timeoutMs: this.target.timeoutMs, token: this.target.token, url})
-      return {headers: response.headers, value: response}
+      return {headers: response.headers, value: readExportPage(response.text, response.status, url)}
     })
-    const found = answer.status === 200 ? locateArray(answer.text, '"jsonElements"') : undefined
-    let rest: unknown
-    try {
-      rest = found ? JSON.parse(answer.text.slice(0, found.start) + '[]' + answer.text.slice(found.end)) : undefined
-    } catch {
-      rest = undefined
-    }
-
-    // anything unexpected (an error answer, another layout) is read the ordinary way
-    const page = (rest ?? this.explainOr(() => interpretJson(answer.text, answer.status, url))) as {out?: {jsonElements?: unknown}; cursor?: Partial<ExportCursor>}
-    const next = page?.cursor
-    if (!page || !Array.isArray(page.out?.jsonElements) || !next || typeof next.table !== 'number' || typeof next.row !== 'number') {
-      throw new ServerError(`The server at ${url} answered the export with something that is not an export page.`, {kind: 'not-json', url})
-    }
-
-    const elements = page.out.jsonElements as unknown[]
-    return {
-      count: found ? found.count : elements.length,
-      cursor: {array: next.array ?? 0, field: next.field ?? 0, row: next.row, table: next.table},
-      valuesJson: found ? answer.text.slice(found.start, found.end) : JSON.stringify(elements),
-    }
   }
 
   /** Uploads one NDF document (its text as read). Returns the per-row errors the server reported ([] when none). */
@@ -126,14 +106,6 @@ export class ServiceClient {
     const body = await this.send('import', url, false, () => this.post(url, text))
     if (!Array.isArray(body)) throw new ServerError(`The server at ${url} answered the import with something that is not a list of errors.`, {kind: 'not-json', url})
     return body.map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry)))
-  }
-
-  private explainOr<T>(read: () => T): T {
-    try {
-      return read()
-    } catch (error) {
-      throw this.explain(error)
-    }
   }
 
   private async post(url: string, body: string): Promise<{headers: Headers; value: unknown}> {
@@ -193,6 +165,32 @@ export class ServiceClient {
 
     const token = this.target.token
     return token && error.message.includes(token) ? rebuild(redact(error.message, token)) : error
+  }
+}
+
+/** An export answer as a page: the values' text cut out by scanning, checked by parsing the rest of the answer. */
+function readExportPage(text: string, status: number, url: string): ExportPage {
+  const found = status === 200 ? locateArray(text, '"jsonElements"') : undefined
+  let rest: unknown
+  try {
+    rest = found ? JSON.parse(text.slice(0, found.start) + '[]' + text.slice(found.end)) : undefined
+  } catch {
+    rest = undefined
+  }
+
+  // anything unexpected (an error answer, another layout) is read the ordinary way
+  const scanned = rest === undefined ? undefined : found
+  const page = (rest ?? interpretJson(text, status, url)) as {out?: {jsonElements?: unknown}; cursor?: Partial<ExportCursor>}
+  const next = page?.cursor
+  if (!page || !Array.isArray(page.out?.jsonElements) || !next || typeof next.table !== 'number' || typeof next.row !== 'number') {
+    throw new ServerError(`The server at ${url} answered the export with something that is not an export page.`, {kind: 'not-json', url})
+  }
+
+  const elements = page.out.jsonElements as unknown[]
+  return {
+    count: scanned ? scanned.count : elements.length,
+    cursor: {array: next.array ?? 0, field: next.field ?? 0, row: next.row, table: next.table},
+    valuesJson: scanned ? text.slice(scanned.start, scanned.end) : JSON.stringify(elements),
   }
 }
 
