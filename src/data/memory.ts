@@ -7,8 +7,8 @@
 import {setFlagsFromString} from 'node:v8'
 import {runInNewContext} from 'node:vm'
 
-const thresholdBytes = 112 * 1024 * 1024
-const pileBytes = 24 * 1024 * 1024
+const thresholdBytes = 100 * 1024 * 1024
+const pileBytes = 16 * 1024 * 1024
 let collect: (() => void) | undefined
 
 /** Called after each page or chunk; collects garbage when the process holds more than the threshold. */
