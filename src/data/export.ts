@@ -70,12 +70,11 @@ export async function exportData(o: ExportOptions): Promise<ExportResult> {
       let values = 0
       do {
         if (o.signal?.aborted) throw o.signal.reason
-        // eslint-disable-next-line no-await-in-loop -- each page needs the cursor of the one before
+        // each page needs the cursor of the one before
         const page = await o.client.exportPage(kind, cursor)
         pages++
         values += page.count
         result.files++
-        // eslint-disable-next-line no-await-in-loop
         await zip.addFile(`${kind}/${ndfFileName(pages)}`, Buffer.from(`{"valueType":"${kind}","values":${page.valuesJson}}`))
         const stuck = page.count === 0 && JSON.stringify(page.cursor) === JSON.stringify(cursor)
         if (stuck || pages >= maxPagesPerKind) {

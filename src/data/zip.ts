@@ -146,7 +146,7 @@ export class ZipWriter {
   private async write(buffer: Buffer): Promise<void> {
     let written = 0
     while (written < buffer.length) {
-      // eslint-disable-next-line no-await-in-loop -- a short write continues where it stopped
+      // a short write continues where it stopped
       const {bytesWritten} = await this.file.write(buffer, written, buffer.length - written, this.position + written)
       written += bytesWritten
     }

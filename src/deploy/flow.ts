@@ -3,7 +3,6 @@
  * migration, run hooks and seed, print the endpoints. The Management API client, the progress output and the hook
  * runner are passed in; the flow neither prints to a stream nor exits, it returns what happened.
  */
-import type {DeploySeedOutcome} from '../data/deploy-seed.js'
 import {describeDuration} from '../duration.js'
 import {ExitCode, InterruptedError, UserError} from '../errors.js'
 import {ServerError} from '../http/graphql.js'
@@ -68,9 +67,15 @@ export interface DeployDeps {
   colors: Colors
   runHook: (command: string) => Promise<HookResult>
   /** Seeds a stage this deploy created (src/data/deploy-seed.ts). */
-  seedStage?: (seed: {run?: string; import?: string}) => Promise<DeploySeedOutcome>
+  seedStage?: (seed: {run?: string; import?: string}) => Promise<SeedOutcome>
   now?: () => number
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+}
+
+/** What seeding the new stage gave; the flow only needs to know whether it failed, the result document shows it all. */
+export interface SeedOutcome {
+  status: 'seeded' | 'failed' | 'invalid'
+  message?: string
 }
 
 export type DeployStatus =
@@ -101,7 +106,7 @@ export interface DeployOutcome {
   migration?: MigrationStatus
   endpoints?: {http: string; ws: string}
   hooks: Array<{command: string; ok: boolean}>
-  seed?: DeploySeedOutcome
+  seed?: SeedOutcome
 }
 
 export const migrationFailedIntro =
