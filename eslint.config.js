@@ -160,8 +160,15 @@ export default defineConfig(
       'global-config/',
       'auth/',
       'wizard/',
+      'data/',
     ],
     why: 'deploy/ composes the domain for one deploy; it never reaches the command layer.',
+  }),
+  // data/ runs seed, reset, export and import against a service's API; progress goes through the callbacks and
+  // renderers it is given (the deploy's progress writer), never to the terminal directly.
+  domainFolder(['src/data/**/*.ts'], {
+    allowed: ['errors.js', 'duration.js', 'signals.js', 'http/', 'management-api/', 'output/', 'project/', 'tokens/', 'deploy/'],
+    why: 'data/ moves a service\'s data; it neither prompts nor reaches the command layer.',
   }),
   // auth/ finds the credentials a token command or deploy needs (project, global config, cloud API, signing). It
   // writes its own DEBUG lines to stderr.

@@ -69,8 +69,16 @@ export interface DeployDeps {
   progress: Progress
   colors: Colors
   runHook: (command: string) => Promise<HookResult>
+  /** Seeds a stage this deploy created (src/data/deploy-seed.ts). */
+  seedStage?: (seed: {run?: string; import?: string}) => Promise<SeedOutcome>
   now?: () => number
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+}
+
+/** What seeding the new stage gave; the flow only needs to know whether it failed, the result document shows it all. */
+export interface SeedOutcome {
+  status: 'seeded' | 'failed' | 'invalid'
+  message?: string
 }
 
 export type DeployStatus =
@@ -81,6 +89,7 @@ export type DeployStatus =
   | 'warnings'
   | 'migration-failed'
   | 'timeout'
+  | 'seed-failed'
 
 export interface DeployOutcome {
   status: DeployStatus
@@ -100,6 +109,7 @@ export interface DeployOutcome {
   migration?: MigrationStatus
   endpoints?: {http: string; ws: string}
   hooks: Array<{command: string; ok: boolean}>
+  seed?: SeedOutcome
 }
 
 export {migrationFailedIntro} from '../output/deploy.js'
@@ -295,14 +305,15 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   }
 
   // -- after the hooks: seeding a new stage, client generation
-  if (migration && outcome.created && request.seed && !request.noSeed) {
-    if (request.seed.run) {
-      if (!request.skipHooks) progress.log(commandTexts.seed.header(c))
-      outcome.hooks.push(await runShown(request.seed.run, 'seed', request, deps))
-    } else if (request.seed.import) {
-      progress.log(c.yellow(deployTexts.seedImportNotice(request.seed.import)))
-    } else {
-      progress.log(c.yellow(deployTexts.invalidSeed))
+  if (migration && outcome.created && request.seed && !request.noSeed && deps.seedStage) {
+    if (!request.skipHooks) progress.log(commandTexts.seed.header(c))
+    outcome.seed = await deps.seedStage(request.seed)
+    if (outcome.seed.status === 'failed') {
+      outcome.status = 'seed-failed'
+      outcome.exitCode = 1
+      outcome.message = `${outcome.seed.message}
+The deploy itself succeeded (the migration is applied); seed again with prisma seed.`
+      return outcome
     }
   }
 

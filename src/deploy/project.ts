@@ -59,6 +59,8 @@ export interface DeployDocument {
   warnings: DeployOutcome['warnings']
   errors: DeployOutcome['errors']
   hooks: DeployOutcome['hooks']
+  /** The seeding of a stage this deploy created, or null. */
+  seed: DeployOutcome['seed'] | null
   /** Why the deploy did not succeed (exit code 1). */
   message?: string
 }
@@ -118,6 +120,7 @@ export async function deployProject(o: DeployProjectOptions, io: DeployIo): Prom
       // Modules loaded on the way (the global config's atomic writer) may hook SIGINT/SIGTERM to kill the process
       // at once; while the deploy runs, Ctrl-C is ours: it stops the wait and explains that the server goes on.
       keepSignalsToOurselves()
+      const loaded = project
       const {dir, env: projectEnv} = project
       return runDeploy(
         {
@@ -149,6 +152,24 @@ export async function deployProject(o: DeployProjectOptions, io: DeployIo): Prom
           colors: io.colors,
           progress: io.progress,
           runHook: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal}),
+          seedStage: async (seed) =>
+            (await import('../data/deploy-seed.js')).seedNewStage({
+              colors: io.colors,
+              cwd: o.cwd,
+              datamodel: loaded.datamodel.text,
+              debug: io.debug,
+              file: loaded.file,
+              progress: io.progress,
+              projectDir: dir,
+              runCommand: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal}),
+              secrets: loaded.secrets,
+              seed,
+              service: endpoint.service,
+              signal,
+              stage: endpoint.stage,
+              timeoutMs: requestTimeoutMs,
+              url: endpoint.httpUrl,
+            }),
         },
       )
     })
@@ -176,6 +197,7 @@ function deployDocument(outcome: DeployOutcome): DeployDocument {
     warnings: outcome.warnings,
     errors: outcome.errors,
     hooks: outcome.hooks,
+    seed: outcome.seed ?? null,
     ...(outcome.message ? {message: outcome.message} : {}),
   }
 }

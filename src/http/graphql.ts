@@ -172,7 +172,7 @@ function normaliseErrors(payload: {code?: unknown; error?: unknown; errors?: unk
   return []
 }
 
-function httpError(url: string, status: number, text: string): ServerError {
+export function httpError(url: string, status: number, text: string): ServerError {
   const excerpt = text.replaceAll(/\s+/g, ' ').trim().slice(0, 200)
   return new ServerError(
     `The server at ${url} answered HTTP ${status}${excerpt ? `: ${excerpt.replace(/[.!]+$/, '')}` : ''}.` +
@@ -181,7 +181,7 @@ function httpError(url: string, status: number, text: string): ServerError {
   )
 }
 
-async function readBounded(response: Response, maxBytes: number, url: string): Promise<string> {
+export async function readBounded(response: Response, maxBytes: number, url: string): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN)
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => {})
@@ -212,13 +212,13 @@ function tooLarge(url: string, maxBytes: number): ServerError {
   )
 }
 
-function networkCodeOf(error: unknown): string | undefined {
+export function networkCodeOf(error: unknown): string | undefined {
   const cause = (error as {cause?: {code?: unknown}}).cause
   const code = cause?.code ?? (error as {code?: unknown}).code
   return typeof code === 'string' ? code : undefined
 }
 
-function describeNetworkFailure(url: string, error: unknown): string {
+export function describeNetworkFailure(url: string, error: unknown): string {
   const cause = (error as {cause?: {code?: string; message?: string}}).cause
   const code = networkCodeOf(error) ?? ''
   const host = safeHost(url)
@@ -272,7 +272,7 @@ export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
   return proxyVariables.some((name) => Boolean(env[name]))
 }
 
-async function proxyAwareFetch(url: string): Promise<typeof fetch> {
+export async function proxyAwareFetch(url: string): Promise<typeof fetch> {
   if (!proxyConfigured() || !/^https?:/i.test(url)) return fetch
   proxiedFetch ??= (async () => {
     const undici = await import('undici')

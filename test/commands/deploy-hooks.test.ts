@@ -69,7 +69,7 @@ describe('prisma deploy: hooks, seed, generate', () => {
     assert.doesNotMatch(skipped.stdout, /Seeding/)
   })
 
-  test('seed.import and generate entries get a one-line notice', async () => {
+  test('seed.import seeds the new stage; generate entries get a one-line notice', async () => {
     const dir = await project(
       `${server.url}/notice/dev`,
       undefined,
@@ -78,7 +78,8 @@ describe('prisma deploy: hooks, seed, generate', () => {
     )
     const result = await runCli(['deploy'], {cwd: dir})
     assert.equal(result.code, 0, result.stderr)
-    assert.match(result.stdout, /Not seeding from seed\.graphql: seed\.import needs `prisma1 import`/)
+    assert.match(result.stdout, /\nHooks:\n\nSeeding based on seed\.graphql\.\.\. \d/)
+    assert.equal(server.data('notice', 'dev').nodes.length, 1)
     assert.match(result.stdout, /Not generating javascript-client: client generation is not part of this tool/)
   })
 })

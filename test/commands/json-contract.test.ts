@@ -5,6 +5,7 @@ import {chmod, mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 
+import {dataProject, deployed, shopSeed} from '../data/fixtures.js'
 import {project, userModel} from '../deploy/fixtures.js'
 import {repoRoot, runCli, tempDir, writeTree} from '../helpers/cli.js'
 import {addStage, userTypes} from '../services/stand-in-setup.js'
@@ -50,7 +51,7 @@ const resultTypes: Record<string, Record<string, Check>> = {
   deploy: {
     service: isString,
     stage: isString,
-    status: oneOf('deployed', 'up-to-date', 'dry-run', 'errors', 'warnings', 'migration-failed', 'timeout'),
+    status: oneOf('deployed', 'up-to-date', 'dry-run', 'errors', 'warnings', 'migration-failed', 'timeout', 'seed-failed'),
     created: isBoolean,
     endpoints: orNull(shaped({http: isString, ws: isString})),
     revision: orNull(isNumber),
@@ -59,6 +60,7 @@ const resultTypes: Record<string, Record<string, Check>> = {
     warnings: isArray,
     errors: isArray,
     hooks: (value) => Array.isArray(value) && value.every(shaped({command: isString, ok: isBoolean})),
+    seed: orNull(shaped({status: oneOf('seeded', 'failed', 'invalid')})),
     message: isString,
   },
   login: {
@@ -133,6 +135,21 @@ Object.assign(resultTypes, {
   admin: linkResult,
   playground: Object.fromEntries(Object.entries(linkResult).filter(([name]) => name !== 'version')),
   account: {id: isString, name: isString, email: isString, workspaces: isArray, sessionKeyFrom: isString},
+  seed: {
+    service: isString,
+    stage: isString,
+    source: isString,
+    kind: oneOf('graphql', 'import', 'run'),
+    reset: isBoolean,
+    operations: isNumber,
+    nodes: isNumber,
+    lists: isNumber,
+    relations: isNumber,
+    output: shaped({stdout: isString, stderr: isString}),
+  },
+  reset: {service: isString, stage: isString, reset: isBoolean},
+  export: {service: isString, stage: isString, path: isString, bytes: isNumber, nodes: isNumber, lists: isNumber, relations: isNumber, files: isNumber},
+  import: {service: isString, stage: isString, source: isString, nodes: isNumber, lists: isNumber, relations: isNumber, files: isNumber, chunksSent: isNumber},
 })
 
 /** Checks a success document against README's field list and the result type, field by field. */
@@ -421,5 +438,28 @@ describe('--json results: one document per command, of the type README documents
     assertErrorDocument(failure, 1)
     assert.equal(failure.code, 'NEEDS_TERMINAL')
     assert.match(failure.message as string, /endpoint:/)
+  })
+})
+
+describe('--json results of the data commands', () => {
+  test('seed, export, reset and import: one document each, of the documented type', async () => {
+    const server = await startManagementServer({migrationStepMs: 1})
+    try {
+      const dir = await deployed(await dataProject(`${server.url}/data/dev`, 'secret: abc\nseed:\n  import: seed.graphql\n', {'seed.graphql': shopSeed}))
+      const documents: Record<string, Record<string, unknown>> = {}
+      for (const args of [['seed', '--reset'], ['export', '--path', 'data.zip'], ['reset', '--force'], ['import', '--data', 'data.zip']]) {
+        const result = await runCli([...args, '--json'], {cwd: dir})
+        assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
+        documents[args[0]] = parseOneDocument(result.stdout)
+        assertResult(args[0], documents[args[0]])
+      }
+
+      assert.equal(documents.seed.operations, 2)
+      assert.ok((documents.export.nodes as number) > 0)
+      assert.equal(documents.reset.reset, true)
+      assert.equal(documents.import.nodes, documents.export.nodes, 'the import brings back what the export wrote')
+    } finally {
+      await server.close()
+    }
   })
 })

@@ -1,10 +1,10 @@
 /**
- * Runs the stand-in Prisma server (Management API + service API) and, when available, the cloud API stand-in from
- * the command line:
+ * Runs the stand-in Prisma server (Management API + service API with its in-memory data) and, when available, the
+ * cloud API stand-in from the command line:
  *
  *   npm run stand-in -- [--port 4466] [--host 127.0.0.1] [--secret S | --public-key FILE] [--profile 1.34|pre-1.5|cluster-path]
  *                       [--version 1.34.12] [--connector postgres] [--step-ms 20] [--sandbox RATE/WINDOW_MS[/MAX_QUEUE]]
- *                       [--cloud-port 4477] [--no-cloud]
+ *                       [--export-page-limit 1000000] [--cloud-port 4477] [--no-cloud]
  *
  * Prints the addresses, then serves until interrupted (Ctrl-C).
  */
@@ -22,6 +22,7 @@ const usage = `Usage: npm run stand-in -- [options]
   --connector C        postgres (default), mysql, mongo or sqlite: project id separator $, @, _
   --step-ms N          time per applied migration step (default 20)
   --sandbox R/W[/Q]    throttle the service API: R requests per W ms, at most Q queued (default 25)
+  --export-page-limit N characters of JSON per /export page (default 1000000, as the server)
   --cloud-port N       port of the cloud API stand-in (default 0 = any free port)
   --no-cloud           do not start the cloud API stand-in`
 
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
       connector: {type: 'string'},
       'step-ms': {type: 'string'},
       sandbox: {type: 'string'},
+      'export-page-limit': {type: 'string'},
       'cloud-port': {type: 'string'},
       'no-cloud': {type: 'boolean'},
       help: {type: 'boolean', short: 'h'},
@@ -51,7 +53,9 @@ async function main(): Promise<void> {
     host: values.host,
     version: values.version,
     migrationStepMs: values['step-ms'] === undefined ? undefined : Number(values['step-ms']),
+    exportPageLimit: values['export-page-limit'] === undefined ? undefined : Number(values['export-page-limit']),
   }
+  if (options.exportPageLimit !== undefined && !(options.exportPageLimit > 0)) throw new Error(`--export-page-limit expects a positive number\n${usage}`)
   if (values.secret) options.auth = {mode: 'symmetric', secret: values.secret}
   else if (values['public-key']) options.auth = {mode: 'asymmetric', publicKey: readFileSync(values['public-key'], 'utf8')}
   if (values.profile) {

@@ -1,6 +1,6 @@
 /** GraphQL execution and error rendering shared by the stand-in's Management API and service API. */
 import {randomBytes} from 'node:crypto'
-import {execute, GraphQLError, validate, type DocumentNode, type GraphQLSchema} from 'graphql'
+import {execute, GraphQLError, validate, type DocumentNode, type GraphQLFieldResolver, type GraphQLSchema, type GraphQLTypeResolver} from 'graphql'
 
 /** A management error: rendered with its numeric code at the top level of the GraphQL error. */
 export class ManagementError extends Error {
@@ -38,13 +38,15 @@ export function executeGraphQL(
   operationName: string | undefined,
   ctx: unknown,
   requestId: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  resolvers: {fieldResolver?: GraphQLFieldResolver<unknown, any>; typeResolver?: GraphQLTypeResolver<unknown, any>} = {},
 ): unknown {
   const validationErrors = validate(schema, doc)
   if (validationErrors.length > 0) {
     const source = doc.loc?.source.body ?? ''
     return {data: null, errors: validationErrors.map((e) => ({message: sangriaMessage(e, source), locations: e.locations}))}
   }
-  const result = execute({schema, document: doc, rootValue, variableValues: variables, operationName, contextValue: ctx})
+  const result = execute({schema, document: doc, rootValue, variableValues: variables, operationName, contextValue: ctx, ...resolvers})
   if (result instanceof Promise) throw new Error('asynchronous execution is not expected')
   if (!result.errors || result.errors.length === 0) return {data: result.data}
   const errors = result.errors.map((e) => {

@@ -1,6 +1,7 @@
 /**
  * A local stand-in of a Prisma 1.34 server: the Management API (POST /management, or /cluster for the
- * 'cluster-path' profile) and a minimal service (data) API at each deployed service's path. Real HTTP on
+ * 'cluster-path' profile) and the service (data) API at each deployed service's path (OpenCRUD GraphQL over an
+ * in-memory store, /private resetData, /export and /import). Real HTTP on
  * 127.0.0.1, graphql-js schema execution. Test and demo infrastructure only.
  */
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
@@ -8,7 +9,9 @@ import type {AddressInfo} from 'node:net'
 import {buildSchema, GraphQLError, parse, type DocumentNode, type GraphQLSchema} from 'graphql'
 import {AuthError, checkManagementAuth, checkServiceToken, signHs256, type AuthMode} from './auth.js'
 import {executeGraphQL, ManagementError, newRequestId} from './execute.js'
+import {schemaIndex} from './data-store.js'
 import {analyseDatamodel, DatamodelSyntaxError, DeployFailure, type DmSchema} from './datamodel.js'
+import {dumpData, importDocument} from './ndf.js'
 import {managementSdl, type Profile} from './schema-sdl.js'
 import {createServiceApi, type ServiceApi} from './service-api.js'
 import {separatorOf, Store, type Connector, type MigrationRecord, type ProjectRecord} from './state.js'
@@ -35,6 +38,10 @@ export interface ManagementServerOptions {
   sandbox?: {rate: number; windowMs: number; maxQueue?: number}
   /** Database connector: decides the project id separator ($ postgres, @ mysql, _ mongo/sqlite) and serverInfo.primaryConnector. Default postgres. */
   connector?: Connector
+  /** Bound of one /export page in characters of compact JSON; default 1,000,000 as the server. */
+  exportPageLimit?: number
+  /** Keep every request in `requests` (default true); off for bulk loads, where the log would hold a copy of the data. */
+  recordRequests?: boolean
 }
 
 export interface RecordedRequest {
@@ -70,7 +77,13 @@ export interface ManagementServer {
   fault(f: null | Fault, times?: number): void
   /** Stored state of a service: its secrets, subscriptions, datamodel of the last successful migration and highest revision. */
   project(service: string, stage: string): undefined | {secrets: string[]; subscriptions: unknown[]; datamodel: string; revision: number}
+  /** Every node, scalar list and relation of a stage as NDF elements, in export order (for round-trip checks). */
+  data(service: string, stage: string): StageData
+  /** Imports one NDF document into a stage directly (as POST /import would); returns the per-row errors. */
+  importData(service: string, stage: string, document: {valueType: string; values: unknown[]}): string[]
 }
+
+export type StageData = {nodes: unknown[]; lists: unknown[]; relations: unknown[]}
 
 const noProject = (name: string, stage: string) => new ManagementError(`No service with name '${name}' and stage '${stage}' found`, 4000)
 const RESERVED = ['cluster', 'management', 'export', 'import']
@@ -268,7 +281,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
       }
       const destructive = noMigration
         ? {warnings: [], errors: []}
-        : destructiveChanges(oldSchema, newSchema, steps, (model) => project.modelsWithData.has(model))
+        : destructiveChanges(oldSchema, newSchema, steps, (model) => project.modelsWithData.has(model) || project.data.count(model) > 0)
       if (destructive.errors.length > 0) return result(destructive.errors, [], [], null)
       const warnings = modern ? [...analysed.warnings, ...destructive.warnings] : []
       if (warnings.length > 0 && !force) return result([], warnings, steps, null)
@@ -299,6 +312,8 @@ export async function startManagementServer(options: ManagementServerOptions = {
   const serviceApi: ServiceApi = createServiceApi({
     store,
     sandbox: options.sandbox,
+    exportLimit: options.exportPageLimit,
+    bulk: connector !== 'mongo',
     checkToken: (project, header) => checkServiceToken(project.secrets, header),
   })
 
@@ -403,7 +418,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
       }
       if (b.variables !== undefined) record.variables = b.variables
     }
-    requests.push(record)
+    if (options.recordRequests !== false) requests.push(record)
 
     if (faultKind && faultTimes > 0) {
       const kind = faultKind
@@ -502,6 +517,11 @@ export async function startManagementServer(options: ManagementServerOptions = {
   }
 
   const closeTimer = () => store.stop()
+  const mustFindStage = (service: string, stage: string): ProjectRecord => {
+    const project = store.get(service, stage)
+    if (!project) throw new Error(`No project ${store.id(service, stage)} on the stand-in`)
+    return project
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
@@ -521,8 +541,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
       })
     },
     setModelHasData(service, stage, model, hasData) {
-      const project = store.get(service, stage)
-      if (!project) throw new Error(`No project ${store.id(service, stage)} on the stand-in`)
+      const project = mustFindStage(service, stage)
       if (hasData) project.modelsWithData.add(model)
       else project.modelsWithData.delete(model)
     },
@@ -545,6 +564,14 @@ export async function startManagementServer(options: ManagementServerOptions = {
         datamodel: store.lastSuccess(p)?.datamodel ?? '',
         revision: Math.max(...p.migrations.map((m) => m.revision)),
       }
+    },
+    data(service, stage) {
+      const p = mustFindStage(service, stage)
+      return dumpData(p.data, schemaIndex(store.currentSchema(p)))
+    },
+    importData(service, stage, document) {
+      const p = mustFindStage(service, stage)
+      return p.data.transaction(() => importDocument(p.data, schemaIndex(store.currentSchema(p)), document))
     },
   }
 }

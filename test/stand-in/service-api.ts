@@ -1,13 +1,18 @@
 /**
- * The minimal service (data) API of the stand-in: POST /<service>/<stage> (and /, /<service>, /<ws>/<service>/<stage>).
- * Checks service tokens like the server (HS256 with one of the service's secrets; no secrets = open), answers simple
- * GraphQL against a small schema derived from the deployed datamodel, and throttles like the Prisma Cloud sandboxes
- * when `sandbox` is set. The Management API never goes through here.
+ * The service (data) API of the stand-in: POST /<service>/<stage> (and /, /<service>, /<ws>/<service>/<stage>), with
+ * the trailing segments private (resetData), export, import and _datamodel. Checks service tokens like the server
+ * (HS256 with one of the service's secrets; no secrets = open), executes GraphQL against the OpenCRUD schema of the
+ * deployed datamodel (data-api.ts), and throttles like the Prisma Cloud sandboxes when `sandbox` is set. The
+ * Management API never goes through here.
  */
 import type {IncomingMessage, ServerResponse} from 'node:http'
-import {buildSchema, parse, type DocumentNode, type GraphQLSchema} from 'graphql'
+import {parse, type DocumentNode} from 'graphql'
+import {DataOperations, fieldResolver, PRIVATE_SCHEMA, serviceSchema, typeResolver, type RequestContext, type ServiceSchema} from './data-api.js'
+import {schemaIndex} from './data-store.js'
+import {EMPTY_SCHEMA} from './datamodel.js'
 import {executeGraphQL, newRequestId} from './execute.js'
-import type {ProjectRecord, Store} from './state.js'
+import {exportPage, importDocument} from './ndf.js'
+import type {MigrationRecord, ProjectRecord, Store} from './state.js'
 
 export interface ServiceApi {
   handle(segments: string[], body: unknown, req: IncomingMessage, res: ServerResponse): Promise<void>
@@ -27,40 +32,28 @@ interface Group {
 
 const RESERVED_TRAILING = new Set(['private', 'import', 'export', '_datamodel'])
 
-function scalarType(typeName: string, isEnum: boolean): string {
-  if (isEnum) return 'String'
-  switch (typeName) {
-    case 'ID':
-    case 'Int':
-    case 'Float':
-    case 'Boolean':
-    case 'String':
-      return typeName
-    default:
-      return 'String'
-  }
-}
+const schemas = new WeakMap<MigrationRecord, ServiceSchema>()
 
-function serviceSchema(project: ProjectRecord, store: Store): GraphQLSchema {
-  const schema = store.currentSchema(project)
-  const types: string[] = []
-  const queries: string[] = ['node(id: ID!): Node']
-  for (const model of schema.models) {
-    const fields = model.fields
-      .filter((f) => f.kind !== 'relation' && !f.isList)
-      .map((f) => `  ${f.name}: ${scalarType(f.declaredType, f.kind === 'enum')}${f.isRequired ? '!' : ''}`)
-    if (fields.length === 0) continue
-    types.push(`type ${model.name} {\n${fields.join('\n')}\n}`)
-    const plural = model.name.charAt(0).toLowerCase() + model.name.slice(1) + 's'
-    queries.push(`${plural}: [${model.name}]!`)
+/** The OpenCRUD schema of the stage's last successful migration, built once per migration. */
+function stageSchema(project: ProjectRecord, store: Store): ServiceSchema {
+  const migration = store.lastSuccess(project)
+  if (!migration) return serviceSchema('', EMPTY_SCHEMA)
+  let built = schemas.get(migration)
+  if (!built) {
+    built = serviceSchema(migration.datamodel, migration.schema)
+    schemas.set(migration, built)
   }
-  return buildSchema(`interface Node { id: ID! }\n${types.join('\n')}\ntype Query {\n  ${queries.join('\n  ')}\n}`)
+  return built
 }
 
 export function createServiceApi(options: {
   store: Store
   sandbox?: {rate: number; windowMs: number; maxQueue?: number}
   checkToken: (project: ProjectRecord, header: string | undefined) => boolean
+  /** Bound of one /export page in characters of compact JSON (the server's 1,000,000 by default). */
+  exportLimit?: number
+  /** False for a connector without the import/export capability (Mongo): /export and /import then fail. */
+  bulk?: boolean
 }): ServiceApi {
   const groups = new Map<string, Group>()
   const sandbox = options.sandbox
@@ -161,7 +154,22 @@ export function createServiceApi(options: {
         if (project === 'not-found') send(200, notFound)
         else if (project === 'invalid-token') send(200, invalidToken)
         else if (reserved === '_datamodel') send(200, options.store.lastSuccess(project)?.datamodel ?? '')
-        else send(500, {errors: [{message: `Whoops. Looks like an internal server error. Search your server logs for request ID: ${requestId}`, requestId}]})
+        else {
+          const index = schemaIndex(options.store.currentSchema(project))
+          try {
+            if (options.bulk === false) throw new Error('The connector is missing the import / export capability.')
+            if (reserved === 'export') {
+              const request = (body ?? {}) as {fileType?: unknown; cursor?: Record<string, unknown>}
+              if (typeof request.fileType !== 'string' || !request.cursor || typeof request.cursor !== 'object') {
+                throw new Error("Object is missing required member 'fileType' or 'cursor'")
+              }
+              const cursor = {table: Number(request.cursor.table ?? 0), row: Number(request.cursor.row ?? 0)}
+              send(200, exportPage(project.data, index, request.fileType, cursor, options.exportLimit))
+            } else send(200, project.data.transaction(() => importDocument(project.data, index, body)))
+          } catch (error) {
+            send(500, {errors: [{message: (error as Error).message, requestId}]})
+          }
+        }
         return
       }
       const run = (item: unknown): {status: number; body: unknown} => {
@@ -177,20 +185,24 @@ export function createServiceApi(options: {
         const project = lookup()
         if (project === 'not-found') return {status: 200, body: notFound}
         if (project === 'invalid-token') return {status: 200, body: invalidToken}
-        const schema = serviceSchema(project, options.store)
-        const rootValue: Record<string, unknown> = {node: () => null}
-        for (const field of Object.keys(schema.getQueryType()?.getFields() ?? {})) if (field !== 'node') rootValue[field] = () => []
+        const vars = (variables ?? undefined) as Record<string, unknown> | undefined
+        const operation = typeof operationName === 'string' ? operationName : undefined
+        if (reserved === 'private') {
+          const root = {
+            resetData: () => {
+              project.data.reset()
+              return true
+            },
+            validateSubscriptionQuery: () => ({errors: []}),
+          }
+          return {status: 200, body: executeGraphQL(PRIVATE_SCHEMA, doc, root, vars, operation, {}, requestId)}
+        }
+        const service = stageSchema(project, options.store)
+        const ctx: RequestContext = {ops: new DataOperations(project.data, service.index), service}
         return {
           status: 200,
-          body: executeGraphQL(
-            schema,
-            doc,
-            rootValue,
-            (variables ?? undefined) as Record<string, unknown> | undefined,
-            typeof operationName === 'string' ? operationName : undefined,
-            {},
-            requestId,
-          ),
+          body: executeGraphQL(service.schema, doc, null, vars, operation, ctx, requestId, {
+fieldResolver, typeResolver}),
         }
       }
       if (Array.isArray(body)) {

@@ -3,6 +3,7 @@
  * (PENDING -> IN_PROGRESS -> SUCCESS, or ROLLING_BACK -> ROLLBACK_SUCCESS for a failing migration).
  */
 import {EMPTY_SCHEMA, type DmSchema} from './datamodel.js'
+import {ProjectData, schemaIndex} from './data-store.js'
 import type {Step} from './steps.js'
 
 export type MigrationStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'ROLLING_BACK' | 'ROLLBACK_SUCCESS' | 'ROLLBACK_FAILURE'
@@ -31,7 +32,10 @@ export interface ProjectRecord {
   subscriptions: unknown[]
   /** Ascending by revision. */
   migrations: MigrationRecord[]
+  /** Models marked as holding rows (besides the rows actually stored in `data`). */
   modelsWithData: Set<string>
+  /** The stage's nodes, scalar lists and relations. */
+  data: ProjectData
 }
 
 export type Connector = 'postgres' | 'mysql' | 'mongo' | 'sqlite'
@@ -84,6 +88,7 @@ export class Store {
       secrets,
       subscriptions: [],
       modelsWithData: new Set(),
+      data: new ProjectData(),
       migrations: [
         {
           projectId: id,
@@ -177,6 +182,7 @@ export class Store {
             m.applied += 1
           }
           if (m.status === 'IN_PROGRESS' && m.applied >= m.steps.length) {
+            project.data.adapt(schemaIndex(this.currentSchema(project)), schemaIndex(m.schema))
             m.status = 'SUCCESS'
             m.finishedAt = now
           }

@@ -1,5 +1,6 @@
 /** Small HTTP helpers for the stand-in's own tests. */
 import {createHmac} from 'node:crypto'
+import type {StageData} from './management-server.js'
 
 export interface GqlAnswer {
   status: number
@@ -77,4 +78,40 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs 
     if (Date.now() > until) throw new Error('condition not reached in time')
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
+}
+
+/** Creates `name@stage` on the stand-in at `url` unless it exists, deploys `datamodel` (with `force`, so destructive
+ * changes go through) and waits until the migration has succeeded. */
+export async function deployStage(url: string, name: string, stage: string, datamodel: string, secrets?: string[]): Promise<void> {
+  const mgmt = `${url}/management`
+  const added = await gql(mgmt, ADD_PROJECT, {name, stage, secrets})
+  if (added.body.errors && added.body.errors[0].code !== 4005) throw new Error(JSON.stringify(added.body.errors))
+  const deployed = await gql(mgmt, DEPLOY, {name, stage, types: datamodel, secrets, force: true})
+  if (deployed.body.errors || deployed.body.data.deploy.errors.length > 0) throw new Error(JSON.stringify(deployed.body))
+  await waitFor(async () => {
+    const status = await gql(mgmt, MIGRATION_STATUS, {name, stage})
+    return status.body.data.migrationStatus.status === 'SUCCESS' ? true : undefined
+  })
+}
+
+export type ExportCursor = {table: number; row: number; field: number; array: number}
+export type ExportPage = {out: {jsonElements: unknown[]; size: number}; cursor: ExportCursor; isFull: boolean}
+
+/** Pages through `<service url>/export` for one file type as the CLI does: while the cursor numbers add up to >= 0. */
+export async function exportPages(serviceUrl: string, fileType: string, token?: string): Promise<ExportPage[]> {
+  const pages: ExportPage[] = []
+  let cursor: ExportCursor = {table: 0, row: 0, field: 0, array: 0}
+  while (cursor.table + cursor.row + cursor.field + cursor.array >= 0) {
+    const answer = await post(`${serviceUrl}/export`, {fileType, cursor}, {authorization: `Bearer ${token}`})
+    if (answer.status !== 200 || answer.body.errors) throw new Error(`export failed: ${JSON.stringify(answer.body)}`)
+    pages.push(answer.body)
+    cursor = answer.body.cursor
+  }
+  return pages
+}
+
+/** All data of a stage read over HTTP (also from a stand-in in another process), in the shape of `server.data()`. */
+export async function readStage(serviceUrl: string, token?: string): Promise<StageData> {
+  const all = async (fileType: string) => (await exportPages(serviceUrl, fileType, token)).flatMap((page) => page.out.jsonElements)
+  return {nodes: await all('nodes'), lists: await all('lists'), relations: await all('relations')}
 }

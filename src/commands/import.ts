@@ -1,0 +1,86 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+import {projectFlags} from '../flags.js'
+import type {ImportResult} from '../data/import.js'
+
+export type ImportDocument = ImportResult & {service: string; stage: string}
+
+export default class Import extends BaseCommand {
+  static override summary = 'Import data into the service stage from a zip or folder'
+
+  static override description = `Reads a zip or folder in the import data format (nodes/, lists/, relations/ with numbered JSON files, as prisma export writes them), checks every file against the datamodel, then uploads the files in the order the format requires: nodes, then lists, then relations.
+
+When the server rejects rows of a file, the rows and the file are named and the command exits 1; the files before it stay imported.`
+
+  static override examples = ['<%= config.bin %> import --data export.zip', '<%= config.bin %> import --data ./data-folder --json']
+
+  static override flags = {
+    data: Flags.string({char: 'd', description: 'The zip file or folder to import', helpValue: 'PATH', required: true}),
+    ...projectFlags,
+  }
+
+  async run(): Promise<ImportDocument> {
+    const {flags} = await this.parse(Import)
+    const [{resolve}, {withInterruptSignal}, {openServiceContext}, imports, {readDataModel}, {plainProgress}, output, {UserError}] = await Promise.all([
+      import('node:path'),
+      import('../signals.js'),
+      import('../data/context.js'),
+      import('../data/import.js'),
+      import('../data/ndf.js'),
+      import('../output/progress.js'),
+      import('../output/data.js'),
+      import('../errors.js'),
+    ])
+    const cwd = process.cwd()
+    const progress = plainProgress((text) => process.stderr.write(text))
+    const debug = process.env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
+    try {
+      return await withInterruptSignal('Import interrupted.', async (signal) => {
+        const {client, endpoint, project} = await openServiceContext({command: 'import', cwd, debug, env: process.env, flags, relationalOnly: true, signal})
+        if (project.datamodel.files.length === 0) {
+          throw new UserError(`${project.file} has no datamodel, so the data cannot be checked before the import. Add \`datamodel: datamodel.prisma\` to it.`, {code: 'PROJECT_INVALID'})
+        }
+
+        let model
+        try {
+          model = await readDataModel(project.datamodel.text)
+        } catch (error) {
+          throw new UserError(`The datamodel of ${project.file} cannot be read: ${(error as Error).message}`, {cause: error, code: 'PROJECT_INVALID'})
+        }
+
+        const source = await imports.openImportSource(resolve(cwd, flags.data), flags.data)
+        try {
+          progress.start('Validating data')
+          const counts = await imports.validateImport(source, model, signal)
+          progress.stop()
+          let lastKind = ''
+          const result = await imports.uploadImport({
+            client,
+            counts,
+            onChunk({file, sent, total}) {
+              if (file.kind !== lastKind) {
+                progress.stop()
+                progress.start(`Uploading ${file.kind}`)
+                lastKind = file.kind
+              }
+
+              if (total > 20 && sent % 10 === 0) progress.status(`${sent}/${total} chunks`)
+            },
+            signal,
+            source,
+          })
+          progress.stop()
+          const document = {...result, service: endpoint.service, stage: endpoint.stage}
+          this.log(output.formatImport(document))
+          return document
+        } finally {
+          await source.close()
+        }
+      })
+    } catch (error) {
+      progress.interrupt()
+      throw error
+    }
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Export: walks the service's export API (`/export`) for nodes, then lists, then relations, each page with the cursor
+ * the previous page returned until the server says it is done, and streams the pages into a zip in the original's
+ * layout (nodes/, lists/, relations/ with 000001.json, ...). The zip is written to a temporary file beside the target
+ * and renamed at the end, so the target is either absent or complete: never half written, whatever stops the export.
+ */
+import {open, rename, stat, unlink} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
+
+import {InterruptedError, UserError} from '../errors.js'
+import {whileWriting} from '../signals.js'
+import {releaseAfterPage} from './memory.js'
+import {ndfFileName, ndfKinds} from './ndf.js'
+import {cursorDone, type NdfKind, type ServiceClient, startCursor} from './service.js'
+import {ZipWriter} from './zip.js'
+
+export interface ExportOptions {
+  client: Pick<ServiceClient, 'exportPage'>
+  /** Absolute path of the zip to write. */
+  path: string
+  /** Replace an existing file at `path`. */
+  force?: boolean
+  signal?: AbortSignal
+  /** Before the walk of each kind. */
+  onKind?: (kind: NdfKind) => void
+  /** After each page: the kind, the pages and the values of that kind so far. */
+  onPage?: (event: {kind: NdfKind; pages: number; values: number}) => void
+}
+
+export interface ExportResult {
+  path: string
+  bytes: number
+  nodes: number
+  lists: number
+  relations: number
+  /** NDF files in the zip. */
+  files: number
+}
+
+/** Reasons a write fails for lack of room. */
+const noSpaceCodes = new Set(['ENOSPC', 'EDQUOT', 'EFBIG'])
+
+/** A page that moves the cursor nowhere and brings nothing would make the walk endless. */
+const maxPagesPerKind = 10_000_000
+
+export async function exportData(o: ExportOptions): Promise<ExportResult> {
+  const existing = await stat(o.path).catch(() => undefined)
+  if (existing?.isDirectory()) throw new UserError(`The export path ${o.path} is a folder. Give the zip file to write with --path, e.g. --path backup.zip.`, {code: 'DATA_FAILED'})
+  if (existing && !o.force) {
+    throw new UserError(`${o.path} already exists. Pass --force to replace it, or choose another file with --path.`, {code: 'DATA_FAILED'})
+  }
+
+  const temporary = join(dirname(o.path), `.${basename(o.path)}.${process.pid}.partial`)
+  let file
+  try {
+    file = await open(temporary, 'wx', 0o644)
+  } catch (error) {
+    throw new UserError(`Cannot write the export to ${o.path}: ${(error as Error).message}. Choose another place with --path.`, {cause: error, code: 'DATA_FAILED'})
+  }
+
+  const result: ExportResult = {bytes: 0, files: 0, lists: 0, nodes: 0, path: o.path, relations: 0}
+  let done = false
+  try {
+    const zip = new ZipWriter(file)
+    for (const kind of ndfKinds) await zip.addDirectory(kind)
+    for (const kind of ndfKinds) {
+      o.onKind?.(kind)
+      let cursor = startCursor
+      let pages = 0
+      let values = 0
+      do {
+        if (o.signal?.aborted) throw o.signal.reason
+        // each page needs the cursor of the one before
+        const page = await o.client.exportPage(kind, cursor)
+        pages++
+        values += page.count
+        result.files++
+        await zip.addFile(`${kind}/${ndfFileName(pages)}`, Buffer.from(`{"valueType":"${kind}","values":${page.valuesJson}}`))
+        const stuck = page.count === 0 && JSON.stringify(page.cursor) === JSON.stringify(cursor)
+        if (stuck || pages >= maxPagesPerKind) {
+          throw new UserError(`The server's export of ${kind} did not advance (cursor ${JSON.stringify(cursor)}); the export was stopped.`, {code: 'DATA_FAILED'})
+        }
+
+        cursor = page.cursor
+        releaseAfterPage()
+        o.onPage?.({kind, pages, values})
+      } while (!cursorDone(cursor))
+      result[kind] = values
+    }
+
+    await zip.finish()
+    await file.sync()
+    await file.close()
+    file = undefined
+    result.bytes = zip.size
+    await whileWriting(() => rename(temporary, o.path))
+    done = true
+    return result
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code && noSpaceCodes.has(code)) {
+      throw new UserError(
+        `There is no room left on the disk for the export (${code}). Nothing was written to ${o.path}; the partial file was removed. ` +
+          'Free some space, or write the export elsewhere with --path.',
+        {cause: error, code: 'DATA_FAILED'},
+      )
+    }
+
+    if (error instanceof InterruptedError) {
+      throw new InterruptedError(`Export interrupted; nothing was written to ${o.path}.`, error.exitCode === 143 ? 'SIGTERM' : 'SIGINT')
+    }
+
+    throw error
+  } finally {
+    if (!done) {
+      await file?.close().catch(() => {})
+      await unlink(temporary).catch(() => {})
+    }
+  }
+}
+
+/** The original's default file name: `export-<ISO time>.zip` in the working directory. */
+export function defaultExportName(now: Date): string {
+  return `export-${now.toISOString()}.zip`
+}

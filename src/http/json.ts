@@ -1,0 +1,101 @@
+/**
+ * Plain JSON POSTs beside the GraphQL transport, for the service endpoints that do not speak GraphQL (`/export`,
+ * `/import`): the same bounds in time and size, the same failure messages, and a GraphQL-style `errors` answer becomes
+ * the same ServerError, so retries on throttling (1004) and error explanations work alike.
+ */
+import {describeDuration} from '../duration.js'
+import {
+  describeNetworkFailure,
+  type GraphQLErrorEntry,
+  httpError,
+  networkCodeOf,
+  proxyAwareFetch,
+  readBounded,
+  ServerError,
+} from './graphql.js'
+
+export interface JsonRequest {
+  url: string
+  /** The request body, already JSON text. */
+  body: string
+  /** Sent as `Authorization: Bearer <token>` when present. */
+  token?: string
+  timeoutMs?: number
+  maxBytes?: number
+  signal?: AbortSignal
+  fetch?: typeof fetch
+}
+
+export interface JsonResponse {
+  body: unknown
+  status: number
+  headers: Headers
+}
+
+const defaultTimeoutMs = 30_000
+const defaultMaxBytes = 64 * 1024 * 1024
+
+/** POSTs JSON text and returns the parsed answer; an answer `{"errors": [...]}` is thrown as a ServerError. */
+export async function postJson(request: JsonRequest): Promise<JsonResponse> {
+  const response = await postForText(request)
+  return {body: interpretJson(response.text, response.status, request.url), headers: response.headers, status: response.status}
+}
+
+/**
+ * POSTs JSON text and returns the answer's text unparsed (for large answers whose bulk the caller passes on as it is);
+ * the caller hands an answer it cannot use to `interpretJson`, which throws the server's error.
+ */
+export async function postForText(request: JsonRequest): Promise<{text: string; status: number; headers: Headers}> {
+  const {url} = request
+  const timeoutMs = request.timeoutMs ?? defaultTimeoutMs
+  const timeout = AbortSignal.timeout(timeoutMs)
+  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout
+  const headers: Record<string, string> = {'content-type': 'application/json', accept: 'application/json'}
+  if (request.token) headers.authorization = `Bearer ${request.token}`
+  try {
+    const fetchImpl = request.fetch ?? (await proxyAwareFetch(url))
+    const response = await fetchImpl(url, {body: request.body, headers, method: 'POST', signal})
+    const text = await readBounded(response, request.maxBytes ?? defaultMaxBytes, url)
+    return {headers: response.headers, status: response.status, text}
+  } catch (error) {
+    if (error instanceof ServerError) throw error
+    if (request.signal?.aborted) throw request.signal.reason ?? error
+    if (timeout.aborted) {
+      throw new ServerError(`The server at ${url} did not answer within ${describeDuration(timeoutMs)}.`, {cause: error, kind: 'timeout', url})
+    }
+
+    throw new ServerError(describeNetworkFailure(url, error), {cause: error, kind: 'unreachable', networkCode: networkCodeOf(error), url})
+  }
+}
+
+/** Parses an answer; throws a ServerError for `{"errors": [...]}`, an HTTP error status or text that is not JSON. */
+export function interpretJson(text: string, status: number, url: string): unknown {
+  const ok = status >= 200 && status < 300
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch (error) {
+    if (!ok) throw httpError(url, status, text)
+    throw new ServerError(
+      `The server at ${url} answered with ${/^\s*</.test(text) ? 'an HTML page' : 'something that is not JSON'} (HTTP ${status}). ` +
+        'Check that the endpoint points to a Prisma server.',
+      {cause: error, kind: 'not-json', status, url},
+    )
+  }
+
+  const errors = (body as {errors?: unknown} | null)?.errors
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && Array.isArray(errors) && errors.length > 0) {
+    const entries: GraphQLErrorEntry[] = errors.map((entry) => {
+      const item = (entry ?? {}) as Record<string, unknown>
+      return {
+        code: typeof item.code === 'number' ? item.code : undefined,
+        message: typeof item.message === 'string' ? item.message : JSON.stringify(entry),
+        requestId: typeof item.requestId === 'string' ? item.requestId : undefined,
+      }
+    })
+    throw new ServerError(entries.map((entry) => entry.message).join('\n'), {errors: entries, kind: 'graphql', status, url})
+  }
+
+  if (!ok) throw httpError(url, status, text)
+  return body
+}
