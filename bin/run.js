@@ -52,6 +52,21 @@ if (versionFlags.includes(argv[0]) && !pjson.oclif?.hooks && !pjson.oclif?.plugi
   if (!helpOnly) await loadIndexWithoutEngineCheck()
   const {execute} = await import('@oclif/core/execute')
   await execute({dir: import.meta.url})
+  await exitWhenWritten()
+}
+
+// The command is done (a failing one has already exited through oclif's error handler). What may still hold the
+// event loop is idle: a kept-alive connection, an unref'd timer's neighbour, a library's pending handle. Waiting for
+// them costs up to a few hundred milliseconds for nothing, so the process ends here, once everything written to
+// stdout and stderr has been handed to the operating system, and never in the middle of a file replacement (the
+// replacement ends the process itself when it is done, as after a signal).
+async function exitWhenWritten() {
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => {
+    if (stream.destroyed || stream.writableEnded) resolve()
+    else stream.write('', () => resolve())
+  })))
+  if (signals.writing > 0) signals.pending ??= process.exitCode ?? 0
+  else process.exit()
 }
 
 function maybeWsl() {

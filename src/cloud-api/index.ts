@@ -4,7 +4,8 @@
  * requestGraphQL; the session key travels only in the Authorization header and never into a message.
  */
 import {UserError} from '../errors.js'
-import {requestGraphQL, ServerError, sleep} from '../http/graphql.js'
+import {requestGraphQL, ServerError} from '../http/graphql.js'
+import {sleep} from '../time.js'
 
 type Env = Record<string, string | undefined>
 
@@ -102,6 +103,7 @@ interface MeAnswer {
 export async function fetchAccount(o: CallOptions & {sessionKey: string}): Promise<CloudAccount> {
   const url = cloudApiUrl(o.env)
   const {data} = await requestGraphQL<MeAnswer>({
+    env: o.env,
     fetch: o.fetch,
     query: meQuery,
     signal: o.signal,
@@ -152,6 +154,7 @@ export async function generateClusterToken(
 ): Promise<string> {
   const url = cloudApiUrl(o.env, 'cluster-token')
   const {data} = await requestGraphQL<{generateClusterToken: null | {clusterToken?: string | null}}>({
+    env: o.env,
     fetch: o.fetch,
     query: `mutation ($input: GenerateClusterTokenRequest!) {
   generateClusterToken(input: $input) {
@@ -183,6 +186,7 @@ export async function generateClusterToken(
 export async function requestLoginSecret(o: CallOptions): Promise<string> {
   const url = cloudApiUrl(o.env)
   const {data} = await requestGraphQL<{requestCloudToken: null | {secret?: string | null}}>({
+    env: o.env,
     fetch: o.fetch,
     query: 'mutation {\n  requestCloudToken {\n    secret\n  }\n}',
     signal: o.signal,
@@ -209,6 +213,7 @@ export async function pollLoginToken(
     if (o.signal?.aborted) throw o.signal.reason
     try {
       const {data} = await requestGraphQL<{cloudTokenRequest: null | {secret?: string; token?: string | null}}>({
+        env: o.env,
         fetch: o.fetch,
         query: 'query ($secret: String!) {\n  cloudTokenRequest(secret: $secret) {\n    secret\n    token\n  }\n}',
         signal: o.signal,

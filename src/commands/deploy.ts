@@ -101,6 +101,7 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
         const client = new ManagementClient({
           credential: auth.description,
           debug,
+          env: project.env,
           secretFromEnv: authEnv.PRISMA_MANAGEMENT_API_SECRET !== undefined,
           serverName: endpoint.clusterName,
           signal,
@@ -200,7 +201,7 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
       import('../signals.js'),
     ])
     const debug = env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
-    const probeServer = (base: string) => probe.probeServer(base, {debug})
+    const probeServer = (base: string) => probe.probeServer(base, {debug, env})
 
     const home = env.HOME || homedir()
     const config = await openGlobalConfig({env, home})

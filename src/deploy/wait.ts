@@ -3,7 +3,8 @@
  * and checked against the revision that was deployed, because a 1.34 server's migrationStatus falls back to the
  * newest successful revision once a failed migration has rolled back.
  */
-import {ServerError, sleep as defaultSleep} from '../http/graphql.js'
+import {ServerError} from '../http/graphql.js'
+import {sleep as defaultSleep} from '../time.js'
 import {finalStatuses, type MigrationStatus} from '../management-api/types.js'
 
 export interface MigrationSource {
