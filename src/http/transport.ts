@@ -7,7 +7,6 @@
  * connection, for http:// and https:// addresses alike.
  */
 import {Agent as HttpAgent, type IncomingMessage, request as httpRequest, type AgentOptions} from 'node:http'
-import {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
 import type {Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 
@@ -56,14 +55,23 @@ export class ProxyTunnelError extends Error {
   }
 }
 
+type Https = typeof import('node:https')
+
+/** node:https (and with it TLS) is loaded only for an https:// server or proxy. */
+async function https(): Promise<Https> {
+  return import('node:https')
+}
+
 const agents = new Map<string, HttpAgent>()
 
-function agentFor(target: URL, proxy: URL | undefined): HttpAgent {
+async function agentFor(target: URL, proxy: URL | undefined): Promise<HttpAgent> {
   const key = `${target.protocol}${proxy ? ` via ${proxy.href}` : ''}`
   let agent = agents.get(key)
   if (!agent) {
     const options: AgentOptions = {keepAlive: true}
-    agent = proxy ? tunnellingAgent(target.protocol === 'https:', proxy, options) : target.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options)
+    const secure = target.protocol === 'https:'
+    const tls = secure || proxy?.protocol === 'https:' ? await https() : undefined
+    agent = proxy ? tunnellingAgent(tls, secure, proxy, options) : secure ? new tls!.Agent(options) : new HttpAgent(options)
     agents.set(key, agent)
   }
 
@@ -73,13 +81,13 @@ function agentFor(target: URL, proxy: URL | undefined): HttpAgent {
 type CreateConnection = (options: Record<string, unknown>, done?: (error: Error | null, socket?: Duplex) => void) => Duplex | undefined
 
 /** An agent whose every connection is a CONNECT tunnel through `proxy` (TLS inside it for https:// targets). */
-function tunnellingAgent(secure: boolean, proxy: URL, options: AgentOptions): HttpAgent {
-  const agent = secure ? new HttpsAgent(options) : new HttpAgent(options)
+function tunnellingAgent(tls: Https | undefined, secure: boolean, proxy: URL, options: AgentOptions): HttpAgent {
+  const agent = secure ? new tls!.Agent(options) : new HttpAgent(options)
   const connectDirect = (agent as unknown as {createConnection: CreateConnection}).createConnection.bind(agent)
   const createConnection: CreateConnection = (connection, done) => {
     const host = String(connection.host)
     const port = Number(connection.port)
-    openTunnel(proxy, host, port, connection.tunnelSignal as AbortSignal | undefined).then(
+    openTunnel({host, port, proxy, signal: connection.tunnelSignal as AbortSignal | undefined, tls}).then(
       (socket) => {
         // https.Agent's own createConnection starts TLS on the socket it is given, with every TLS option of the request
         done?.(null, secure ? connectDirect({...connection, socket, servername: connection.servername ?? host}) : socket)
@@ -93,7 +101,8 @@ function tunnellingAgent(secure: boolean, proxy: URL, options: AgentOptions): Ht
   return agent
 }
 
-async function openTunnel(proxy: URL, host: string, port: number, signal: AbortSignal | undefined): Promise<Socket> {
+async function openTunnel(o: {proxy: URL; host: string; port: number; signal?: AbortSignal; tls?: Https}): Promise<Socket> {
+  const {proxy, host, port, signal} = o
   const shown = redactProxyCredentials(proxy)
   const authority = `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`
   const headers: Record<string, string> = {host: authority}
@@ -102,7 +111,7 @@ async function openTunnel(proxy: URL, host: string, port: number, signal: AbortS
     headers['proxy-authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`
   }
 
-  const connect = (proxy.protocol === 'https:' ? httpsRequest : httpRequest)({
+  const connect = (proxy.protocol === 'https:' ? o.tls!.request : httpRequest)({
     agent: false,
     headers,
     host: proxy.hostname.replace(/^\[|\]$/g, ''),
@@ -143,8 +152,9 @@ export async function post(options: PostOptions): Promise<PostResponse> {
   const target = new URL(options.url)
   const secure = target.protocol === 'https:'
   const body = Buffer.from(options.body)
-  const request = (secure ? httpsRequest : httpRequest)(target, {
-    agent: agentFor(target, proxyFor(target, options.env)),
+  const agent = await agentFor(target, proxyFor(target, options.env))
+  const request = (secure ? (await https()).request : httpRequest)(target, {
+    agent,
     headers: {...options.headers, 'accept-encoding': 'gzip, deflate', 'content-length': String(body.length)},
     method: 'POST',
     signal: options.signal,
