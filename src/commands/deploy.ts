@@ -59,10 +59,6 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     const {parseDuration} = await import('../duration.js')
     const timeoutMs = parseDuration(flags.timeout, '--timeout')
     const env = process.env
-    const requestTimeoutMs = Math.min(
-      env.PRISMA_REQUEST_TIMEOUT ? parseDuration(env.PRISMA_REQUEST_TIMEOUT, 'PRISMA_REQUEST_TIMEOUT', 'env') : defaultRequestTimeoutMs,
-      timeoutMs,
-    )
 
     // --json: stdout carries the result document only; all human output goes to stderr
     const human = flags.json ? process.stderr : process.stdout
@@ -86,6 +82,12 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
           requireDatamodel: true,
         })
         for (const warning of project.warnings) process.stderr.write(`${colors.yellow(warning)}\n`)
+        // settings of the requests come from the merged environment, .env included
+        const requestTimeout = project.env.PRISMA_REQUEST_TIMEOUT
+        const requestTimeoutMs = Math.min(
+          requestTimeout ? parseDuration(requestTimeout, 'PRISMA_REQUEST_TIMEOUT', 'env') : defaultRequestTimeoutMs,
+          timeoutMs,
+        )
         const endpoint = await this.resolveEndpoint(project, flags)
         // a management API secret typed into the endpoint wizard counts for this deploy only
         const authEnv = this.wizardSecret === undefined ? project.env : {...project.env, PRISMA_MANAGEMENT_API_SECRET: this.wizardSecret}

@@ -1,4 +1,5 @@
-// Proxy settings in the project's .env (or --env-file) count like those of the process environment.
+// Request settings in the project's .env (or --env-file), proxies and the request timeout, count like those of the
+// process environment.
 import assert from 'node:assert/strict'
 import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
@@ -27,4 +28,15 @@ test('prisma deploy goes through HTTP_PROXY set in .env, and NO_PROXY in .env ex
   assert.equal(bypass.code, 0, bypass.stderr)
   assert.deepEqual(proxy.connects, [])
   assert.ok(server.project('direct', 'dev'))
+})
+
+test('PRISMA_REQUEST_TIMEOUT in .env bounds each request of prisma deploy', async (t) => {
+  const server = await startManagementServer({migrationStepMs: 5})
+  t.after(() => server.close())
+  server.fault('hang', 100)
+  const dir = await project(`${server.url}/svc/dev`)
+  await writeFile(join(dir, '.env'), 'PRISMA_REQUEST_TIMEOUT=1s\n')
+  const result = await runCli(['deploy'], {cwd: dir})
+  assert.equal(result.code, 1, result.stderr)
+  assert.match(result.stderr, /did not answer within 1 s/)
 })
