@@ -7,7 +7,7 @@ import {describeDuration} from '../duration.js'
 import {UserError} from '../errors.js'
 import {sleep} from '../time.js'
 import type {Env} from './proxy.js'
-import {post, type PostResponse, ProxyTunnelError, type ResponseHeaders, ResponseTooLargeError} from './transport.js'
+import {post, type PostResponse, ProxyTunnelError, readBounded, type ResponseHeaders, ResponseTooLargeError} from './transport.js'
 
 export interface GraphQLErrorEntry {
   message: string
@@ -162,19 +162,8 @@ async function postWithFetch(
     throw new ResponseTooLargeError()
   }
 
-  const chunks: Uint8Array[] = []
-  let received = 0
-  for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
-    received += chunk.byteLength
-    if (received > o.maxBytes) {
-      await response.body?.cancel().catch(() => {})
-      throw new ResponseTooLargeError()
-    }
-
-    chunks.push(chunk)
-  }
-
-  return {headers: response.headers, status: response.status, text: Buffer.concat(chunks, received).toString('utf8')}
+  const text = await readBounded((response.body ?? []) as AsyncIterable<Uint8Array>, o.maxBytes, () => response.body?.cancel().catch(() => {}))
+  return {headers: response.headers, status: response.status, text}
 }
 
 function normaliseErrors(payload: {code?: unknown; error?: unknown; errors?: unknown}): GraphQLErrorEntry[] {

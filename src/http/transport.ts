@@ -196,12 +196,13 @@ async function decoded(response: IncomingMessage): Promise<AsyncIterable<Buffer>
   return response.pipe(decompress)
 }
 
-async function readBounded(body: AsyncIterable<Buffer>, maxBytes: number, stop: () => void): Promise<string> {
+/** The whole body as text; past `maxBytes`, `stop` is called and a ResponseTooLargeError thrown. */
+export async function readBounded(body: AsyncIterable<Uint8Array>, maxBytes: number, stop: () => unknown): Promise<string> {
   // chunks are kept as bytes and decoded once: large answers (a deploy lists every step) stay cheap to read
-  const chunks: Buffer[] = []
+  const chunks: Uint8Array[] = []
   let received = 0
   for await (const chunk of body) {
-    received += chunk.length
+    received += chunk.byteLength
     if (received > maxBytes) {
       stop()
       throw new ResponseTooLargeError()
