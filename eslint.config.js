@@ -135,14 +135,14 @@ export default defineConfig(
   // and a URL, so neither knows tokens or the project. The cloud API's session policy (login, logout) keeps the
   // session key in the global config.
   domainFolder(['src/management-api/**/*.ts'], {
-    allowed: ['errors.js', 'duration.js', 'messages.js', 'http/'],
+    allowed: ['errors.js', 'duration.js', 'time.js', 'messages.js', 'http/'],
     why: 'An API client takes its token and URL from the caller.',
   }),
   domainFolder(['src/cloud-api/**/*.ts'], {
-    allowed: ['errors.js', 'duration.js', 'signals.js', 'http/', 'global-config/'],
+    allowed: ['errors.js', 'duration.js', 'time.js', 'signals.js', 'http/', 'global-config/'],
     why: 'An API client takes its token and URL from the caller.',
   }),
-  domainFolder(['src/http/**/*.ts'], {allowed: ['errors.js', 'duration.js'], why: 'src/http is the transport only.'}),
+  domainFolder(['src/http/**/*.ts'], {allowed: ['errors.js', 'duration.js', 'time.js'], why: 'src/http is the transport only.'}),
 
   // Two folders compose domain modules below the command. deploy/ is the deploy as one call: it loads the project,
   // finds the endpoint (wizard/) and the token (auth/), and runs the flow against a management client, reporting
@@ -151,6 +151,7 @@ export default defineConfig(
     allowed: [
       'errors.js',
       'duration.js',
+      'time.js',
       'signals.js',
       'find-program.js',
       'http/',
@@ -167,7 +168,7 @@ export default defineConfig(
   // data/ runs seed, reset, export and import against a service's API; progress goes through the callbacks and
   // renderers it is given (the deploy's progress writer), never to the terminal directly.
   domainFolder(['src/data/**/*.ts'], {
-    allowed: ['errors.js', 'duration.js', 'signals.js', 'http/', 'management-api/', 'output/', 'project/', 'tokens/', 'deploy/'],
+    allowed: ['errors.js', 'duration.js', 'time.js', 'signals.js', 'http/', 'management-api/', 'output/', 'project/', 'tokens/', 'deploy/'],
     why: 'data/ moves a service\'s data; it neither prompts nor reaches the command layer.',
   }),
   // auth/ finds the credentials a token command or deploy needs (project, global config, cloud API, signing). It

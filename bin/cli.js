@@ -1,4 +1,4 @@
-// The command-line tool proper, loaded by bin/run.js once the Node version is known to be supported.
+#!/usr/bin/env node
 // `prisma --version` is answered here without loading oclif whenever the answer is certain to be the line oclif
 // prints (config.userAgent: no hooks or plugins that could run first, no DEBUG output expected, not WSL, where
 // oclif reports the platform as "wsl"). Everything else goes to oclif, which finds commands through the committed
@@ -52,6 +52,21 @@ if (versionFlags.includes(argv[0]) && !pjson.oclif?.hooks && !pjson.oclif?.plugi
   if (!helpOnly) await loadIndexWithoutEngineCheck()
   const {execute} = await import('@oclif/core/execute')
   await execute({dir: import.meta.url})
+  await exitWhenWritten()
+}
+
+// The command is done (a failing one has already exited through oclif's error handler). Whatever may still hold the
+// event loop is idle (a kept-alive connection, a library's timer or handle), and waiting for it costs up to a few
+// hundred milliseconds for nothing. So the process ends here, once everything written to stdout and stderr has been
+// handed to the operating system (a slow reader of a pipe is waited for), and never in the middle of a file
+// replacement (the replacement ends the process itself when it is done, as after a signal).
+async function exitWhenWritten() {
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => {
+    if (stream.destroyed || stream.writableEnded) resolve()
+    else stream.write('', () => resolve())
+  })))
+  if (signals.writing > 0) signals.pending ??= process.exitCode ?? 0
+  else process.exit()
 }
 
 function maybeWsl() {

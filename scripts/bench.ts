@@ -1,16 +1,16 @@
-// Benchmark: start-up time of the built CLI against the bare `node -e 0` floor, the footprint of a production
-// install of the packed package, and (when scripts/bench-deploy.ts exists) the deploy figures.
+// Benchmark: wall time of the built CLI's commands (start-up, and deploys against the local stand-in) as a ratio to
+// the bare `node -e 0` floor measured in the same run, beside the original CLI's (when installed in .cache/prisma1),
+// the footprint of a production install of the packed package, and the deploy figures of scripts/bench-deploy.ts.
 // It measures and reports; it never fails because something is slow (exit 1 only when it cannot run at all).
 //
 //   npm run bench                     (builds first)
 //   npm run bench -- --json           machine-readable output
 //   npm run bench -- --runs 30        runs per start-up case (default 20, at least 15)
-//   npm run bench -- --skip footprint,deploy
+//   npm run bench -- --skip footprint,deploy,original   (original: the original CLI's column, slow to measure)
 //   npm run bench -- --node /path/to/node   start-up measured with another Node binary (e.g. 22 against 20)
 import {spawn} from 'node:child_process'
 import {existsSync, lstatSync, readdirSync, readFileSync} from 'node:fs'
 import {cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises'
-import {createServer, type Server} from 'node:http'
 import os from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -111,47 +111,49 @@ function machine() {
 
 // -------------------------------------------------------------------------------------------------------- start-up
 
-/** A management API that answers like a Prisma 1 server with a management secret: the auth probe is refused. */
-async function startManagementServer(): Promise<{server: Server; port: number}> {
-  const server = createServer((request, response) => {
-    request.resume()
-    request.on('end', () => {
-      response.writeHead(200, {'content-type': 'application/json'})
-      response.end(JSON.stringify({data: null, errors: [{message: "'Authorization' header not provided", code: 3015}]}))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  return {server, port: typeof address === 'object' && address ? address.port : 0}
-}
+/** The original CLI (prisma1 1.34.12), when installed (see test/conformance/original-cli.ts). */
+const originalEntry = join(root, '.cache', 'prisma1', 'node_modules', 'prisma1', 'dist', 'index.js')
 
-interface Case {
-  name: string
+interface Command {
   argv: string[]
   cwd?: string
-  env?: Record<string, string>
-  /** Target as a multiple of the floor's median. */
-  target?: number
-  /** The case is only measured when the command exists. */
-  command?: string
+  /** Environment of run number `run` (-1 for the warm-up run). */
+  env?: (run: number) => Record<string, string>
 }
 
-interface CaseResult {
+interface Case extends Command {
+  name: string
+  /** Target as a multiple of the floor's median. */
+  target?: number
+  /** Target in milliseconds of wall time. */
+  targetMs?: number
+  /** The case is only measured when the command exists. */
+  command?: string
+  /** The same thing done by the original CLI. */
+  original?: Command
+}
+
+interface Figures {
+  medianMs: number
+  p10Ms: number
+  p90Ms: number
+  minMs: number
+  maxMs: number
+  runs: number
+  ratio: number
+  cpuMedianMs: number
+  cpuRatio: number
+}
+
+interface CaseResult extends Partial<Figures> {
   name: string
   available: boolean
   note?: string
   exitCode?: number | null
-  medianMs?: number
-  p10Ms?: number
-  p90Ms?: number
-  minMs?: number
-  maxMs?: number
-  runs?: number
-  ratio?: number
-  cpuMedianMs?: number
-  cpuRatio?: number
   target?: number
+  targetMs?: number
   withinTarget?: boolean
+  original?: Partial<Figures> & {available: boolean; note?: string}
 }
 
 function commandExists(packageDir: string, id: string): boolean {
@@ -163,9 +165,24 @@ function commandExists(packageDir: string, id: string): boolean {
   return existsSync(join(packageDir, 'dist', 'commands', `${id.replaceAll(':', '/')}.js`))
 }
 
+/** Steps of the migration that deploying `datamodel` to a new service creates on the stand-in. */
+async function stepsOfNewService(bin: string, dir: string, env: Record<string, string>): Promise<number> {
+  const {startManagementServer} = await import('../test/stand-in/management-server.js')
+  const server = await startManagementServer({migrationStepMs: 1})
+  try {
+    const result = await run(nodeBin, [bin, 'deploy', '--json'], {cwd: dir, env: {...env, BENCH_ENDPOINT: `${server.url}/steps/dev`}})
+    const document = JSON.parse(result.stdout) as {steps?: unknown[]}
+    if (!Array.isArray(document.steps)) throw new Error(`deploy --json gave no steps: ${result.stderr.trim()}`)
+    return document.steps.length
+  } finally {
+    await server.close()
+  }
+}
+
 async function startup(): Promise<CaseResult[]> {
-  const {server, port} = await startManagementServer()
+  const {startManagementServer} = await import('../test/stand-in/management-server.js')
   const tmp = await mkdtemp(join(os.tmpdir(), 'prisma-bench-'))
+  const servers: {close(): Promise<void>}[] = []
   try {
     // A snapshot of the built package (node_modules linked), so that a rebuild in the working tree during the
     // measurement cannot break or change it.
@@ -175,39 +192,84 @@ async function startup(): Promise<CaseResult[]> {
     }
     await symlink(join(root, 'node_modules'), join(snapshot, 'node_modules'), 'dir')
     const bin = join(snapshot, 'bin', 'run.js')
+    const withOriginal = !skip.has('original') && existsSync(originalEntry)
     const home = join(tmp, 'home')
-    const project = join(tmp, 'project')
-    const empty = join(tmp, 'empty')
-    await writeTreeFlat({
-      [join(home, '.keep')]: '',
-      [join(empty, '.keep')]: '',
-      [join(project, 'prisma.yml')]: `endpoint: http://localhost:${port}/bench/dev\ndatamodel: datamodel.prisma\n`,
-      [join(project, 'datamodel.prisma')]: 'type User {\n  id: ID! @id\n  name: String!\n}\n',
-    })
+    const originalHome = join(tmp, 'original-home')
+    const userModel = 'type User {\n  id: ID! @id\n  name: String!\n  email: String @unique\n}\n\ntype Post {\n  id: ID! @id\n  title: String!\n  author: User!\n}\n'
+    const dirs = {
+      empty: join(tmp, 'empty'),
+      // the original makes a token only for an endpoint on a known cluster (localhost); no server is asked
+      token: join(tmp, 'token'),
+      unchanged: join(tmp, 'unchanged'),
+      originalUnchanged: join(tmp, 'original-unchanged'),
+      fresh: join(tmp, 'fresh'),
+    }
     const baseEnv: Record<string, string> = {}
     for (const [key, value] of Object.entries(process.env)) {
-      if (value !== undefined && !/^(PRISMA_|DEBUG$|NODE_OPTIONS$|HTTPS?_PROXY|https?_proxy)/.test(key)) baseEnv[key] = value
+      if (value !== undefined && !/^(PRISMA_|DEBUG$|NODE_OPTIONS$|HTTPS?_PROXY|https?_proxy|NO_PROXY|no_proxy|CLOUD_API_ENDPOINT)/.test(key)) baseEnv[key] = value
     }
     Object.assign(baseEnv, {HOME: home, NO_COLOR: '1'})
-    const secret = {PRISMA_MANAGEMENT_API_SECRET: 'bench-management-secret'}
+    // the original as test/conformance/original-cli.ts runs it: its own HOME, CI set (no prompts), no colours
+    const originalEnv = {...baseEnv, CI: '1', FORCE_COLOR: '0', HOME: originalHome, USERPROFILE: originalHome}
+
+    // unchanged deploys: a stand-in with quick migrations; a new service: one whose migration of that datamodel
+    // takes 300 ms (one tick to start, one per step)
+    const quick = await startManagementServer({migrationStepMs: 5})
+    servers.push(quick)
+    await writeTreeFlat({
+      [join(home, '.keep')]: '',
+      [join(originalHome, '.keep')]: '',
+      [join(dirs.empty, '.keep')]: '',
+      [join(dirs.token, 'prisma.yml')]: 'endpoint: http://localhost:4466/bench/dev\ndatamodel: datamodel.prisma\n',
+      [join(dirs.token, 'datamodel.prisma')]: userModel,
+      [join(dirs.unchanged, 'prisma.yml')]: `endpoint: ${quick.url}/unchanged/dev\ndatamodel: datamodel.prisma\n`,
+      [join(dirs.unchanged, 'datamodel.prisma')]: userModel,
+      [join(dirs.originalUnchanged, 'prisma.yml')]: `endpoint: ${quick.url}/original-unchanged/dev\ndatamodel: datamodel.prisma\n`,
+      [join(dirs.originalUnchanged, 'datamodel.prisma')]: userModel,
+      [join(dirs.fresh, 'prisma.yml')]: 'endpoint: ${env:BENCH_ENDPOINT}\ndatamodel: datamodel.prisma\n',
+      [join(dirs.fresh, 'datamodel.prisma')]: userModel,
+    })
+    const migrationMs = 300
+    const steps = commandExists(snapshot, 'deploy') ? await stepsOfNewService(bin, dirs.fresh, baseEnv) : 1
+    const timed = await startManagementServer({migrationStepMs: migrationMs / (steps + 1)})
+    servers.push(timed)
+    const secret = () => ({PRISMA_MANAGEMENT_API_SECRET: 'bench-management-secret'})
+    const freshService = (who: string) => (index: number) => ({BENCH_ENDPOINT: `${timed.url}/${who}-${index + 1}/dev`})
 
     const cases: Case[] = [
       {name: 'node -e 0 (floor)', argv: ['-e', '0']},
-      {name: 'prisma --version', argv: [bin, '--version'], target: 2.5},
-      {name: 'prisma --help', argv: [bin, '--help']},
-      {name: 'prisma cluster-token', argv: [bin, 'cluster-token'], cwd: empty, env: secret, target: 3, command: 'cluster-token'},
+      {name: 'prisma --version', argv: [bin, '--version'], target: 1.5, original: {argv: [originalEntry, '--version']}},
+      {name: 'prisma --help', argv: [bin, '--help'], original: {argv: [originalEntry, '--help']}},
+      {name: 'prisma deploy --help', argv: [bin, 'deploy', '--help'], target: 2.5, command: 'deploy', original: {argv: [originalEntry, 'deploy', '--help']}},
       {
-        name: 'prisma cluster-token (prisma.yml)',
+        name: 'prisma cluster-token (secret set)',
         argv: [bin, 'cluster-token'],
-        cwd: project,
+        cwd: dirs.token,
         env: secret,
-        target: 3,
+        target: 2,
         command: 'cluster-token',
+        original: {argv: [originalEntry, 'cluster-token'], cwd: dirs.token, env: secret},
       },
-      {name: 'prisma deploy --help', argv: [bin, 'deploy', '--help'], target: 3, command: 'deploy'},
+      {name: 'prisma cluster-token (secret set, no prisma.yml)', argv: [bin, 'cluster-token'], cwd: dirs.empty, env: secret, target: 2, command: 'cluster-token'},
+      {
+        name: 'prisma deploy, datamodel unchanged, local server',
+        argv: [bin, 'deploy'],
+        cwd: dirs.unchanged,
+        target: 2.5,
+        command: 'deploy',
+        original: {argv: [originalEntry, 'deploy'], cwd: dirs.originalUnchanged},
+      },
+      {
+        name: `prisma deploy, new service, ${migrationMs} ms migration on the server`,
+        argv: [bin, 'deploy'],
+        cwd: dirs.fresh,
+        env: freshService('new'),
+        targetMs: migrationMs + 200,
+        command: 'deploy',
+        original: {argv: [originalEntry, 'deploy'], cwd: dirs.fresh, env: freshService('original-new')},
+      },
     ]
 
-    const results: CaseResult[] = []
     // CPU time (user + system) of each measured process, written at exit by a preloaded one-line module: far
     // steadier than wall time when other processes compete for the cores. Every case, the floor included, gets it.
     const cpuPreload = join(tmp, 'cpu-usage.mjs')
@@ -217,41 +279,58 @@ async function startup(): Promise<CaseResult[]> {
       "import {writeFileSync} from 'node:fs'\n" +
         "process.once('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.BENCH_CPU_LOG, String((u.user + u.system) / 1000)) })\n",
     )
-    const measure = async (spec: Case, env: NodeJS.ProcessEnv) => {
+    const measure = async (command: Command, env: Record<string, string>, index: number) => {
       await rm(cpuLog, {force: true})
-      const result = await run(nodeBin, ['--import', pathToFileURL(cpuPreload).href, ...spec.argv], {
-        cwd: spec.cwd ?? home,
-        env: {...env, BENCH_CPU_LOG: cpuLog},
+      const result = await run(nodeBin, ['--import', pathToFileURL(cpuPreload).href, ...command.argv], {
+        cwd: command.cwd ?? home,
+        env: {...env, ...command.env?.(index), BENCH_CPU_LOG: cpuLog},
       })
       const cpuMs = Number(await readFile(cpuLog, 'utf8').catch(() => 'NaN'))
       return {...result, cpuMs}
     }
 
-    const active: {spec: Case; result: CaseResult; samples: number[]; cpu: number[]; env: NodeJS.ProcessEnv}[] = []
+    interface Series {
+      command: Command
+      env: Record<string, string>
+      samples: number[]
+      cpu: number[]
+      store: (figures: Figures) => void
+    }
+    const active: Series[] = []
+    const results: CaseResult[] = []
+    const firstLine = (result: Run) => (result.stderr || result.stdout).trim().split('\n')[0]?.slice(0, 100)
     for (const spec of cases) {
-      const result: CaseResult = {name: spec.name, available: true, target: spec.target}
+      const result: CaseResult = {name: spec.name, available: true, target: spec.target, targetMs: spec.targetMs}
       results.push(result)
       if (spec.command && !commandExists(snapshot, spec.command)) {
         result.available = false
         result.note = `command ${spec.command} does not exist yet`
         continue
       }
-      const env = {...baseEnv, ...spec.env}
-      // Warm-up run: checks the case works and warms the file system cache.
-      const first = await measure(spec, env)
+      // Warm-up run: checks the case works, warms the file system cache, and creates the unchanged services.
+      const env = {...baseEnv}
+      const first = await measure(spec, env, -1)
       result.exitCode = first.code
-      if (first.code !== 0) {
-        result.note = `exit ${first.code}: ${(first.stderr || first.stdout).trim().split('\n')[0]?.slice(0, 100)}`
+      if (first.code !== 0) result.note = `exit ${first.code}: ${firstLine(first)}`
+      active.push({command: spec, cpu: [], env, samples: [], store: (figures) => Object.assign(result, figures)})
+      if (!spec.original) continue
+      result.original = {available: withOriginal}
+      if (!withOriginal) {
+        result.original.note = skip.has('original') ? 'skipped' : 'not installed (.cache/prisma1)'
+        continue
       }
-      active.push({spec, result, samples: [], cpu: [], env})
+      const original = result.original
+      const warm = await measure(spec.original, originalEnv, -1)
+      if (warm.code !== 0) original.note = `exit ${warm.code}: ${firstLine(warm)}`
+      active.push({command: spec.original, cpu: [], env: originalEnv, samples: [], store: (figures) => Object.assign(original, figures)})
     }
 
     // Round-robin over the cases so that load from other processes spreads evenly over all of them.
     for (let i = 0; i < runs; i++) {
-      for (const entry of active) {
-        const measured = await measure(entry.spec, entry.env)
-        entry.samples.push(measured.ms)
-        entry.cpu.push(measured.cpuMs)
+      for (const series of active) {
+        const measured = await measure(series.command, series.env, i)
+        series.samples.push(measured.ms)
+        series.cpu.push(measured.cpuMs)
       }
       if (!json) process.stderr.write(`\rstart-up: round ${i + 1}/${runs}`)
     }
@@ -259,16 +338,24 @@ async function startup(): Promise<CaseResult[]> {
 
     const floor = summarize(active[0].samples).medianMs
     const cpuFloor = summarize(active[0].cpu).medianMs
-    for (const entry of active) {
-      Object.assign(entry.result, summarize(entry.samples))
-      entry.result.ratio = Math.round((entry.result.medianMs! / floor) * 100) / 100
-      entry.result.cpuMedianMs = summarize(entry.cpu).medianMs
-      entry.result.cpuRatio = Math.round((entry.result.cpuMedianMs / cpuFloor) * 100) / 100
-      if (entry.spec.target !== undefined) entry.result.withinTarget = entry.result.ratio <= entry.spec.target
+    for (const series of active) {
+      const wall = summarize(series.samples)
+      const cpuMedianMs = summarize(series.cpu).medianMs
+      series.store({
+        ...wall,
+        cpuMedianMs,
+        cpuRatio: Math.round((cpuMedianMs / cpuFloor) * 100) / 100,
+        ratio: Math.round((wall.medianMs / floor) * 100) / 100,
+      })
+    }
+    for (const result of results) {
+      if (result.medianMs === undefined) continue
+      if (result.target !== undefined) result.withinTarget = result.ratio! <= result.target
+      if (result.targetMs !== undefined) result.withinTarget = result.medianMs <= result.targetMs
     }
     return results
   } finally {
-    server.close()
+    for (const server of servers) await server.close()
     await rm(tmp, {force: true, recursive: true})
   }
 }
@@ -449,10 +536,12 @@ function printReport(report: Report) {
       '(user + system, median). Targets apply to the wall-time ratio.',
       '',
     )
-    const rows = [['case', 'median ms', 'p10', 'p90', 'min', 'max', 'x floor', 'cpu ms', 'cpu x floor', 'target', '']]
+    const rows = [['case', 'median ms', 'p10', 'p90', 'x floor', 'cpu x floor', 'target', '', 'original ms', 'original x floor']]
+    const targetOf = (r: CaseResult) => (r.target ? `<= ${r.target}x` : r.targetMs ? `<= ${r.targetMs} ms` : '')
     for (const r of report.startup) {
+      const original = r.original?.medianMs === undefined ? ['-', '-'] : [r.original.medianMs.toFixed(0), `${r.original.ratio!.toFixed(2)}x`]
       if (!r.available || r.medianMs === undefined) {
-        rows.push([r.name, '-', '', '', '', '', '', '', '', r.target ? `<= ${r.target}x` : '', r.note ?? ''])
+        rows.push([r.name, '-', '', '', '', '', targetOf(r), r.note ?? '', ...original])
         continue
       }
       rows.push([
@@ -460,16 +549,15 @@ function printReport(report: Report) {
         r.medianMs.toFixed(1),
         r.p10Ms!.toFixed(1),
         r.p90Ms!.toFixed(1),
-        r.minMs!.toFixed(1),
-        r.maxMs!.toFixed(1),
         `${r.ratio!.toFixed(2)}x`,
-        r.cpuMedianMs!.toFixed(1),
         `${r.cpuRatio!.toFixed(2)}x`,
-        r.target ? `<= ${r.target}x` : '',
+        targetOf(r),
         [verdict(r.withinTarget), r.note].filter(Boolean).join(' '),
+        ...original,
       ])
     }
-    out.push(table(rows), '')
+    const notes = report.startup.filter((r) => r.original?.note).map((r) => `original, ${r.name}: ${r.original!.note}`)
+    out.push(table(rows), ...notes, '')
   }
 
   if (report.footprint) {

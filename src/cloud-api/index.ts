@@ -5,7 +5,8 @@
  */
 import {describeDuration} from '../duration.js'
 import {UserError} from '../errors.js'
-import {requestGraphQL, ServerError, sleep} from '../http/graphql.js'
+import {requestGraphQL, ServerError} from '../http/graphql.js'
+import {sleep} from '../time.js'
 
 type Env = Record<string, string | undefined>
 
@@ -104,6 +105,7 @@ interface MeAnswer {
 export async function fetchAccount(o: CallOptions & {sessionKey: string}): Promise<CloudAccount> {
   const url = cloudApiUrl(o.env)
   const {data} = await requestGraphQL<MeAnswer>({
+    env: o.env,
     fetch: o.fetch,
     query: meQuery,
     signal: o.signal,
@@ -154,6 +156,7 @@ export async function generateClusterToken(
 ): Promise<string> {
   const url = cloudApiUrl(o.env, 'cluster-token')
   const {data} = await requestGraphQL<{generateClusterToken: null | {clusterToken?: string | null}}>({
+    env: o.env,
     fetch: o.fetch,
     query: `mutation ($input: GenerateClusterTokenRequest!) {
   generateClusterToken(input: $input) {
@@ -185,6 +188,7 @@ export async function generateClusterToken(
 export async function requestLoginSecret(o: CallOptions): Promise<string> {
   const url = cloudApiUrl(o.env)
   const {data} = await requestGraphQL<{requestCloudToken: null | {secret?: string | null}}>({
+    env: o.env,
     fetch: o.fetch,
     query: 'mutation {\n  requestCloudToken {\n    secret\n  }\n}',
     signal: o.signal,
@@ -211,6 +215,7 @@ export async function pollLoginToken(
     if (o.signal?.aborted) throw o.signal.reason
     try {
       const {data} = await requestGraphQL<{cloudTokenRequest: null | {secret?: string; token?: string | null}}>({
+        env: o.env,
         fetch: o.fetch,
         query: 'query ($secret: String!) {\n  cloudTokenRequest(secret: $secret) {\n    secret\n    token\n  }\n}',
         signal: o.signal,

@@ -2,8 +2,8 @@
  * What every data command needs before its first request: prisma.yml loaded, the service endpoint, the service token
  * (signed with the first secret of prisma.yml, as the original does) and a ServiceClient for the stage.
  */
-import {parseDuration} from '../duration.js'
 import {UserError} from '../errors.js'
+import {requestTimeoutMs} from '../http/graphql.js'
 import {loadProject, type ParsedEndpoint, type Project} from '../project/index.js'
 import {signServiceToken} from '../tokens/index.js'
 import {ServiceClient} from './service.js'
@@ -28,7 +28,6 @@ export interface ServiceContext {
   client: ServiceClient
 }
 
-const defaultRequestTimeoutMs = 30_000
 
 export async function openServiceContext(o: ServiceContextOptions): Promise<ServiceContext> {
   const project = await loadProject({cwd: o.cwd, env: o.env, envFile: o.flags['env-file'], options: o.flags, project: o.flags.project})
@@ -49,14 +48,14 @@ export async function openServiceContext(o: ServiceContextOptions): Promise<Serv
     )
   }
 
-  const timeout = project.env.PRISMA_REQUEST_TIMEOUT
-  const timeoutMs = timeout ? parseDuration(timeout, 'PRISMA_REQUEST_TIMEOUT', 'env') : defaultRequestTimeoutMs
+  const timeoutMs = requestTimeoutMs(project.env)
   const secret = project.secrets.find((value) => value.length > 0)
   const now = Math.floor((o.now ?? Date.now)() / 1000)
   // one hour is plenty for one command; the original's seven days would outlive it for nothing
   const token = secret ? signServiceToken({expiresInSeconds: 60 * 60, now, secret, service: endpoint.service, stage: endpoint.stage}).token : undefined
   const client = new ServiceClient({
     debug: o.debug,
+    env: project.env,
     file: project.file,
     service: endpoint.service,
     signal: o.signal,

@@ -5,6 +5,7 @@
  * "project not found" errors into advice. The service token never appears in a message.
  */
 import {isConnectionReset, isThrottled, requestGraphQL, ServerError, withRetry} from '../http/graphql.js'
+import type {ResponseHeaders} from '../http/transport.js'
 import {interpretJson, postForText, postJson} from '../http/json.js'
 import {redact} from '../management-api/errors.js'
 
@@ -21,6 +22,8 @@ export interface ServiceTarget {
   timeoutMs?: number
   signal?: AbortSignal
   debug?: (line: string) => void
+  /** The merged environment the transport's settings (proxies) come from. */
+  env?: Record<string, string | undefined>
   fetch?: typeof fetch
 }
 
@@ -58,6 +61,7 @@ export class ServiceClient {
   async operation(query: string, name: string): Promise<unknown> {
     return this.send(name, this.target.url, false, async () => {
       const response = await requestGraphQL<unknown>({
+        env: this.target.env,
         fetch: this.target.fetch,
         query,
         signal: this.target.signal,
@@ -74,6 +78,7 @@ export class ServiceClient {
     const url = `${this.target.url}/private`
     await this.send('resetData', url, true, async () => {
       const response = await requestGraphQL<{resetData?: unknown}>({
+        env: this.target.env,
         fetch: this.target.fetch,
         query: 'mutation { resetData }',
         signal: this.target.signal,
@@ -94,7 +99,7 @@ export class ServiceClient {
     const body = JSON.stringify({cursor, fileType: kind})
     // read inside the attempt, so that an answer with errors (throttling: 1004) is retried like a failed request
     return this.send(`export ${kind}`, url, true, async () => {
-      const response = await postForText({body, fetch: this.target.fetch, signal: this.target.signal, timeoutMs: this.target.timeoutMs, token: this.target.token, url})
+      const response = await postForText({body, env: this.target.env, fetch: this.target.fetch, signal: this.target.signal, timeoutMs: this.target.timeoutMs, token: this.target.token, url})
       return {headers: response.headers, value: readExportPage(response.text, response.status, url)}
     })
   }
@@ -108,12 +113,12 @@ export class ServiceClient {
     return body.map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry)))
   }
 
-  private async post(url: string, body: string): Promise<{headers: Headers; value: unknown}> {
-    const response = await postJson({body, fetch: this.target.fetch, signal: this.target.signal, timeoutMs: this.target.timeoutMs, token: this.target.token, url})
+  private async post(url: string, body: string): Promise<{headers: ResponseHeaders; value: unknown}> {
+    const response = await postJson({body, env: this.target.env, fetch: this.target.fetch, signal: this.target.signal, timeoutMs: this.target.timeoutMs, token: this.target.token, url})
     return {headers: response.headers, value: response.body}
   }
 
-  private async send<T>(what: string, url: string, idempotent: boolean, attempt: () => Promise<{headers: Headers; value: T}>): Promise<T> {
+  private async send<T>(what: string, url: string, idempotent: boolean, attempt: () => Promise<{headers: ResponseHeaders; value: T}>): Promise<T> {
     const debug = this.target.debug
     try {
       return await withRetry(

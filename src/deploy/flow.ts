@@ -257,6 +257,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
         sleep: deps.sleep,
         stage: target.stage,
         timeoutMs: request.timeoutMs,
+        totalSteps: total,
       })
     } catch (error) {
       progress.interrupt()

@@ -5,9 +5,9 @@
  */
 import type {Writable} from 'node:stream'
 
-import {parseDuration} from '../duration.js'
 import {codedAs, isUserError} from '../errors.js'
 import {userHome} from '../global-config/index.js'
+import {requestTimeoutMs as requestTimeout} from '../http/graphql.js'
 import type {Colors} from '../output/colors.js'
 import type {Progress} from '../output/progress.js'
 import type {Project} from '../project/index.js'
@@ -71,13 +71,8 @@ export interface DeployResult {
   exitCode: number
 }
 
-const defaultRequestTimeoutMs = 30_000
 
 export async function deployProject(o: DeployProjectOptions, io: DeployIo): Promise<DeployResult> {
-  const requestTimeoutMs = Math.min(
-    o.env.PRISMA_REQUEST_TIMEOUT ? parseDuration(o.env.PRISMA_REQUEST_TIMEOUT, 'PRISMA_REQUEST_TIMEOUT', 'env') : defaultRequestTimeoutMs,
-    o.timeoutMs,
-  )
   const {withInterruptSignal} = await import('../signals.js')
   let project: Project | undefined
   try {
@@ -87,6 +82,8 @@ export async function deployProject(o: DeployProjectOptions, io: DeployIo): Prom
         loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project, requireDatamodel: true}),
       )
       for (const warning of project.warnings) io.warn(warning)
+      // settings of the requests come from the merged environment, .env included
+      const requestTimeoutMs = Math.min(requestTimeout(project.env), o.timeoutMs)
       const {resolveDeployEndpoint} = await import('../wizard/deploy-endpoint.js')
       const home = userHome(o.env)
       const {endpoint, managementSecret} = await resolveDeployEndpoint({
@@ -110,6 +107,7 @@ export async function deployProject(o: DeployProjectOptions, io: DeployIo): Prom
       const client = new ManagementClient({
         credential: auth.description,
         debug: io.debug,
+        env: authEnv,
         secretFromEnv: authEnv.PRISMA_MANAGEMENT_API_SECRET !== undefined,
         serverName: endpoint.clusterName,
         signal,

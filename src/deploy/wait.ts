@@ -1,9 +1,12 @@
 /**
- * Waiting for a deployed migration: polled adaptively (fast at first, then about once a second), bounded overall,
- * and checked against the revision that was deployed, because a 1.34 server's migrationStatus falls back to the
+ * Waiting for a deployed migration: polled adaptively, bounded overall, and checked against the revision that was
+ * deployed. Once the server reports steps applied, the next poll is timed for when the rest should be done at the
+ * pace seen so far (between 25 ms and 1 s away), so the last poll comes soon after the migration ends; before
+ * that, polls come quickly at first and then about once a second. Results are checked against the revision, because a 1.34 server's migrationStatus falls back to the
  * newest successful revision once a failed migration has rolled back.
  */
-import {ServerError, sleep as defaultSleep} from '../http/graphql.js'
+import {ServerError} from '../http/graphql.js'
+import {sleep as defaultSleep} from '../time.js'
 import {finalStatuses, type MigrationStatus} from '../management-api/types.js'
 
 export interface MigrationSource {
@@ -26,21 +29,64 @@ export interface WaitOptions {
   requestTimeoutMs: number
   signal?: AbortSignal
   onProgress?: (migration: MigrationStatus) => void
+  /** Steps of the migration (from the deploy's answer), for timing the polls by the server's pace. */
+  totalSteps?: number
   now?: () => number
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
 }
 
-/** Poll intervals: quick for the common fast migration, then about once a second. */
+/** Poll intervals while the server shows no pace yet: quick for the common fast migration, then about once a second. */
 export function pollDelay(poll: number): number {
-  const schedule = [100, 150, 250, 400, 600, 800]
+  const schedule = [50, 50, 75, 100, 150, 250, 400, 600, 800]
   return schedule[poll] ?? 1000
+}
+
+export interface Observation {
+  /** Milliseconds on the wait's clock. */
+  at: number
+  applied: number
+}
+
+/**
+ * When to poll next. With steps applied between the first observation of the running migration and the latest (made
+ * at this poll): when the remaining steps should be done at that pace. Without: by the schedule of
+ * pollDelay. A poll that saw no new step waits at least half again as long as the previous wait, so a long step is
+ * not polled every few ms. Never longer than the wait has lasted so far (at least 50 ms, at most 1 s), so that an
+ * estimate from little evidence costs little.
+ */
+export function nextPollDelay(o: {
+  first?: Observation
+  latest?: Observation
+  totalSteps?: number
+  poll: number
+  previousDelay?: number
+  progressed: boolean
+  waitedMs: number
+}): number {
+  const {first, latest, totalSteps} = o
+  let delay = pollDelay(o.poll)
+  if (first && latest && totalSteps && latest.applied > first.applied && latest.applied < totalSteps) {
+    const perStep = (latest.at - first.at) / (latest.applied - first.applied)
+    // the latest step ended, on average, half a step before it was seen
+    delay = (totalSteps - latest.applied - 0.5) * perStep
+  }
+
+  if (!o.progressed && o.previousDelay !== undefined) delay = Math.max(delay, o.previousDelay * 1.5)
+  const ceiling = Math.min(1000, Math.max(50, o.waitedMs))
+  return Math.round(Math.min(ceiling, Math.max(25, delay)))
 }
 
 export async function waitForMigration(source: MigrationSource, options: WaitOptions): Promise<WaitResult> {
   const now = options.now ?? Date.now
   const sleep = options.sleep ?? defaultSleep
-  const deadline = now() + options.timeoutMs
+  const started = now()
+  const deadline = started + options.timeoutMs
   let last: MigrationStatus | undefined
+  // progress of our revision, for the pace: the first observation once it runs, and the latest
+  let first: Observation | undefined
+  let latest: Observation | undefined
+  let previousDelay: number | undefined
+  let progressed = false
   for (let poll = 0; ; poll++) {
     const left = deadline - now()
     if (left <= 0) return {kind: 'timeout', migration: last}
@@ -58,7 +104,10 @@ export async function waitForMigration(source: MigrationSource, options: WaitOpt
     }
 
     if (status.revision === options.revision) {
+      progressed = last === undefined || last.revision !== status.revision || status.applied > last.applied || status.status !== last.status
       last = status
+      latest = {applied: status.applied, at: now()}
+      if (status.status !== 'PENDING') first ??= latest
       options.onProgress?.(status)
       if (status.status === 'SUCCESS' && status.errors.length === 0) return {kind: 'success', migration: status}
       if (finalStatuses.has(status.status)) return {kind: 'failed', migration: status}
@@ -86,7 +135,9 @@ export async function waitForMigration(source: MigrationSource, options: WaitOpt
 
     const remaining = deadline - now()
     if (remaining <= 0) return {kind: 'timeout', migration: last}
-    await sleep(Math.min(pollDelay(poll), remaining), options.signal)
+    previousDelay = nextPollDelay({first, latest, poll, previousDelay, progressed, totalSteps: options.totalSteps, waitedMs: now() - started})
+    progressed = false
+    await sleep(Math.min(previousDelay, remaining), options.signal)
   }
 }
 

@@ -1,10 +1,13 @@
 /**
- * The one GraphQL-over-HTTP transport of the tool (management API, cloud API). It speaks plain `fetch`, bounds every
- * request in time and size, and turns each way a request can fail into a ServerError the user can read. It never
+ * The one GraphQL-over-HTTP client of the tool (management API, cloud API). It sends through node:http
+ * (src/http/transport.ts, proxies from the environment it is given), bounds every request in time and size, and turns each way a request can fail into a ServerError the user can read. It never
  * puts the Authorization header, the variables or the response body's secrets into a message.
  */
-import {describeDuration} from '../duration.js'
+import {describeDuration, parseDuration} from '../duration.js'
 import {type ErrorCode, UserError} from '../errors.js'
+import {sleep} from '../time.js'
+import type {Env} from './proxy.js'
+import {post, type PostResponse, ProxyTunnelError, readBounded, type ResponseHeaders, ResponseTooLargeError} from './transport.js'
 
 export interface GraphQLErrorEntry {
   message: string
@@ -74,38 +77,63 @@ export interface GraphQLRequest {
   /** Responses larger than this are refused; default 16 MiB. */
   maxBytes?: number
   signal?: AbortSignal
+  /**
+   * The environment the settings come from (HTTPS_PROXY, HTTP_PROXY, NO_PROXY): the process environment merged
+   * with the project's .env. Default: the process environment.
+   */
+  env?: Env
+  /** Sends through this fetch instead of node:http (used by tests to script answers). */
   fetch?: typeof fetch
 }
 
 export interface GraphQLResponse<T> {
   data: T
-  headers: Headers
+  headers: ResponseHeaders
 }
 
 const defaultTimeoutMs = 30_000
+
+/** The bound of each request to a server: PRISMA_REQUEST_TIMEOUT of the merged environment (a duration), else 30 s. */
+export function requestTimeoutMs(env: Env): number {
+  const configured = env.PRISMA_REQUEST_TIMEOUT
+  return configured ? parseDuration(configured, 'PRISMA_REQUEST_TIMEOUT', 'env') : defaultTimeoutMs
+}
 const defaultMaxBytes = 16 * 1024 * 1024
 
-export async function requestGraphQL<T>(request: GraphQLRequest): Promise<GraphQLResponse<T>> {
+/** One POST of a request body, with the bounds and failure messages every request to a server shares. */
+export interface PostRequest {
+  url: string
+  /** The request body, already JSON text. */
+  body: string
+  token?: string
+  timeoutMs?: number
+  maxBytes?: number
+  signal?: AbortSignal
+  env?: Env
+  fetch?: typeof fetch
+}
+
+/**
+ * POSTs JSON text to a server: bounded in time and size, through the proxy the environment names, each way it can
+ * fail turned into a ServerError (a caller's abort is passed on as its reason).
+ */
+export async function postToServer(request: PostRequest): Promise<PostResponse> {
   const {url} = request
   const timeoutMs = request.timeoutMs ?? defaultTimeoutMs
   const timeout = AbortSignal.timeout(timeoutMs)
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout
   const headers: Record<string, string> = {'content-type': 'application/json', accept: 'application/json'}
   if (request.token) headers.authorization = `Bearer ${request.token}`
+  const {body} = request
+  const maxBytes = request.maxBytes ?? defaultMaxBytes
 
-  let response: Response
-  let text: string
   try {
-    const fetchImpl = request.fetch ?? (await proxyAwareFetch(url))
-    response = await fetchImpl(url, {
-      body: JSON.stringify({query: request.query, variables: request.variables ?? {}}),
-      headers,
-      method: 'POST',
-      signal,
-    })
-    text = await readBounded(response, request.maxBytes ?? defaultMaxBytes, url)
+    if (!/^https?:\/\//i.test(url)) throw new ServerError(`${url} is not an http:// or https:// address.`, {kind: 'unreachable', url})
+    return request.fetch
+      ? await postWithFetch(request.fetch, {body, headers, maxBytes, signal, url})
+      : await post({body, env: request.env ?? process.env, headers, maxBytes, signal, url})
   } catch (error) {
-    if (error instanceof ServerError) throw error
+    if (error instanceof UserError) throw error
     if (request.signal?.aborted) throw request.signal.reason ?? error
     if (timeout.aborted) {
       throw new ServerError(`The server at ${url} did not answer within ${describeDuration(timeoutMs)}.`, {
@@ -114,6 +142,8 @@ export async function requestGraphQL<T>(request: GraphQLRequest): Promise<GraphQ
         url,
       })
     }
+
+    if (error instanceof ResponseTooLargeError) throw tooLarge(url, maxBytes)
     throw new ServerError(describeNetworkFailure(url, error), {
       cause: error,
       kind: 'unreachable',
@@ -121,34 +151,56 @@ export async function requestGraphQL<T>(request: GraphQLRequest): Promise<GraphQ
       url,
     })
   }
+}
 
-  let body: unknown
+export async function requestGraphQL<T>(request: GraphQLRequest): Promise<GraphQLResponse<T>> {
+  const {url} = request
+  const response = await postToServer({...request, body: JSON.stringify({query: request.query, variables: request.variables ?? {}})})
+  const {status, text} = response
+  const ok = status >= 200 && status < 300
+  let parsed: unknown
   try {
-    body = JSON.parse(text)
+    parsed = JSON.parse(text)
   } catch (error) {
-    if (!response.ok) throw httpError(url, response.status, text)
+    if (!ok) throw httpError(url, status, text)
     const looksLikeHtml = /^\s*</.test(text)
     throw new ServerError(
       `The server at ${url} answered with ${looksLikeHtml ? 'an HTML page' : 'something that is not JSON'} ` +
-        `(HTTP ${response.status}) instead of a GraphQL response. Check that the endpoint points to a Prisma server.`,
-      {cause: error, kind: 'not-json', status: response.status, url},
+        `(HTTP ${status}) instead of a GraphQL response. Check that the endpoint points to a Prisma server.`,
+      {cause: error, kind: 'not-json', status, url},
     )
   }
 
-  const payload = (body ?? {}) as {data?: unknown; error?: unknown; errors?: unknown; code?: unknown}
+  const payload = (parsed ?? {}) as {data?: unknown; error?: unknown; errors?: unknown; code?: unknown}
   const errors = normaliseErrors(payload)
   if (errors.length > 0) {
     throw new ServerError(errors.map((entry) => entry.message).join('\n'), {
       data: payload.data,
       errors,
       kind: 'graphql',
-      status: response.status,
+      status,
       url,
     })
   }
 
-  if (!response.ok || payload.data === undefined || payload.data === null) throw httpError(url, response.status, text)
+  if (!ok || payload.data === undefined || payload.data === null) throw httpError(url, status, text)
   return {data: payload.data as T, headers: response.headers}
+}
+
+/** The same POST through a given fetch, with the same bounds. */
+async function postWithFetch(
+  fetchImpl: typeof fetch,
+  o: {body: string; headers: Record<string, string>; maxBytes: number; signal: AbortSignal; url: string},
+): Promise<PostResponse> {
+  const response = await fetchImpl(o.url, {body: o.body, headers: o.headers, method: 'POST', signal: o.signal})
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
+  if (declared > o.maxBytes) {
+    await response.body?.cancel().catch(() => {})
+    throw new ResponseTooLargeError()
+  }
+
+  const text = await readBounded((response.body ?? []) as AsyncIterable<Uint8Array>, o.maxBytes, () => response.body?.cancel().catch(() => {}))
+  return {headers: response.headers, status: response.status, text}
 }
 
 function normaliseErrors(payload: {code?: unknown; error?: unknown; errors?: unknown}): GraphQLErrorEntry[] {
@@ -181,30 +233,6 @@ export function httpError(url: string, status: number, text: string): ServerErro
   )
 }
 
-export async function readBounded(response: Response, maxBytes: number, url: string): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => {})
-    throw tooLarge(url, maxBytes)
-  }
-
-  if (!response.body) return ''
-  // chunks are kept as bytes and decoded once: large answers (a deploy lists every step) stay cheap to read
-  const chunks: Uint8Array[] = []
-  let received = 0
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    received += chunk.byteLength
-    if (received > maxBytes) {
-      await response.body.cancel().catch(() => {})
-      throw tooLarge(url, maxBytes)
-    }
-
-    chunks.push(chunk)
-  }
-
-  return Buffer.concat(chunks, received).toString('utf8')
-}
-
 function tooLarge(url: string, maxBytes: number): ServerError {
   return new ServerError(
     `The server at ${url} sent a response larger than ${Math.round(maxBytes / 1024 / 1024)} MB; refusing to read it.`,
@@ -212,14 +240,23 @@ function tooLarge(url: string, maxBytes: number): ServerError {
   )
 }
 
-export function networkCodeOf(error: unknown): string | undefined {
+function networkCodeOf(error: unknown): string | undefined {
   const cause = (error as {cause?: {code?: unknown}}).cause
   const code = cause?.code ?? (error as {code?: unknown}).code
   return typeof code === 'string' ? code : undefined
 }
 
-export function describeNetworkFailure(url: string, error: unknown): string {
-  const cause = (error as {cause?: {code?: string; message?: string}}).cause
+function describeNetworkFailure(url: string, error: unknown): string {
+  if (error instanceof ProxyTunnelError) {
+    const advice =
+      error.status === 407
+        ? ' The proxy asks for credentials: give them in the proxy address (http://user:password@proxy:port).'
+        : ' Check HTTPS_PROXY / HTTP_PROXY, or list the host in NO_PROXY to reach it directly.'
+    return `Could not reach the server at ${url}: ${error.message}.${advice}`
+  }
+
+  // fetch puts the system error under `cause`; node:http gives it as is
+  const cause = ((error as {cause?: unknown}).cause ?? error) as {code?: string; message?: string}
   const code = networkCodeOf(error) ?? ''
   const host = safeHost(url)
   if (code === 'ECONNREFUSED') {
@@ -262,39 +299,6 @@ function safeHost(url: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Proxies. Node's fetch ignores HTTP(S)_PROXY; when one is set, requests go through undici's EnvHttpProxyAgent,
-// which also honours NO_PROXY. undici is loaded only then, so the common case pays nothing for it.
-
-const proxyVariables = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']
-let proxiedFetch: Promise<typeof fetch> | undefined
-
-export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
-  return proxyVariables.some((name) => Boolean(env[name]))
-}
-
-export async function proxyAwareFetch(url: string): Promise<typeof fetch> {
-  if (!proxyConfigured() || !/^https?:/i.test(url)) return fetch
-  proxiedFetch ??= (async () => {
-    const undici = await import('undici')
-    // undici flags the agent as experimental with a process warning; the user has no use for it
-    const emitWarning = process.emitWarning
-    process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-      if (!String(warning).includes('EnvHttpProxyAgent')) Reflect.apply(emitWarning, process, [warning, ...rest])
-    }) as typeof process.emitWarning
-    let dispatcher
-    try {
-      dispatcher = new undici.EnvHttpProxyAgent()
-    } finally {
-      process.emitWarning = emitWarning
-    }
-    const wrapped = (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
-      undici.fetch(input as never, {...(init as object), dispatcher} as never) as unknown as Promise<Response>
-    return wrapped as typeof fetch
-  })()
-  return proxiedFetch
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Retries with exponential backoff and jitter, for the failures that are worth a second try: a connection reset
 // (the server or a proxy dropped an idle connection) on a request that may be repeated, and the throttling
 // rejection "too many concurrent queries" (code 1004).
@@ -325,22 +329,6 @@ export function retryDelay(attempt: number, baseMs: number, maxMs: number, rando
   const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1))
   // "full jitter" in the upper half: never zero, never above the ceiling
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
-}
-
-export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) throw signal.reason
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal?.reason)
-    }
-
-    signal?.addEventListener('abort', onAbort, {once: true})
-  })
 }
 
 export async function withRetry<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {

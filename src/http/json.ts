@@ -3,36 +3,18 @@
  * `/import`): the same bounds in time and size, the same failure messages, and a GraphQL-style `errors` answer becomes
  * the same ServerError, so retries on throttling (1004) and error explanations work alike.
  */
-import {describeDuration} from '../duration.js'
-import {
-  describeNetworkFailure,
-  type GraphQLErrorEntry,
-  httpError,
-  networkCodeOf,
-  proxyAwareFetch,
-  readBounded,
-  ServerError,
-} from './graphql.js'
+import {type GraphQLErrorEntry, httpError, type PostRequest, postToServer, ServerError} from './graphql.js'
+import type {ResponseHeaders} from './transport.js'
 
-export interface JsonRequest {
-  url: string
-  /** The request body, already JSON text. */
-  body: string
-  /** Sent as `Authorization: Bearer <token>` when present. */
-  token?: string
-  timeoutMs?: number
-  maxBytes?: number
-  signal?: AbortSignal
-  fetch?: typeof fetch
-}
+export type JsonRequest = PostRequest
 
 export interface JsonResponse {
   body: unknown
   status: number
-  headers: Headers
+  headers: ResponseHeaders
 }
 
-const defaultTimeoutMs = 30_000
+// export pages and import chunks are larger than the Management API's answers
 const defaultMaxBytes = 64 * 1024 * 1024
 
 /** POSTs JSON text and returns the parsed answer; an answer `{"errors": [...]}` is thrown as a ServerError. */
@@ -45,27 +27,8 @@ export async function postJson(request: JsonRequest): Promise<JsonResponse> {
  * POSTs JSON text and returns the answer's text unparsed (for large answers whose bulk the caller passes on as it is);
  * the caller hands an answer it cannot use to `interpretJson`, which throws the server's error.
  */
-export async function postForText(request: JsonRequest): Promise<{text: string; status: number; headers: Headers}> {
-  const {url} = request
-  const timeoutMs = request.timeoutMs ?? defaultTimeoutMs
-  const timeout = AbortSignal.timeout(timeoutMs)
-  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout
-  const headers: Record<string, string> = {'content-type': 'application/json', accept: 'application/json'}
-  if (request.token) headers.authorization = `Bearer ${request.token}`
-  try {
-    const fetchImpl = request.fetch ?? (await proxyAwareFetch(url))
-    const response = await fetchImpl(url, {body: request.body, headers, method: 'POST', signal})
-    const text = await readBounded(response, request.maxBytes ?? defaultMaxBytes, url)
-    return {headers: response.headers, status: response.status, text}
-  } catch (error) {
-    if (error instanceof ServerError) throw error
-    if (request.signal?.aborted) throw request.signal.reason ?? error
-    if (timeout.aborted) {
-      throw new ServerError(`The server at ${url} did not answer within ${describeDuration(timeoutMs)}.`, {cause: error, kind: 'timeout', url})
-    }
-
-    throw new ServerError(describeNetworkFailure(url, error), {cause: error, kind: 'unreachable', networkCode: networkCodeOf(error), url})
-  }
+export async function postForText(request: JsonRequest): Promise<{text: string; status: number; headers: ResponseHeaders}> {
+  return postToServer({...request, maxBytes: request.maxBytes ?? defaultMaxBytes})
 }
 
 /** Parses an answer; throws a ServerError for `{"errors": [...]}`, an HTTP error status or text that is not JSON. */

@@ -40,6 +40,8 @@ export interface ManagementClientOptions {
   credential?: string
   /** Per-request bound in milliseconds (default 30 s). */
   timeoutMs?: number
+  /** The environment the transport's settings (proxies) come from: the process environment merged with .env. */
+  env?: Record<string, string | undefined>
   fetch?: typeof fetch
   signal?: AbortSignal
   /** Receives one line per request and per notable response header (with DEBUG). */
@@ -107,6 +109,7 @@ export class ManagementClient {
       this.requestCount++
       this.options.debug?.(`management request ${operation} → ${this.url}`)
       const {data, headers} = await requestGraphQL<T>({
+        env: this.options.env,
         fetch: this.options.fetch,
         maxBytes: options.maxBytes,
         query,

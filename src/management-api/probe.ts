@@ -18,10 +18,10 @@ export interface ServerReachability {
 /** Probes the server at `base` (`http://localhost:4466`), each request bounded by `timeoutMs` (default 5 s). */
 export async function probeServer(
   base: string,
-  o: {debug?: (line: string) => void; fetch?: typeof fetch; timeoutMs?: number} = {},
+  o: {debug?: (line: string) => void; env?: Record<string, string | undefined>; fetch?: typeof fetch; timeoutMs?: number} = {},
 ): Promise<ServerReachability> {
   const timeoutMs = o.timeoutMs ?? 5000
-  const client = new ManagementClient({debug: o.debug, fetch: o.fetch, serverName: base, timeoutMs, url: `${base}/management`})
+  const client = new ManagementClient({debug: o.debug, env: o.env, fetch: o.fetch, serverName: base, timeoutMs, url: `${base}/management`})
   try {
     if ((await client.serverVersion()) === undefined) return {error: 'it does not answer like a Prisma server', needsAuth: false, reachable: false}
   } catch (error) {

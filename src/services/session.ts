@@ -4,15 +4,14 @@
  * the credential rules give (src/auth/management-token.ts) and the request bound of PRISMA_REQUEST_TIMEOUT.
  */
 import {resolveManagementAuth} from '../auth/management-token.js'
-import {parseDuration} from '../duration.js'
 import {UserError} from '../errors.js'
 import {findProjectFile, loadEnvironment, loadProject, NOT_FOUND_MESSAGE, parseEndpoint, type ParsedEndpoint, type Project} from '../project/index.js'
 import {ManagementClient} from '../management-api/client.js'
+import {requestTimeoutMs} from '../http/graphql.js'
 
 type Env = Record<string, string | undefined>
 
 export const endpointVariable = 'PRISMA_MANAGEMENT_API_ENDPOINT'
-const defaultRequestTimeoutMs = 30_000
 
 export interface ServiceContextOptions {
   cwd: string
@@ -67,11 +66,6 @@ export async function loadServiceContext(o: ServiceContextOptions): Promise<Serv
   return {debug: o.debug, endpoint: project.endpoint, env: project.env, project}
 }
 
-/** The bound of each request: PRISMA_REQUEST_TIMEOUT (a duration), else 30 seconds. */
-export function requestTimeoutMs(env: Env): number {
-  const configured = env.PRISMA_REQUEST_TIMEOUT
-  return configured ? parseDuration(configured, 'PRISMA_REQUEST_TIMEOUT', 'env') : defaultRequestTimeoutMs
-}
 
 /** A client for the service's server carrying the Management API token of the credential rules (if any applies). */
 export async function openManagementClient(context: ServiceContext, o: {home: string; signal?: AbortSignal}): Promise<ManagementClient> {
@@ -80,6 +74,7 @@ export async function openManagementClient(context: ServiceContext, o: {home: st
   return new ManagementClient({
     credential: auth.description,
     debug: context.debug,
+    env,
     secretFromEnv: env.PRISMA_MANAGEMENT_API_SECRET !== undefined,
     serverName: endpoint.clusterName,
     signal: o.signal,
@@ -93,6 +88,7 @@ export async function openManagementClient(context: ServiceContext, o: {home: st
 export function openPublicClient(context: ServiceContext): ManagementClient {
   return new ManagementClient({
     debug: context.debug,
+    env: context.env,
     serverName: context.endpoint.clusterName,
     timeoutMs: requestTimeoutMs(context.env),
     url: context.endpoint.managementUrl,

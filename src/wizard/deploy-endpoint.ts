@@ -63,7 +63,7 @@ async function chooseEndpoint(o: DeployEndpointOptions): Promise<DeployEndpoint>
     import('../project/index.js'),
     import('../signals.js'),
   ])
-  const probeServer = (base: string) => probe.probeServer(base, {debug: o.debug})
+  const probeServer = (base: string) => probe.probeServer(base, {debug: o.debug, env})
   const config = await openGlobalConfig({env, home: o.home})
   const readAccount = async (sessionKey: string | undefined): Promise<CloudState> => {
     if (!sessionKey) return {loggedIn: false, workspaces: []}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 
-import {pollDelay, waitForMigration, type MigrationSource} from '../../src/deploy/wait.js'
+import {nextPollDelay, pollDelay, waitForMigration, type MigrationSource} from '../../src/deploy/wait.js'
 import type {MigrationStatus} from '../../src/management-api/types.js'
 import {ServerError} from '../../src/http/graphql.js'
 
@@ -119,6 +119,60 @@ describe('waiting for a migration', () => {
     assert.ok(pollDelay(0) < 200)
     assert.ok(pollDelay(3) < pollDelay(5))
     assert.equal(pollDelay(20), 1000)
+  })
+
+  test('polls are timed by the pace the server shows, within 25 ms and 1 s, never longer than the wait so far', () => {
+    // 3 of 10 steps in 300 ms since the migration was first seen running: 6.5 steps of 100 ms to go
+    assert.equal(nextPollDelay({first: {applied: 0, at: 0}, latest: {applied: 3, at: 300}, poll: 3, progressed: true, totalSteps: 10, waitedMs: 5000}), 650)
+    assert.equal(nextPollDelay({first: {applied: 0, at: 0}, latest: {applied: 3, at: 300}, poll: 3, progressed: true, totalSteps: 10, waitedMs: 400}), 400)
+    assert.equal(nextPollDelay({first: {applied: 0, at: 0}, latest: {applied: 9, at: 90}, poll: 3, progressed: true, totalSteps: 10, waitedMs: 400}), 25)
+    assert.equal(nextPollDelay({first: {applied: 0, at: 0}, latest: {applied: 1, at: 5000}, poll: 3, progressed: true, totalSteps: 10, waitedMs: 9000}), 1000)
+    // no new step since the last poll: at least half again the previous wait
+    assert.equal(nextPollDelay({first: {applied: 0, at: 0}, latest: {applied: 9, at: 90}, poll: 9, previousDelay: 100, progressed: false, totalSteps: 10, waitedMs: 400}), 150)
+    assert.equal(nextPollDelay({poll: 0, progressed: true, waitedMs: 0}), pollDelay(0))
+  })
+
+  /** A migration on the fake clock: PENDING until `start`, then one step per `stepMs`, SUCCESS after the last. */
+  function paced(o: {start: number; stepMs: number; steps: number; stepMsOf?: (step: number) => number}) {
+    let clock = 0
+    const polls: number[] = []
+    const endOf = (step: number) => o.start + Array.from({length: step}, (_, index) => o.stepMsOf?.(index) ?? o.stepMs).reduce((a, b) => a + b, 0)
+    const source: MigrationSource = {
+      async listMigrations() {
+        return []
+      },
+      async migrationStatus() {
+        clock += 5 // the request's round trip
+        polls.push(clock)
+        if (clock < o.start) return status(5, 'PENDING')
+        let applied = 0
+        while (applied < o.steps && endOf(applied + 1) <= clock) applied++
+        return status(5, applied === o.steps ? 'SUCCESS' : 'IN_PROGRESS', {applied})
+      },
+    }
+    const options = {...base, now: () => clock, sleep: async (ms: number) => void (clock += ms), totalSteps: o.steps}
+    return {end: endOf(o.steps), polls, run: () => waitForMigration(source, options)}
+  }
+
+  test('the last poll comes soon after a migration of a few hundred ms ends', async () => {
+    for (const shape of [{start: 30, stepMs: 30, steps: 9}, {start: 0, stepMs: 100, steps: 3}, {start: 10, stepMs: 12, steps: 40}]) {
+      const migration = paced(shape)
+      assert.equal((await migration.run()).kind, 'success')
+      const last = migration.polls.at(-1)!
+      assert.ok(last - migration.end <= 50, `${JSON.stringify(shape)}: ended at ${migration.end}, last poll at ${last} (polls ${migration.polls.join(', ')})`)
+      assert.ok(migration.polls.length <= 8, `${JSON.stringify(shape)}: ${migration.polls.length} polls`)
+    }
+  })
+
+  test('a long migration is polled about once a second, and a long step is not polled every few ms', async () => {
+    const long = paced({start: 0, stepMs: 200, steps: 100})
+    assert.equal((await long.run()).kind, 'success')
+    assert.ok(long.polls.length <= 30, `${long.polls.length} polls for 20 s`)
+    assert.ok(long.polls.at(-1)! - long.end <= 1000)
+
+    const stalled = paced({start: 0, stepMs: 10, stepMsOf: (step) => (step === 9 ? 60_000 : 10), steps: 10})
+    assert.equal((await stalled.run()).kind, 'success')
+    assert.ok(stalled.polls.length <= 80, `${stalled.polls.length} polls for a 60 s step`)
   })
 
   test('an abort stops the wait with its reason', async () => {
