@@ -66,10 +66,16 @@ export class ServerError extends UserError {
   }
 }
 
-export interface GraphQLRequest {
+export interface GraphQLResponse<T> {
+  data: T
+  headers: ResponseHeaders
+}
+
+/** One POST of a request body, with the bounds and failure messages every request to a server shares. */
+export interface PostRequest {
   url: string
-  query: string
-  variables?: Record<string, unknown>
+  /** The request body, already JSON text. */
+  body: string
   /** Sent as `Authorization: Bearer <token>` when present. */
   token?: string
   /** Per-request bound; default 30 s. */
@@ -86,9 +92,9 @@ export interface GraphQLRequest {
   fetch?: typeof fetch
 }
 
-export interface GraphQLResponse<T> {
-  data: T
-  headers: ResponseHeaders
+export interface GraphQLRequest extends Omit<PostRequest, 'body'> {
+  query: string
+  variables?: Record<string, unknown>
 }
 
 const defaultTimeoutMs = 30_000
@@ -98,20 +104,8 @@ export function requestTimeoutMs(env: Env): number {
   const configured = env.PRISMA_REQUEST_TIMEOUT
   return configured ? parseDuration(configured, 'PRISMA_REQUEST_TIMEOUT', 'env') : defaultTimeoutMs
 }
-const defaultMaxBytes = 16 * 1024 * 1024
 
-/** One POST of a request body, with the bounds and failure messages every request to a server shares. */
-export interface PostRequest {
-  url: string
-  /** The request body, already JSON text. */
-  body: string
-  token?: string
-  timeoutMs?: number
-  maxBytes?: number
-  signal?: AbortSignal
-  env?: Env
-  fetch?: typeof fetch
-}
+const defaultMaxBytes = 16 * 1024 * 1024
 
 /**
  * POSTs JSON text to a server: bounded in time and size, through the proxy the environment names, each way it can
@@ -203,7 +197,7 @@ async function postWithFetch(
   return {headers: response.headers, status: response.status, text}
 }
 
-function normaliseErrors(payload: {code?: unknown; error?: unknown; errors?: unknown}): GraphQLErrorEntry[] {
+export function normaliseErrors(payload: {code?: unknown; error?: unknown; errors?: unknown}): GraphQLErrorEntry[] {
   if (Array.isArray(payload.errors)) {
     return payload.errors.map((entry) => {
       const error = (entry ?? {}) as Record<string, unknown>

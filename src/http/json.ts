@@ -3,7 +3,7 @@
  * `/import`): the same bounds in time and size, the same failure messages, and a GraphQL-style `errors` answer becomes
  * the same ServerError, so retries on throttling (1004) and error explanations work alike.
  */
-import {type GraphQLErrorEntry, httpError, type PostRequest, postToServer, ServerError} from './graphql.js'
+import {httpError, normaliseErrors, type PostRequest, postToServer, ServerError} from './graphql.js'
 import type {ResponseHeaders} from './transport.js'
 
 export type JsonRequest = PostRequest
@@ -46,17 +46,9 @@ export function interpretJson(text: string, status: number, url: string): unknow
     )
   }
 
-  const errors = (body as {errors?: unknown} | null)?.errors
-  if (body !== null && typeof body === 'object' && !Array.isArray(body) && Array.isArray(errors) && errors.length > 0) {
-    const entries: GraphQLErrorEntry[] = errors.map((entry) => {
-      const item = (entry ?? {}) as Record<string, unknown>
-      return {
-        code: typeof item.code === 'number' ? item.code : undefined,
-        message: typeof item.message === 'string' ? item.message : JSON.stringify(entry),
-        requestId: typeof item.requestId === 'string' ? item.requestId : undefined,
-      }
-    })
-    throw new ServerError(entries.map((entry) => entry.message).join('\n'), {errors: entries, kind: 'graphql', status, url})
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const entries = normaliseErrors(body as {errors?: unknown})
+    if (entries.length > 0) throw new ServerError(entries.map((entry) => entry.message).join('\n'), {errors: entries, kind: 'graphql', status, url})
   }
 
   if (!ok) throw httpError(url, status, text)
