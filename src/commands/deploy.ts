@@ -44,7 +44,7 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     'no-seed': Flags.boolean({description: 'Do not seed a newly created service stage', default: false}),
     json: Flags.boolean({char: 'j', description: 'Print one JSON document with the result on stdout (progress goes to stderr)', default: false}),
     'no-migrate': Flags.boolean({description: 'Deploy the datamodel without migrating the database (Prisma servers 1.26 and above)', default: false}),
-    'no-generate': Flags.boolean({description: 'Accepted for compatibility; this tool does not generate clients', hidden: true, default: false}),
+    'no-generate': Flags.boolean({description: 'Do not generate the clients of prisma.yml (generate:) after the deploy', default: false}),
     'skip-hooks': Flags.boolean({description: 'Do not run the post-deploy hooks', default: false}),
     timeout: Flags.string({
       description: 'How long to wait for the server to apply the migration (e.g. 90s, 10m)',
@@ -119,6 +119,7 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
             force: flags.force,
             generate: project.generate,
             hooks: project.postDeployHooks,
+            noGenerate: flags['no-generate'],
             noMigrate: flags['no-migrate'],
             noSeed: flags['no-seed'],
             requestTimeoutMs,
@@ -138,7 +139,14 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
             timeoutMs,
             types: project.datamodel.text,
           },
-          {client, colors, progress, runHook: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal})},
+          {
+            client,
+            colors,
+            // the deploy's own prisma.yml (with its --project and --env-file), generated as `prisma generate` does
+            generate: async () => (await import('../generate/index.js')).runGenerate({project: project as Project, progress, signal}),
+            progress,
+            runHook: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal}),
+          },
         )
       })
     } catch (error) {
@@ -151,7 +159,8 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     const document = outcomeDocument(outcome)
     if (outcome.exitCode !== ExitCode.ok) {
       const message = outcome.message ?? 'The deploy did not succeed.'
-      if (!this.jsonEnabled()) throw new UserError(message, {code: 'DEPLOY_FAILED', exitCode: outcome.exitCode})
+      const code = outcome.status === 'generate-failed' ? 'GENERATE_FAILED' : 'DEPLOY_FAILED'
+      if (!this.jsonEnabled()) throw new UserError(message, {code, exitCode: outcome.exitCode})
       process.stderr.write(`\n${message}\n`)
       process.exitCode = outcome.exitCode
     }
@@ -280,6 +289,7 @@ function outcomeDocument(outcome: DeployOutcome) {
     warnings: outcome.warnings,
     errors: outcome.errors,
     hooks: outcome.hooks,
+    generated: outcome.generated ?? [],
     ...(outcome.message ? {message: outcome.message} : {}),
   }
 }

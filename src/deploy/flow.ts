@@ -26,6 +26,8 @@ import {
 } from '../output/deploy.js'
 import type {Progress} from '../output/progress.js'
 import {stepLines} from '../output/steps.js'
+import {generateAfterDeploy} from '../generate/after-deploy.js'
+import type {GeneratedOutput, GenerateResult} from '../generate/index.js'
 import {hookSucceeded, type HookResult} from './hooks.js'
 import {waitForMigration} from './wait.js'
 
@@ -56,8 +58,9 @@ export interface DeployRequest {
   skipHooks?: boolean
   seed?: {run?: string; import?: string}
   noSeed?: boolean
-  /** prisma.yml `generate` entries (not run by this tool). */
+  /** prisma.yml `generate` entries, generated through `DeployDeps.generate` after a deploy that applied a migration. */
   generate?: Array<{generator: string; output: string}>
+  noGenerate?: boolean
   signal?: AbortSignal
 }
 
@@ -66,6 +69,7 @@ export interface DeployDeps {
   progress: Progress
   colors: Colors
   runHook: (command: string) => Promise<HookResult>
+  generate?: () => Promise<GenerateResult>
   now?: () => number
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
 }
@@ -78,6 +82,7 @@ export type DeployStatus =
   | 'warnings'
   | 'migration-failed'
   | 'timeout'
+  | 'generate-failed'
 
 export interface DeployOutcome {
   status: DeployStatus
@@ -97,6 +102,8 @@ export interface DeployOutcome {
   migration?: MigrationStatus
   endpoints?: {http: string; ws: string}
   hooks: Array<{command: string; ok: boolean}>
+  /** The files written by the client generation after the deploy. */
+  generated?: GeneratedOutput[]
 }
 
 export const migrationFailedIntro =
@@ -324,6 +331,23 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     }
   }
 
+  const generation = await generateAfterDeploy({
+    applied: Boolean(migration && migration.revision > 0),
+    colors: c,
+    entries: request.generate ?? [],
+    generate: deps.generate,
+    hooks: request.hooks,
+    noGenerate: request.noGenerate,
+    progress,
+    revision: outcome.revision,
+    skipHooks: request.skipHooks,
+  })
+  outcome.generated = generation.generated
+  if (generation.failure) {
+    outcome.status = 'generate-failed'
+    outcome.exitCode = 1
+    outcome.message = generation.failure.text
+  }
   if (migration && outcome.created && request.seed && !request.noSeed) {
     if (request.seed.run) {
       if (!request.skipHooks) progress.log(c.bold('\nHooks:'))
@@ -353,15 +377,6 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
         ),
       )
     }
-  }
-
-  if (migration && request.generate && request.generate.length > 0) {
-    const generators = request.generate.map((entry) => entry.generator).join(', ')
-    progress.log(
-      c.yellow(
-        `\nNot generating ${generators}: client generation is not part of this tool. Run \`prisma1 generate\` with the original CLI.`,
-      ),
-    )
   }
 
   if (migration) {
