@@ -70,15 +70,22 @@ function typeName(ref: TypeRef): string {
   return ref.name ?? ''
 }
 
-/** A description as graphql 14 prints it: a block string, on its own lines when long, multi-line or ending in `"`. */
-function description(text: string | null, indentation = '', first = true): string {
+/**
+ * How graphql 14 lays out descriptions: `schema` is printSchema (long ones on their own lines, a blank line before a
+ * described field that is not the first); `reprinted` is graphql's print of a parsed document (neither), which the
+ * original's --endpoint form goes through.
+ */
+type Style = 'schema' | 'reprinted'
+
+/** A description as a block string, on its own lines when multi-line or ending in `"` (or long, in printSchema). */
+function description(text: string | null, style: Style, indentation = '', first = true): string {
   if (!text) return ''
   const singleLine = !text.includes('\n')
-  const multiple = !singleLine || text.endsWith('"') || text.length > 70
+  const multiple = !singleLine || text.endsWith('"') || (style === 'schema' && text.length > 70)
   const leadingSpace = text.startsWith(' ') || text.startsWith('\t')
   const body = `${multiple && !(singleLine && leadingSpace) ? '\n' : ''}${text}${multiple ? '\n' : ''}`
   const blockString = `"""${body.replace(/"""/g, '\\"""')}"""`
-  const prefix = indentation && !first ? `\n${indentation}` : indentation
+  const prefix = indentation && !first && style === 'schema' ? `\n${indentation}` : indentation
   return `${prefix}${blockString.replace(/\n/g, `\n${indentation}`)}\n`
 }
 
@@ -93,10 +100,10 @@ function printInputValue(value: InputValue): string {
   return value.defaultValue === null ? base : `${base} = ${value.defaultValue}`
 }
 
-function printArgs(args: InputValue[], indentation: string): string {
+function printArgs(args: InputValue[], indentation: string, style: Style): string {
   if (args.length === 0) return ''
   if (args.every((arg) => !arg.description)) return `(${args.map(printInputValue).join(', ')})`
-  const lines = args.map((arg, index) => `${description(arg.description, `  ${indentation}`, index === 0)}  ${indentation}${printInputValue(arg)}`)
+  const lines = args.map((arg, index) => `${description(arg.description, style, `  ${indentation}`, index === 0)}  ${indentation}${printInputValue(arg)}`)
   return `(\n${lines.join('\n')}\n${indentation})`
 }
 
@@ -104,8 +111,8 @@ function block(lines: string[]): string {
   return lines.length === 0 ? '' : ` {\n${lines.join('\n')}\n}`
 }
 
-function printType(type: IntrospectedType): string {
-  const head = description(type.description)
+function printType(type: IntrospectedType, style: Style): string {
+  const head = description(type.description, style)
   switch (type.kind) {
     case 'SCALAR':
       return `${head}scalar ${type.name}`
@@ -115,7 +122,7 @@ function printType(type: IntrospectedType): string {
       const implementsPart = interfaces.length > 0 ? ` implements ${interfaces.join(' & ')}` : ''
       const fields = (type.fields ?? []).map(
         (field, index) =>
-          `${description(field.description, '  ', index === 0)}  ${field.name}${printArgs(field.args, '  ')}: ${typeName(field.type)}${deprecated(field.isDeprecated, field.deprecationReason)}`,
+          `${description(field.description, style, '  ', index === 0)}  ${field.name}${printArgs(field.args, '  ', style)}: ${typeName(field.type)}${deprecated(field.isDeprecated, field.deprecationReason)}`,
       )
       return `${head}${type.kind === 'OBJECT' ? 'type' : 'interface'} ${type.name}${implementsPart}${block(fields)}`
     }
@@ -125,12 +132,12 @@ function printType(type: IntrospectedType): string {
     }
     case 'ENUM': {
       const values = (type.enumValues ?? []).map(
-        (value, index) => `${description(value.description, '  ', index === 0)}  ${value.name}${deprecated(value.isDeprecated, value.deprecationReason)}`,
+        (value, index) => `${description(value.description, style, '  ', index === 0)}  ${value.name}${deprecated(value.isDeprecated, value.deprecationReason)}`,
       )
       return `${head}enum ${type.name}${block(values)}`
     }
     default: {
-      const fields = (type.inputFields ?? []).map((field, index) => `${description(field.description, '  ', index === 0)}  ${printInputValue(field)}`)
+      const fields = (type.inputFields ?? []).map((field, index) => `${description(field.description, style, '  ', index === 0)}  ${printInputValue(field)}`)
       return `${head}input ${type.name}${block(fields)}`
     }
   }
@@ -160,16 +167,17 @@ export function printIntrospection(introspection: Introspection): PrintedSchema 
     ['subscription', schema.subscriptionType],
   ].flatMap(([operation, root]) => (root && typeof root === 'object' ? [`  ${operation as string}: ${root.name}`] : []))
   const schemaDefinition = rootsStandard ? [] : [`schema {\n${roots.join('\n')}\n}`]
-  const directives = schema.directives
-    .filter((directive) => !builtInDirectives.has(directive.name))
-    .map((directive) => `${description(directive.description)}directive @${directive.name}${printArgs(directive.args, '')} on ${directive.locations.join(' | ')}`)
+  const directives = (style: Style) =>
+    schema.directives
+      .filter((directive) => !builtInDirectives.has(directive.name))
+      .map((directive) => `${description(directive.description, style)}directive @${directive.name}${printArgs(directive.args, '', style)} on ${directive.locations.join(' | ')}`)
   const types = schema.types
     .filter((type) => !type.name.startsWith('__') && !(type.kind === 'SCALAR' && builtInScalars.has(type.name)))
     .sort((a, b) => a.name.localeCompare(b.name))
 
-  const plain = [...schemaDefinition, ...directives, ...types.map(printType)].join('\n\n') + '\n'
-  const models = types.filter(isModel).map(printType)
-  const rest = [...schemaDefinition, ...directives, ...types.filter((type) => !isModel(type)).map(printType)]
+  const plain = [...schemaDefinition, ...directives('schema'), ...types.map((type) => printType(type, 'schema'))].join('\n\n') + '\n'
+  const models = types.filter(isModel).map((type) => printType(type, 'reprinted'))
+  const rest = [...schemaDefinition, ...directives('reprinted'), ...types.filter((type) => !isModel(type)).map((type) => printType(type, 'reprinted'))]
   const header = '# THIS FILE HAS BEEN AUTO-GENERATED BY "PRISMA DEPLOY"\n# DO NOT EDIT THIS FILE DIRECTLY\n\n'
   const groups = [
     models.length > 0 ? `#\n# Model Types\n#\n\n${models.join('\n\n')}` : '',

@@ -50,7 +50,9 @@ function serviceSchema(project: ProjectRecord, store: Store): GraphQLSchema {
       .filter((f) => f.kind !== 'relation' && !f.isList)
       .map((f) => `  ${f.name}: ${scalarType(f.declaredType, f.kind === 'enum')}${f.isRequired ? '!' : ''}`)
     if (fields.length === 0) continue
-    types.push(`type ${model.name} {\n${fields.join('\n')}\n}`)
+    // as the server: a model with an id implements Node
+    const node = fields.includes('  id: ID!') ? ' implements Node' : ''
+    types.push(`type ${model.name}${node} {\n${fields.join('\n')}\n}`)
     const plural = model.name.charAt(0).toLowerCase() + model.name.slice(1) + 's'
     queries.push(`${plural}: [${model.name}]!`)
   }
