@@ -26,7 +26,8 @@ function outputProblem(path: string, what: string, error?: unknown): UserError {
 
 async function kindOf(path: string): Promise<'file' | 'folder' | 'missing'> {
   try {
-    return (await stat(path)).isDirectory() ? 'folder' : 'file'
+    // without the trailing slash, a file at the path is reported as a file (not as ENOTDIR)
+    return (await stat(path.length > 1 ? path.replace(/\/+$/, '') : path)).isDirectory() ? 'folder' : 'file'
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing'
     throw error
