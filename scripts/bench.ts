@@ -5,7 +5,7 @@
 //   npm run bench                     (builds first)
 //   npm run bench -- --json           machine-readable output
 //   npm run bench -- --runs 30        runs per start-up case (default 20, at least 15)
-//   npm run bench -- --skip footprint,deploy
+//   npm run bench -- --skip footprint,deploy,generate
 //   npm run bench -- --node /path/to/node   start-up measured with another Node binary (e.g. 22 against 20)
 import {spawn} from 'node:child_process'
 import {existsSync, lstatSync, readdirSync, readFileSync} from 'node:fs'
@@ -15,6 +15,7 @@ import os from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
+import {benchGenerate, type GenerateFigures} from './bench-generate.js'
 import {type LockEntry, productionClosure, resolveLockKey} from './lockfile.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -524,6 +525,17 @@ function printReport(report: Report) {
     }
     out.push('')
   }
+
+  if (report.generate) {
+    out.push('Generate (scripts/bench-generate.ts)', '')
+    const figures = report.generate
+    if ('note' in figures) out.push(`  not measured: ${figures.note}`)
+    else {
+      out.push(`  ${figures.types} types, ${figures.generator}: this tool ${figures.ours.wallMs} ms / ${figures.ours.peakRssMb} MB, ` +
+        `the original ${figures.original.wallMs} ms / ${figures.original.peakRssMb} MB, ratio ${figures.wallRatio} (target <= 0.5)`)
+    }
+    out.push('')
+  }
   process.stdout.write(out.join('\n') + '\n')
 }
 
@@ -534,6 +546,7 @@ interface Report {
   startup?: CaseResult[]
   footprint?: Footprint
   deploy?: DeployFigures
+  generate?: GenerateFigures | {note: string}
 }
 
 async function main() {
@@ -556,6 +569,10 @@ async function main() {
   if (!skip.has('deploy')) {
     if (!json) log('Deploy figures ...')
     report.deploy = await deployFigures()
+  }
+  if (!skip.has('generate')) {
+    if (!json) log('Generate figures (the original CLI too; minutes) ...')
+    report.generate = await benchGenerate().catch((error: unknown) => ({note: String((error as Error).message)}))
   }
   if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
   else printReport(report)
