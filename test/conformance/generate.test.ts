@@ -107,7 +107,11 @@ describe('generate --endpoint and deploy with generate:, against the stand-in', 
       assert.deepEqual(savingLines(mine.stdout, ours), savingLines(theirs.stdout, original))
       assert.match(mine.stdout, /\nGenerating schema\.\.\. \d+m?s\nSaving Prisma Client \(TypeScript\) at /)
 
-      // --endpoint: the schema of the deployed service, as the original downloads and prints it
+      // --endpoint: the schema of the deployed service, as the original downloads and prints it (graphql-schema only:
+      // the stand-in's service schema is a small subset, without the CRUD types the client generators expect)
+      for (const [side, folder] of [['original', 'deploy-original'], ['ours', 'deploy-ours']]) {
+        writeProject(join(root, folder), datamodel.name, {...options(side), generate: [allGenerators[4]]})
+      }
       const [endpointTheirs, endpointMine] = await Promise.all([
         runOriginal(['generate', '--endpoint'], {cwd: original, timeoutMs}),
         runCli(['generate', '--endpoint'], {cwd: ours, timeoutMs}),
