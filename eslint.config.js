@@ -162,8 +162,14 @@ export default defineConfig(
       'auth/',
       'wizard/',
       'data/',
+      'generate/',
     ],
     why: 'deploy/ composes the domain for one deploy; it never reaches the command layer.',
+  }),
+  // generate/ runs the project's own client generators; progress goes through the writer it is given.
+  domainFolder(['src/generate/**/*.ts'], {
+    allowed: ['errors.js', 'duration.js', 'signals.js', 'http/', 'output/', 'project/', 'tokens/'],
+    why: 'generate/ writes the clients of a project; it neither prompts nor reaches the command layer.',
   }),
   // data/ runs seed, reset, export and import against a service's API; progress goes through the callbacks and
   // renderers it is given (the deploy's progress writer), never to the terminal directly.

@@ -6,7 +6,7 @@
 //   npm run bench                     (builds first)
 //   npm run bench -- --json           machine-readable output
 //   npm run bench -- --runs 30        runs per start-up case (default 20, at least 15)
-//   npm run bench -- --skip footprint,deploy,original   (original: the original CLI's column, slow to measure)
+//   npm run bench -- --skip footprint,deploy,generate,data,original   (original: the original CLI's column)
 //   npm run bench -- --node /path/to/node   start-up measured with another Node binary (e.g. 22 against 20)
 import {spawn} from 'node:child_process'
 import {existsSync, lstatSync, readdirSync, readFileSync} from 'node:fs'
@@ -15,6 +15,8 @@ import os from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
+import {benchData, type DataFigures} from './bench-data.js'
+import {benchGenerate, type GenerateFigures} from './bench-generate.js'
 import {type LockEntry, productionClosure, resolveLockKey} from './lockfile.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -612,6 +614,36 @@ function printReport(report: Report) {
     }
     out.push('')
   }
+
+  if (report.generate) {
+    out.push('Generate (scripts/bench-generate.ts)', '')
+    const figures = report.generate
+    if ('note' in figures) out.push(`  not measured: ${figures.note}`)
+    else {
+      out.push(`  ${figures.types} types, ${figures.generator}: this tool ${figures.ours.wallMs} ms / ${figures.ours.peakRssMb} MB, ` +
+        `the original ${figures.original.wallMs} ms / ${figures.original.peakRssMb} MB, ratio ${figures.wallRatio} (target <= 0.5)`)
+    }
+    out.push('')
+  }
+
+  if (report.data) {
+    out.push('Export and import (scripts/bench-data.ts)', '')
+    const figures = report.data
+    if ('note' in figures && !('export' in figures)) out.push(`  not measured: ${figures.note}`)
+    else {
+      const data = figures as DataFigures
+      for (const kind of ['export', 'import'] as const) {
+        const {ours, original} = data[kind]
+        const ratio = original ? ` ratio ${(ours.wallMs / original.wallMs).toFixed(2)} (target <= 0.5)` : ''
+        out.push(
+          `  ${kind} of ${data.nodes} nodes: this tool ${ours.wallMs} ms wall, ${ours.cliCpuMs} ms CPU, ${ours.peakRssMb} MB peak (target <= 150 MB)` +
+            (original ? `; the original ${original.wallMs} ms, ${original.cliCpuMs} ms CPU, ${original.peakRssMb} MB;${ratio}` : ''),
+        )
+      }
+      if (data.note) out.push(`  ${data.note}`)
+    }
+    out.push('')
+  }
   process.stdout.write(out.join('\n') + '\n')
 }
 
@@ -622,6 +654,8 @@ interface Report {
   startup?: CaseResult[]
   footprint?: Footprint
   deploy?: DeployFigures
+  generate?: GenerateFigures | {note: string}
+  data?: DataFigures | {note: string}
 }
 
 async function main() {
@@ -644,6 +678,14 @@ async function main() {
   if (!skip.has('deploy')) {
     if (!json) log('Deploy figures ...')
     report.deploy = await deployFigures()
+  }
+  if (!skip.has('generate')) {
+    if (!json) log('Generate figures (the original CLI too; minutes) ...')
+    report.generate = await benchGenerate().catch((error: unknown) => ({note: String((error as Error).message)}))
+  }
+  if (!skip.has('data')) {
+    if (!json) log('Export and import figures (100,000 nodes, the original CLI too) ...')
+    report.data = await benchData().catch((error: unknown) => ({note: String((error as Error).message)}))
   }
   if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
   else printReport(report)

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import type {DeployDocument} from '../deploy/project.js'
+import type {ErrorCode} from '../errors.js'
 import {durationFlag, flagOptions, projectFlags} from '../flags.js'
 
 export type DeployResult = DeployDocument
@@ -28,7 +29,7 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     'no-seed': Flags.boolean({description: 'Do not seed a newly created service stage', default: false}),
     json: Flags.boolean({char: 'j', description: 'Print one JSON document with the result on stdout (progress goes to stderr)', default: false}),
     'no-migrate': Flags.boolean({description: 'Deploy the datamodel without migrating the database (Prisma servers 1.26 and above)', default: false}),
-    'no-generate': Flags.boolean({description: 'Accepted for compatibility; this tool does not generate clients', hidden: true, default: false}),
+    'no-generate': Flags.boolean({description: 'Do not generate the clients of prisma.yml (generate:) after the deploy', default: false}),
     'skip-hooks': Flags.boolean({description: 'Do not run the post-deploy hooks', default: false}),
     timeout: durationFlag({description: 'How long to wait for the server to apply the migration, e.g. 90s (default 10m)'}),
     ...projectFlags,
@@ -54,6 +55,7 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
         envFile: flags['env-file'],
         force: flags.force,
         interactive: this.interactive,
+        noGenerate: flags['no-generate'],
         noMigrate: flags['no-migrate'],
         noSeed: flags['no-seed'],
         // ${opt:NAME} in prisma.yml reads this command's flags
@@ -72,7 +74,7 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     )
     if (exitCode !== 0) {
       const message = document.message ?? 'The deploy did not succeed.'
-      const code = document.status === 'timeout' ? 'TIMEOUT' : 'DEPLOY_FAILED'
+      const code = failureCodes[document.status] ?? 'DEPLOY_FAILED'
       if (!this.jsonEnabled()) throw new UserError(message, {code, exitCode})
       // under --json the document is the result, and the exit code still says it failed
       this.notice(`\n${message}`)
@@ -81,4 +83,11 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
 
     return document
   }
+}
+
+/** The error code of a deploy that did not succeed, when it is not the deploy itself that failed. */
+const failureCodes: Partial<Record<DeployResult['status'], ErrorCode>> = {
+  timeout: 'TIMEOUT',
+  'generate-failed': 'GENERATE_FAILED',
+  'seed-failed': 'DATA_FAILED',
 }

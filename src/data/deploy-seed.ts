@@ -6,7 +6,7 @@
 import type {HookResult} from '../deploy/hooks.js'
 import {InterruptedError, UserError} from '../errors.js'
 import type {Colors} from '../output/colors.js'
-import {prettyTime} from '../output/deploy.js'
+import {deployTexts, prettyTime} from '../output/deploy.js'
 import type {Progress} from '../output/progress.js'
 import {signServiceToken} from '../tokens/index.js'
 import {runSeed, type SeedDefinition, type SeedResult} from './seed.js'
@@ -41,7 +41,7 @@ export async function seedNewStage(o: DeploySeedOptions): Promise<DeploySeedOutc
   const {progress, colors: c} = o
   const now = o.now ?? Date.now
   if (!o.seed.import && !o.seed.run) {
-    const message = 'Invalid seed property in `prisma.yml`. Please use `import` or `run` under the `seed` property. Follow the docs for more info: http://bit.ly/prisma-seed-optional'
+    const message = deployTexts.invalidSeed
     progress.log(c.yellow(message))
     return {message, status: 'invalid'}
   }

@@ -29,6 +29,8 @@ import {
 } from '../output/deploy.js'
 import type {Progress} from '../output/progress.js'
 import {stepLines} from '../output/steps.js'
+import {generateAfterDeploy} from '../generate/after-deploy.js'
+import type {GeneratedOutput, GenerateResult} from '../generate/index.js'
 import {hookSucceeded, type HookResult} from './hooks.js'
 import {waitForMigration} from './wait.js'
 
@@ -59,8 +61,9 @@ export interface DeployRequest {
   skipHooks?: boolean
   seed?: {run?: string; import?: string}
   noSeed?: boolean
-  /** prisma.yml `generate` entries (not run by this tool). */
+  /** prisma.yml `generate` entries, generated through `DeployDeps.generate` after a deploy that applied a migration. */
   generate?: Array<{generator: string; output: string}>
+  noGenerate?: boolean
   signal?: AbortSignal
 }
 
@@ -71,6 +74,7 @@ export interface DeployDeps {
   runHook: (command: string) => Promise<HookResult>
   /** Seeds a stage this deploy created (src/data/deploy-seed.ts). */
   seedStage?: (seed: {run?: string; import?: string}) => Promise<SeedOutcome>
+  generate?: () => Promise<GenerateResult>
   now?: () => number
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
 }
@@ -90,6 +94,7 @@ export type DeployStatus =
   | 'migration-failed'
   | 'timeout'
   | 'seed-failed'
+  | 'generate-failed'
 
 export interface DeployOutcome {
   status: DeployStatus
@@ -110,6 +115,8 @@ export interface DeployOutcome {
   endpoints?: {http: string; ws: string}
   hooks: Array<{command: string; ok: boolean}>
   seed?: SeedOutcome
+  /** The files written by the client generation after the deploy. */
+  generated?: GeneratedOutput[]
 }
 
 export {migrationFailedIntro} from '../output/deploy.js'
@@ -305,7 +312,26 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     for (const hook of request.hooks) outcome.hooks.push(await runShown(hook, 'hook', request, deps))
   }
 
-  // -- after the hooks: seeding a new stage, client generation
+  // -- after the hooks: client generation (as `prisma generate`), then seeding a new stage
+  const generation = await generateAfterDeploy({
+    applied: Boolean(migration && migration.revision > 0),
+    colors: c,
+    entries: request.generate ?? [],
+    generate: deps.generate,
+    hooks: request.hooks,
+    noGenerate: request.noGenerate,
+    progress,
+    revision: outcome.revision,
+    skipHooks: request.skipHooks,
+  })
+  outcome.generated = generation.generated
+  if (generation.failure) {
+    outcome.status = 'generate-failed'
+    outcome.exitCode = 1
+    outcome.message = generation.failure.text
+  }
+
+  // -- after the hooks: seeding a new stage
   if (migration && outcome.created && request.seed && !request.noSeed && deps.seedStage) {
     if (!request.skipHooks) progress.log(commandTexts.seed.header(c))
     outcome.seed = await deps.seedStage(request.seed)
@@ -316,10 +342,6 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
 The deploy itself succeeded (the migration is applied); seed again with prisma seed.`
       return outcome
     }
-  }
-
-  if (migration && request.generate && request.generate.length > 0) {
-    progress.log(c.yellow(deployTexts.generateNotice(request.generate.map((entry) => entry.generator).join(', '))))
   }
 
   if (migration) {

@@ -27,6 +27,7 @@ export interface DeployProjectOptions {
   dryRun: boolean
   noMigrate: boolean
   noSeed: boolean
+  noGenerate: boolean
   skipHooks: boolean
   /** `--new`. */
   chooseNew: boolean
@@ -61,6 +62,8 @@ export interface DeployDocument {
   hooks: DeployOutcome['hooks']
   /** The seeding of a stage this deploy created, or null. */
   seed: DeployOutcome['seed'] | null
+  /** The files the client generation after the deploy wrote, by generator. */
+  generated: NonNullable<DeployOutcome['generated']>
   /** Why the deploy did not succeed (exit code 1). */
   message?: string
 }
@@ -126,6 +129,7 @@ export async function deployProject(o: DeployProjectOptions, io: DeployIo): Prom
           force: o.force,
           generate: project.generate,
           hooks: project.postDeployHooks,
+          noGenerate: o.noGenerate,
           noMigrate: o.noMigrate,
           noSeed: o.noSeed,
           requestTimeoutMs,
@@ -149,6 +153,8 @@ export async function deployProject(o: DeployProjectOptions, io: DeployIo): Prom
           client,
           colors: io.colors,
           progress: io.progress,
+          // the deploy's own prisma.yml (with its --project and --env-file), generated as `prisma generate` does
+          generate: async () => (await import('../generate/index.js')).runGenerate({progress: io.progress, project: loaded, signal}),
           runHook: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal}),
           seedStage: async (seed) =>
             (await import('../data/deploy-seed.js')).seedNewStage({
@@ -196,6 +202,7 @@ function deployDocument(outcome: DeployOutcome): DeployDocument {
     errors: outcome.errors,
     hooks: outcome.hooks,
     seed: outcome.seed ?? null,
+    generated: outcome.generated ?? [],
     ...(outcome.message ? {message: outcome.message} : {}),
   }
 }

@@ -103,12 +103,8 @@ export const deployTexts = {
     `${migrationFailedIntro}\n` +
     `Revision ${o.revision} of service ${o.service} stage ${o.stage} ended with status ${o.status}` +
     (o.errors.length > 0 ? `:\n${o.errors.join('\n')}` : '; the server recorded no error details.'),
-  seedImportNotice: (file: string) =>
-    `\nNot seeding from ${file}: seed.import needs \`prisma1 import\`, which this tool does not include. Run it with the original CLI, or use seed.run.`,
   invalidSeed:
     'Invalid seed property in `prisma.yml`. Please use `import` or `run` under the `seed` property. Follow the docs for more info: http://bit.ly/prisma-seed-optional',
-  generateNotice: (generators: string) =>
-    `\nNot generating ${generators}: client generation is not part of this tool. Run \`prisma1 generate\` with the original CLI.`,
 }
 
 export const migrationFailedIntro =

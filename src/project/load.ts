@@ -30,6 +30,8 @@ export interface Project {
   endpointSource?: 'prisma.yml' | 'PRISMA_MANAGEMENT_API_ENDPOINT'
   /** The raw YAML text of `endpoint` when it uses variables (e.g. "${env:PRISMA_ENDPOINT}"). */
   endpointVariable?: string
+  /** `endpoint` and `secret` as written in the file, before variables are resolved (generated clients embed them). */
+  raw: {endpoint?: unknown; secret?: unknown}
   /** Absolute paths in order; text = each file's content followed by "\n". */
   datamodel: {files: string[]; text: string}
   /** `secret` split on "," with all whitespace removed; [] when none. */
@@ -140,6 +142,7 @@ export async function loadProject(o: LoadProjectOptions): Promise<Project> {
     endpoint,
     endpointSource,
     endpointVariable,
+    raw: {endpoint: (raw as Record<string, unknown>).endpoint, secret: (raw as Record<string, unknown>).secret},
     datamodel,
     secrets: nonEmptySecrets,
     subscriptions,

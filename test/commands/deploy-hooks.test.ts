@@ -1,6 +1,6 @@
 // prisma deploy: post-deploy hooks, seeding, generate notices, endpoint sources.
 import assert from 'node:assert/strict'
-import {realpathSync} from 'node:fs'
+import {existsSync, realpathSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 
@@ -69,18 +69,19 @@ describe('prisma deploy: hooks, seed, generate', () => {
     assert.doesNotMatch(skipped.stdout, /Seeding/)
   })
 
-  test('seed.import seeds the new stage; generate entries get a one-line notice', async () => {
+  test('seed.import seeds the new stage; --no-generate generates nothing', async () => {
     const dir = await project(
       `${server.url}/notice/dev`,
       undefined,
       `seed:\n  import: seed.graphql\ngenerate:\n  - generator: javascript-client\n    output: ./generated/prisma-client/\n`,
       {'seed.graphql': 'mutation { createUser(data: {name: "a"}) { id } }\n'},
     )
-    const result = await runCli(['deploy'], {cwd: dir})
+    const result = await runCli(['deploy', '--no-generate'], {cwd: dir})
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stdout, /\nHooks:\n\nSeeding based on seed\.graphql\.\.\. \d/)
     assert.equal(server.data('notice', 'dev').nodes.length, 1)
-    assert.match(result.stdout, /Not generating javascript-client: client generation is not part of this tool/)
+    assert.doesNotMatch(result.stdout, /Generating schema|Saving|regenerate/)
+    assert.ok(!existsSync(join(dir, 'generated')))
   })
 })
 

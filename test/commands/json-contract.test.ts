@@ -51,7 +51,7 @@ const resultTypes: Record<string, Record<string, Check>> = {
   deploy: {
     service: isString,
     stage: isString,
-    status: oneOf('deployed', 'up-to-date', 'dry-run', 'errors', 'warnings', 'migration-failed', 'timeout', 'seed-failed'),
+    status: oneOf('deployed', 'up-to-date', 'dry-run', 'errors', 'warnings', 'migration-failed', 'timeout', 'seed-failed', 'generate-failed'),
     created: isBoolean,
     endpoints: orNull(shaped({http: isString, ws: isString})),
     revision: orNull(isNumber),
@@ -61,6 +61,7 @@ const resultTypes: Record<string, Record<string, Check>> = {
     errors: isArray,
     hooks: (value) => Array.isArray(value) && value.every(shaped({command: isString, ok: isBoolean})),
     seed: orNull(shaped({status: oneOf('seeded', 'failed', 'invalid')})),
+    generated: (value) => Array.isArray(value) && value.every(shaped({generator: isString, output: isString, files: isArray})),
     message: isString,
   },
   login: {
@@ -148,6 +149,10 @@ Object.assign(resultTypes, {
     output: shaped({stdout: isString, stderr: isString}),
   },
   reset: {service: isString, stage: isString, reset: isBoolean},
+  generate: {
+    schemaSource: oneOf('datamodel', 'service', 'none'),
+    generated: (value: unknown) => Array.isArray(value) && value.every(shaped({generator: isString, output: isString, files: isArray})),
+  },
   export: {service: isString, stage: isString, path: isString, bytes: isNumber, nodes: isNumber, lists: isNumber, relations: isNumber, files: isNumber},
   import: {service: isString, stage: isString, source: isString, nodes: isNumber, lists: isNumber, relations: isNumber, files: isNumber, chunksSent: isNumber},
 })
@@ -447,13 +452,14 @@ describe('--json results of the data commands', () => {
     try {
       const dir = await deployed(await dataProject(`${server.url}/data/dev`, 'secret: abc\nseed:\n  import: seed.graphql\n', {'seed.graphql': shopSeed}))
       const documents: Record<string, Record<string, unknown>> = {}
-      for (const args of [['seed', '--reset'], ['export', '--path', 'data.zip'], ['reset', '--force'], ['import', '--data', 'data.zip']]) {
+      for (const args of [['generate'], ['seed', '--reset'], ['export', '--path', 'data.zip'], ['reset', '--force'], ['import', '--data', 'data.zip']]) {
         const result = await runCli([...args, '--json'], {cwd: dir})
         assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
         documents[args[0]] = parseOneDocument(result.stdout)
         assertResult(args[0], documents[args[0]])
       }
 
+      assert.equal(documents.generate.schemaSource, 'none', 'a project without generate: generates nothing')
       assert.equal(documents.seed.operations, 2)
       assert.ok((documents.export.nodes as number) > 0)
       assert.equal(documents.reset.reset, true)

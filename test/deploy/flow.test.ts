@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 
 import {runDeploy, type DeployDeps, type DeployRequest} from '../../src/deploy/flow.js'
+import {UserError} from '../../src/errors.js'
 import {ServerError} from '../../src/http/graphql.js'
 import {latestFeatures} from '../../src/management-api/features.js'
 import type {DeployPayload, MigrationStatus} from '../../src/management-api/types.js'
@@ -87,16 +88,75 @@ describe('the deploy flow', () => {
     assert.doesNotMatch(output(), /endpoint is live/)
   })
 
-  test('a deploy with a migration waits, runs hooks, notes generate entries and prints endpoints', async () => {
-    const {calls, deps, output} = fake({
-      payload: {errors: [], migration: {revision: 2, steps: [{type: 'CreateModel'}]}, steps: [{name: 'User', type: 'CreateModel'}], warnings: []},
-    })
-    const outcome = await runDeploy({...request, generate: [{generator: 'typescript-client', output: './generated'}], hooks: ['echo hi']}, deps)
+  const applied: DeployPayload = {errors: [], migration: {revision: 2, steps: [{type: 'CreateModel'}]}, steps: [{name: 'User', type: 'CreateModel'}], warnings: []}
+  const generateEntries = [{generator: 'typescript-client', output: './generated'}]
+  const generated = [{files: ['/p/generated/index.ts'], generator: 'typescript-client' as const, output: '/p/generated'}]
+
+  test('a deploy with a migration waits, runs hooks, generates, then prints endpoints', async () => {
+    const {calls, deps, output} = fake({payload: applied})
+    deps.generate = async () => {
+      calls.push('generate')
+      return {generated, schemaSource: 'datamodel'}
+    }
+    const outcome = await runDeploy({...request, generate: generateEntries, hooks: ['echo hi']}, deps)
     assert.equal(outcome.status, 'deployed')
     assert.equal(outcome.revision, 2)
-    assert.deepEqual(calls, ['probe', 'deploy', 'migrationStatus', 'hook:echo hi'])
+    assert.deepEqual(outcome.generated, generated)
+    assert.deepEqual(calls, ['probe', 'deploy', 'migrationStatus', 'hook:echo hi', 'generate'])
     assert.match(output(), /Applying changes\.\.\. \(1\/1\)/)
-    assert.match(output(), /Not generating typescript-client/)
+    assert.doesNotMatch(output(), /executed twice/)
     assert.match(output(), /HTTP: {2}http:\/\/h\/svc\/dev/)
+  })
+
+  test('a hook calling prisma generate gets the twice-generated warning; --skip-hooks and --no-generate are heeded', async () => {
+    const {calls, deps, output} = fake({payload: applied})
+    deps.generate = async () => {
+      calls.push('generate')
+      return {generated, schemaSource: 'datamodel'}
+    }
+    await runDeploy({...request, generate: generateEntries, hooks: ['npx prisma1 generate']}, deps)
+    assert.match(output(), /Warning: The `prisma1 generate` command was executed twice\. Since Prisma 1\.31/)
+    assert.deepEqual(calls.slice(-2), ['hook:npx prisma1 generate', 'generate'])
+
+    const skipped = fake({payload: applied})
+    skipped.deps.generate = deps.generate
+    await runDeploy({...request, generate: generateEntries, hooks: ['npx prisma1 generate'], skipHooks: true}, skipped.deps)
+    assert.doesNotMatch(skipped.output(), /executed twice/)
+
+    const off = fake({payload: applied})
+    let ran = false
+    off.deps.generate = async () => {
+      ran = true
+      return {generated, schemaSource: 'datamodel'}
+    }
+    const outcome = await runDeploy({...request, generate: generateEntries, noGenerate: true}, off.deps)
+    assert.equal(ran, false)
+    assert.equal(outcome.generated, undefined)
+  })
+
+  test('nothing changed: no generation, one line on how to regenerate', async () => {
+    const {deps, output} = fake({})
+    let ran = false
+    deps.generate = async () => {
+      ran = true
+      return {generated, schemaSource: 'datamodel'}
+    }
+    const outcome = await runDeploy({...request, generate: generateEntries}, deps)
+    assert.equal(outcome.status, 'up-to-date')
+    assert.equal(ran, false)
+    assert.match(output(), /The Prisma client was not regenerated, since the service did not change\. Run `prisma generate` to regenerate it\./)
+  })
+
+  test('a generation that fails after the deploy is reported; the deploy stands and the endpoints are printed', async () => {
+    const {deps, output} = fake({payload: applied})
+    deps.generate = async () => {
+      throw new UserError('The output /p/generated of the typescript-client generator is a file.', {code: 'GENERATE_FAILED'})
+    }
+    const outcome = await runDeploy({...request, generate: generateEntries}, deps)
+    assert.equal(outcome.status, 'generate-failed')
+    assert.equal(outcome.exitCode, 1)
+    assert.equal(outcome.revision, 2)
+    assert.match(outcome.message ?? '', /The deploy succeeded and stays deployed \(revision 2\), but generating the clients of prisma\.yml failed: The output \/p\/generated/)
+    assert.match(output(), /endpoint is live/)
   })
 })

@@ -8,6 +8,10 @@
 import {randomUUID} from 'node:crypto'
 import {createRequire} from 'node:module'
 import {
+  GraphQLDeprecatedDirective,
+  GraphQLIncludeDirective,
+  GraphQLSchema,
+  GraphQLSkipDirective,
   buildASTSchema,
   buildSchema,
   getNamedType,
@@ -17,7 +21,6 @@ import {
   parse,
   type DocumentNode,
   type GraphQLFieldResolver,
-  type GraphQLSchema,
   type GraphQLTypeResolver,
   type ObjectTypeDefinitionNode,
 } from 'graphql'
@@ -51,7 +54,7 @@ let generateCrudSchema: ((datamodel: string, databaseType: string) => string) | 
 
 /** The SDL a 1.34 server serves for a datamodel, as a graphql-js schema. */
 export function openCrudSchema(datamodel: string, schema: DmSchema): GraphQLSchema {
-  if (schema.models.length === 0) return buildSchema(EMPTY_SDL)
+  if (schema.models.length === 0) return withServerDirectives(buildSchema(EMPTY_SDL))
   if (!generateCrudSchema) {
     // CommonJS with its own graphql 14; loaded on first use only.
     const loaded = createRequire(import.meta.url)('prisma-generate-schema') as {default: (datamodel: string, databaseType: string) => string}
@@ -72,7 +75,12 @@ export function openCrudSchema(datamodel: string, schema: DmSchema): GraphQLSche
   // The server always declares Json, used or not.
   const hasJson = definitions.some((d) => d.kind === Kind.SCALAR_TYPE_DEFINITION && d.name.value === 'Json')
   if (!hasJson) definitions.push(...parse('scalar Json').definitions)
-  return buildASTSchema({...document, definitions} as DocumentNode)
+  return withServerDirectives(buildASTSchema({...document, definitions} as DocumentNode))
+}
+
+/** The server (Sangria) knows only @include, @skip and @deprecated; graphql-js 16 would also introspect @specifiedBy and @oneOf. */
+function withServerDirectives(schema: GraphQLSchema): GraphQLSchema {
+  return new GraphQLSchema({...schema.toConfig(), directives: [GraphQLIncludeDirective, GraphQLSkipDirective, GraphQLDeprecatedDirective]})
 }
 
 export const PRIVATE_SCHEMA = buildSchema(`
