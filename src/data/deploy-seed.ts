@@ -6,7 +6,7 @@
 import type {HookResult} from '../deploy/hooks.js'
 import {InterruptedError, UserError} from '../errors.js'
 import type {Colors} from '../output/colors.js'
-import {deployTexts, prettyTime} from '../output/deploy.js'
+import {commandTexts, deployTexts, prettyTime} from '../output/deploy.js'
 import type {Progress} from '../output/progress.js'
 import {signServiceToken} from '../tokens/index.js'
 import {runSeed, type SeedDefinition, type SeedResult} from './seed.js'
@@ -53,7 +53,7 @@ export async function seedNewStage(o: DeploySeedOptions): Promise<DeploySeedOutc
   const client = new ServiceClient({debug: o.debug, file: o.file, service: o.service, signal: o.signal, stage: o.stage, timeoutMs: o.timeoutMs, token, url: o.url})
   const source = o.seed.import ?? o.seed.run ?? ''
   const started = now()
-  progress.start(`Seeding based on ${c.bold(source)}`)
+  progress.start(commandTexts.seed.start(source, c))
   try {
     const result = await runSeed({
       client,

@@ -309,7 +309,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   // -- post-deploy hooks
   if (!request.skipHooks && request.hooks.length > 0) {
     progress.log(commandTexts.hook.header(c))
-    for (const hook of request.hooks) outcome.hooks.push(await runShown(hook, 'hook', request, deps))
+    for (const hook of request.hooks) outcome.hooks.push(await runShown(hook, request, deps))
   }
 
   // -- after the hooks: client generation (as `prisma generate`), then seeding a new stage
@@ -357,19 +357,16 @@ function signalOf(error: InterruptedError): 'SIGINT' | 'SIGTERM' {
 }
 
 /**
- * Runs a post-deploy hook or the seed script and shows it: the command line with its outcome (the seed with its
- * time), then what it printed. A failure is shown, never thrown: the deploy itself has succeeded.
+ * Runs a post-deploy hook and shows it: the command line with its outcome, then what it printed. A failure is shown,
+ * never thrown: the deploy itself has succeeded.
  */
 async function runShown(
   command: string,
-  kind: keyof typeof commandTexts,
   request: Pick<DeployRequest, 'signal'>,
-  deps: Pick<DeployDeps, 'colors' | 'now' | 'progress' | 'runHook'>,
+  deps: Pick<DeployDeps, 'colors' | 'progress' | 'runHook'>,
 ): Promise<{command: string; ok: boolean}> {
   const {colors: c, progress} = deps
-  const now = deps.now ?? Date.now
-  const texts = commandTexts[kind]
-  const started = now()
+  const texts = commandTexts.hook
   progress.start(texts.start(command, c))
   const result = await deps.runHook(command)
   if (request.signal?.aborted) {
@@ -378,7 +375,7 @@ async function runShown(
   }
 
   const ok = hookSucceeded(result)
-  progress.stop(ok ? (kind === 'seed' ? prettyTime(now() - started) : undefined) : c.red(symbols.cross))
+  progress.stop(ok ? undefined : c.red(symbols.cross))
   if (result.stdout.length > 0) progress.log(result.stdout.replace(/\n$/, ''))
   if (result.stderr.length > 0) progress.log(c.red(result.stderr.replace(/\n$/, '')))
   if (!ok) progress.log(c.red(texts.failed(command, hookFailure(result))))

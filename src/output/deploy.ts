@@ -119,8 +119,7 @@ export const commandTexts = {
   },
   seed: {
     header: (c: Colors) => c.bold('\nHooks:'),
-    start: (command: string, c: Colors) => `Seeding based on ${c.bold(command)}`,
-    failed: (command: string, why: string) => `Seeding with \`${command}\` failed (${why}).`,
+    start: (source: string, c: Colors) => `Seeding based on ${c.bold(source)}`,
   },
 }
 
