@@ -1,40 +1,17 @@
 // prisma admin and prisma playground through the built binary: the address, the browser (in a terminal only, BROWSER,
 // BROWSER=none), the service token that only the browser gets, old servers and faults.
 import assert from 'node:assert/strict'
-import {chmod, readFile, writeFile} from 'node:fs/promises'
 import {createServer} from 'node:net'
-import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 
 import {decodeJwtUnverified} from '../../src/tokens/index.js'
-import {runCli, tempDir, writeTree} from '../helpers/cli.js'
+import {fakeBrowser, runCli, writeTree} from '../helpers/cli.js'
 import {spawnPty} from '../helpers/pty.js'
 import {userTypes} from '../services/stand-in-setup.js'
 import {startManagementServer, type ManagementServer} from '../stand-in/management-server.js'
 
 async function projectFor(endpoint: string, extra = ''): Promise<string> {
   return writeTree({'datamodel.prisma': userTypes, 'prisma.yml': `endpoint: ${endpoint}\ndatamodel: datamodel.prisma\n${extra}`})
-}
-
-/** A fake browser that records the address it was asked to open. */
-async function fakeBrowser(): Promise<{command: string; opened: () => Promise<string | undefined>}> {
-  const dir = await tempDir('browser-')
-  const log = join(dir, 'opened')
-  const command = join(dir, 'browser')
-  await writeFile(command, `#!/bin/sh\nprintf '%s' "$1" > "${log}"\n`)
-  await chmod(command, 0o755)
-  return {
-    command,
-    async opened() {
-      for (let i = 0; i < 30; i++) {
-        const text = await readFile(log, 'utf8').catch(() => undefined)
-        if (text) return text
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      }
-
-      return undefined
-    },
-  }
 }
 
 describe('prisma admin', () => {

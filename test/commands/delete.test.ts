@@ -1,27 +1,14 @@
 // prisma delete through the built binary: the question in a terminal, the refusal without one, --force, faults.
 import assert from 'node:assert/strict'
-import {createServer} from 'node:net'
 import {after, before, describe, test} from 'node:test'
 
-import {runCli, writeTree} from '../helpers/cli.js'
+import {freePort, noStack, runCli, writeTree} from '../helpers/cli.js'
 import {keys, spawnPty} from '../helpers/pty.js'
 import {addStage, userTypes} from '../services/stand-in-setup.js'
 import {startManagementServer, type ManagementServer} from '../stand-in/management-server.js'
 
 async function projectFor(endpoint: string, extra = ''): Promise<string> {
   return writeTree({'datamodel.prisma': userTypes, 'prisma.yml': `endpoint: ${endpoint}\ndatamodel: datamodel.prisma\n${extra}`})
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-function noStack(stderr: string): void {
-  assert.doesNotMatch(stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace')
 }
 
 const question = (endpoint: string) => `Are you sure that you want to delete ${endpoint}? y/N`

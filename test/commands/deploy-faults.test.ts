@@ -1,25 +1,11 @@
 // prisma deploy when things go wrong: one clear paragraph on stderr, exit 1 (130 on Ctrl-C), never a stack trace.
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
-import {createServer} from 'node:net'
 import {describe, test} from 'node:test'
 
-import {binPath, runCli, tempDir} from '../helpers/cli.js'
+import {binPath, freePort, noStack, runCli, tempDir} from '../helpers/cli.js'
 import {management, operations, project, userModel, userWithEmail} from '../deploy/fixtures.js'
 import {startManagementServer, type ManagementServer} from '../stand-in/management-server.js'
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-function noStack(stderr: string): void {
-  assert.doesNotMatch(stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace')
-  assert.doesNotMatch(stderr, /Unexpected error/)
-}
 
 async function until(condition: () => boolean, what: string, limitMs = 20_000): Promise<void> {
   const started = Date.now()

@@ -1,23 +1,14 @@
 // prisma info and prisma list (ls) through the built binary against the stand-in.
 import assert from 'node:assert/strict'
-import {createServer} from 'node:net'
 import {after, before, describe, test} from 'node:test'
 
-import {runCli, tempDir, writeTree} from '../helpers/cli.js'
+import {freePort, runCli, tempDir, writeTree} from '../helpers/cli.js'
 import {addStage, userTypes} from '../services/stand-in-setup.js'
 import {startManagementServer, type ManagementServer} from '../stand-in/management-server.js'
 
 async function projectFor(endpoint: string | undefined, extra = ''): Promise<string> {
   const endpointLine = endpoint === undefined ? '' : `endpoint: ${endpoint}\n`
   return writeTree({'datamodel.prisma': userTypes, 'prisma.yml': `${endpointLine}datamodel: datamodel.prisma\n${extra}`})
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 describe('prisma info', () => {

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
-import {chmod, mkdir, readFile, stat, writeFile} from 'node:fs/promises'
-import {createServer} from 'node:net'
+import {mkdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 
 import yaml from 'js-yaml'
 
-import {binPath, runCli, tempDir} from '../helpers/cli.js'
+import {binPath, fakeBrowser, freePort, runCli, tempDir} from '../helpers/cli.js'
 import {startCloudServer, type CloudServer} from '../stand-in/cloud-api.js'
 
 const validKey = 'valid-session-key-9f3a'
@@ -26,36 +25,6 @@ async function homeWith(config?: object): Promise<{home: string; file: string}> 
 
 async function readConfig(file: string): Promise<unknown> {
   return yaml.load(await readFile(file, 'utf8'))
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-/** A fake browser that records the URL it was asked to open. */
-async function fakeBrowser(): Promise<{command: string; opened: () => Promise<string>}> {
-  const dir = await tempDir('browser-')
-  const log = join(dir, 'opened')
-  const command = join(dir, 'browser')
-  await writeFile(command, `#!/bin/sh\nprintf '%s' "$1" > "${log}"\n`)
-  await chmod(command, 0o755)
-  return {
-    command,
-    async opened() {
-      for (let i = 0; i < 50; i++) {
-        const text = await readFile(log, 'utf8').catch(() => undefined)
-        if (text) return text
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      }
-
-      return ''
-    },
-  }
 }
 
 describe('prisma login --key', () => {
@@ -91,7 +60,7 @@ describe('prisma login --key', () => {
 
   test('an unreachable cloud API: the key is stored with a notice that it was not verified', async () => {
     const {file, home} = await homeWith()
-    const result = await runCli(['login', '--key', 'ci-key-123'], {env: {CLOUD_API_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, HOME: home}})
+    const result = await runCli(['login', '--key', 'ci-key-123'], {env: {CLOUD_API_ENDPOINT: `http://127.0.0.1:${await freePort()}`, HOME: home}})
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stderr, /could not be reached, so the session key was stored without being verified/)
     assert.deepEqual(await readConfig(file), {cloudSessionKey: 'ci-key-123'})
@@ -176,7 +145,7 @@ describe('prisma login (browser flow)', () => {
 
 test('login without --key when the cloud API cannot be reached: exit 1, hint at --key, config untouched', async () => {
   const {file, home} = await homeWith({other: 1})
-  const result = await runCli(['login'], {env: {BROWSER: 'none', CLOUD_API_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, HOME: home}})
+  const result = await runCli(['login'], {env: {BROWSER: 'none', CLOUD_API_ENDPOINT: `http://127.0.0.1:${await freePort()}`, HOME: home}})
   assert.equal(result.code, 1)
   assert.match(result.stderr, /Could not start the login/)
   assert.match(result.stderr, /prisma login --key/)

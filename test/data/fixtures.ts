@@ -1,7 +1,6 @@
 // Shared pieces of the data command tests: a datamodel with scalars, a scalar list and relations, project folders
 // deployed to a stand-in, and reading a zip back.
 import assert from 'node:assert/strict'
-import {createServer} from 'node:net'
 
 import {ZipReader} from '../../src/data/zip.js'
 import {runCli, writeTree} from '../helpers/cli.js'
@@ -78,11 +77,4 @@ function sortKeys(value: unknown): unknown {
   return value
 }
 
-/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
-export async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const {port} = probe.address() as {port: number}
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
+export {freePort} from '../helpers/cli.js'

@@ -104,14 +104,6 @@ async function groupOutlives(pgid: number): Promise<boolean> {
   return true
 }
 
-export async function freePort(): Promise<number> {
-  const server = createNetServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
 /** Accepts TCP connections and never sends a byte. */
 export async function startSilentServer(): Promise<{url: string; close(): Promise<void>}> {
   const sockets = new Set<Socket>()
@@ -259,3 +251,4 @@ export async function mapLimit<T, R>(items: T[], limit: number, worker: (item: T
   await Promise.all(lanes)
   return results
 }
+export {freePort} from '../helpers/cli.js'

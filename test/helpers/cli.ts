@@ -1,7 +1,9 @@
 // Drives the built CLI as a user would: a spawned `node bin/run.js`, its own HOME, exit code and both streams.
+import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import {rmSync} from 'node:fs'
-import {mkdtemp, mkdir, writeFile} from 'node:fs/promises'
+import {chmod, mkdtemp, mkdir, readFile, writeFile} from 'node:fs/promises'
+import {createServer as createNetServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -97,4 +99,40 @@ export async function writeTree(files: Record<string, string>, dir?: string): Pr
     await writeFile(full, content)
   }
   return root
+}
+
+/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
+export async function freePort(): Promise<number> {
+  const probe = createNetServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const {port} = probe.address() as {port: number}
+  await new Promise((resolve) => probe.close(resolve))
+  return port
+}
+
+/** The CLI failed with a message, not with a stack trace or the "Unexpected error" of a bug. */
+export function noStack(stderr: string): void {
+  assert.doesNotMatch(stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace')
+  assert.doesNotMatch(stderr, /Unexpected error/)
+}
+
+/** A fake browser (for BROWSER) that records the address it was asked to open. */
+export async function fakeBrowser(): Promise<{command: string; opened: () => Promise<string | undefined>}> {
+  const dir = await tempDir('browser-')
+  const log = join(dir, 'opened')
+  const command = join(dir, 'browser')
+  await writeFile(command, `#!/bin/sh\nprintf '%s' "$1" > "${log}"\n`)
+  await chmod(command, 0o755)
+  return {
+    command,
+    async opened() {
+      for (let i = 0; i < 50; i++) {
+        const text = await readFile(log, 'utf8').catch(() => undefined)
+        if (text) return text
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+
+      return undefined
+    },
+  }
 }

@@ -3,7 +3,6 @@
 // error messages, and that an idle kept-alive connection never keeps the process alive.
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
-import {createServer} from 'node:net'
 import {pathToFileURL} from 'node:url'
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
@@ -12,7 +11,7 @@ import {describe, test} from 'node:test'
 import {ServerError, isConnectionReset, requestGraphQL} from '../../src/http/graphql.js'
 import {bypassesProxy, proxyFor} from '../../src/http/proxy.js'
 import {ManagementClient} from '../../src/management-api/client.js'
-import {repoRoot} from '../helpers/cli.js'
+import {freePort, repoRoot} from '../helpers/cli.js'
 import {json, startProxy, startServer} from './servers.js'
 
 const query = '{ serverInfo { version } }'
@@ -25,15 +24,6 @@ async function failure(promise: Promise<unknown>): Promise<ServerError> {
   )
   assert.ok(error instanceof ServerError, String(error))
   return error
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 describe('proxy rules', () => {
@@ -120,7 +110,7 @@ describe('requests through node:http', () => {
     const server = await startServer(answerVersion)
     const proxy = await startProxy()
     t.after(() => Promise.all([server.close(), proxy.close()]))
-    process.env.HTTP_PROXY = `http://127.0.0.1:${await closedPort()}`
+    process.env.HTTP_PROXY = `http://127.0.0.1:${await freePort()}`
     try {
       await requestGraphQL({env: {}, query, url: server.url})
     } finally {
@@ -148,13 +138,13 @@ describe('requests through node:http', () => {
   })
 
   test('a proxy that cannot be reached is named as such', async () => {
-    const error = await failure(requestGraphQL({env: {HTTP_PROXY: `http://127.0.0.1:${await closedPort()}`}, query, url: 'http://svc.example:4466/management'}))
+    const error = await failure(requestGraphQL({env: {HTTP_PROXY: `http://127.0.0.1:${await freePort()}`}, query, url: 'http://svc.example:4466/management'}))
     assert.equal(error.kind, 'unreachable')
     assert.match(error.message, /^Could not reach the server at http:\/\/svc\.example:4466\/management: the proxy http:\/\/127\.0\.0\.1:\d+ could not be reached \(ECONNREFUSED\)\. Check HTTPS_PROXY/)
   })
 
   test('a refused connection, with the hint for a local server', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}/management`
+    const url = `http://127.0.0.1:${await freePort()}/management`
     const error = await failure(requestGraphQL({env: {}, query, url}))
     assert.equal(error.networkCode, 'ECONNREFUSED')
     assert.match(error.message, /^Could not connect to the server at http:\/\/127\.0\.0\.1:\d+\/management: the connection was refused\. Is the Prisma server running\?/)
