@@ -27,8 +27,8 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
   process.on(signal, listener)
 }
 
-// `prisma --help | head -3`: the reader of stdout may go away early. @oclif/core's command module ignores that
-// (EPIPE) and goes on; help and --version run without that module, so the same rule is set here.
+// `prisma --version | head -c 5`: the reader of stdout may go away early. @oclif/core's command module ignores that
+// (EPIPE) and goes on; the answer to --version here comes without that module, so the same rule is set here.
 process.stdout.on('error', (error) => {
   if (error.code !== 'EPIPE') throw error
 })
@@ -43,14 +43,11 @@ if (versionFlags.includes(argv[0]) && !pjson.oclif?.hooks && !pjson.oclif?.plugi
   module.enableCompileCache?.()
   // oclif's own DEBUG lines print the command line; `login --key <session key>` must not end up in a debug log.
   if (process.env.DEBUG && process.argv.slice(2).some((arg) => /^(--key|-k)/.test(arg))) process.env.DEBUG += ',-oclif:*'
-  // Help flags need only oclif's runner; a command (the help command too) also needs the rest of @oclif/core, whose
-  // index compares the Node version with @oclif/core's own engines (node >= 18) through the whole semver package,
-  // about 50 modules. npm already enforces our engines (node >= 20), so the index is loaded with that check off, and
-  // the environment is restored for the command and the processes it starts. Which branch runs changes only what is
-  // preloaded, never what the command does.
-  const helpOnly = argv.length === 0 || argv.includes('--help') || argv.includes('-h')
-  if (!helpOnly) await loadIndexWithoutEngineCheck()
-  const {execute} = await import('@oclif/core/execute')
+  // dist/oclif-runtime.js is oclif's runner from the bundle (scripts/build.mjs). Loading it runs @oclif/core's index,
+  // which compares the Node version with @oclif/core's own engines (node >= 18) through the semver package. npm
+  // already enforces our engines (node >= 20.3) and bin/run.js checks them, so that check is switched off while the
+  // runner loads, and the environment is restored for the command and the processes it starts.
+  const {execute} = await loadRunnerWithoutEngineCheck()
   await execute({dir: import.meta.url})
   await exitWhenWritten()
 }
@@ -79,11 +76,11 @@ function maybeWsl() {
   }
 }
 
-async function loadIndexWithoutEngineCheck() {
+async function loadRunnerWithoutEngineCheck() {
   const before = process.env.OCLIF_DISABLE_ENGINE_WARNING
   process.env.OCLIF_DISABLE_ENGINE_WARNING = 'true'
   try {
-    await import('@oclif/core')
+    return await import('../dist/oclif-runtime.js')
   } finally {
     if (before === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
     else process.env.OCLIF_DISABLE_ENGINE_WARNING = before

@@ -1,10 +1,22 @@
 #!/usr/bin/env node
-// Fails when `npm audit` reports a high or critical advisory for a production dependency. A registry that does not
+// Fails when `npm audit` reports a high or critical advisory for a library that ships: the package has no
+// dependencies of its own, the libraries it runs on are bundled into dist/ by the build (run it first), and
+// dist/bundle-meta.json names them. Advisories of development tools are listed, not fatal. A registry that does not
 // offer the audit endpoint (some mirrors and proxies answer 405) cannot tell either way: that is said, not hidden,
 // and does not fail the run.
 import {spawnSync} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 
-const result = spawnSync('npm', ['audit', '--omit=dev', '--json'], {encoding: 'utf8', shell: process.platform === 'win32'})
+let bundled
+try {
+  const {inputs} = JSON.parse(readFileSync(new URL('../dist/bundle-meta.json', import.meta.url), 'utf8'))
+  bundled = new Set(Object.keys(inputs).map((input) => input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1]).filter(Boolean))
+} catch (error) {
+  console.error(`dist/bundle-meta.json cannot be read (${error.message}): run npm run build before npm run audit.`)
+  process.exit(1)
+}
+
+const result = spawnSync('npm', ['audit', '--json'], {encoding: 'utf8', shell: process.platform === 'win32'})
 let report
 try {
   report = JSON.parse(result.stdout)
@@ -19,15 +31,12 @@ if (report.error || report.statusCode) {
   process.exit(0)
 }
 
-const counts = report.metadata?.vulnerabilities ?? {}
-const serious = (counts.high ?? 0) + (counts.critical ?? 0)
-console.log(
-  `npm audit (production dependencies): ${counts.critical ?? 0} critical, ${counts.high ?? 0} high, ` +
-    `${counts.moderate ?? 0} moderate, ${counts.low ?? 0} low`,
-)
-if (serious > 0) {
-  for (const [name, entry] of Object.entries(report.vulnerabilities ?? {})) {
-    if (entry.severity === 'high' || entry.severity === 'critical') console.log(`  ${entry.severity}: ${name} (${entry.range})`)
-  }
-  process.exit(1)
+const vulnerabilities = Object.entries(report.vulnerabilities ?? {})
+const count = (shipped, severity) => vulnerabilities.filter(([name, entry]) => bundled.has(name) === shipped && entry.severity === severity).length
+for (const shipped of [true, false]) {
+  const label = shipped ? 'libraries in the bundle' : 'development tools'
+  console.log(`npm audit (${label}): ${['critical', 'high', 'moderate', 'low'].map((severity) => `${count(shipped, severity)} ${severity}`).join(', ')}`)
 }
+const serious = vulnerabilities.filter(([name, entry]) => bundled.has(name) && (entry.severity === 'high' || entry.severity === 'critical'))
+for (const [name, entry] of serious) console.log(`  ${entry.severity}: ${name} (${entry.range})`)
+if (serious.length > 0) process.exit(1)

@@ -1,6 +1,9 @@
 // Runs the built CLI with record-modules.mjs preloaded and returns what it printed and which modules it loaded.
+// dist/ is a bundle: a file loaded from it stands for the source files it holds (dist/bundle-meta.json, written by
+// the build), so the checks below name libraries and src/ modules, not chunk files.
+import {readFileSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
-import {join, sep} from 'node:path'
+import {join, relative, sep} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
 import {type CliResult, repoRoot, runCli, type RunOptions, tempDir} from '../helpers/cli.js'
@@ -8,8 +11,29 @@ import {type CliResult, repoRoot, runCli, type RunOptions, tempDir} from '../hel
 export const recorderUrl = pathToFileURL(join(repoRoot, 'test', 'startup', 'record-modules.mjs')).href
 
 export interface Loaded extends CliResult {
-  /** Absolute paths of the files loaded (ES modules and CommonJS), and `node:<name>` for built-in modules. */
+  /**
+   * Absolute paths of the files loaded (ES modules and CommonJS), and `node:<name>` for built-in modules. A file of
+   * dist/ is followed by the source files it holds (src/…, node_modules/…), from the build's record.
+   */
   modules: string[]
+}
+
+interface BundleRecord {
+  outputs: Record<string, {inputs: Record<string, unknown>}>
+}
+
+let bundle: BundleRecord | undefined
+/** The source files (absolute paths) that a file of dist/ holds; none for a file outside dist/. */
+export function sourcesOf(path: string): string[] {
+  const key = relative(repoRoot, path).split(sep).join('/')
+  if (!key.startsWith('dist/')) return []
+  bundle ??= JSON.parse(readFileSync(join(repoRoot, 'dist', 'bundle-meta.json'), 'utf8')) as BundleRecord
+  const output = bundle.outputs[key]
+  if (output === undefined) throw new Error(`${key} was loaded but is not in dist/bundle-meta.json: run npm run build`)
+  // stand-ins of libraries loaded on first use (namespace "lazy-library:") are not the library
+  return Object.keys(output.inputs)
+    .filter((input) => !input.includes(':'))
+    .map((input) => join(repoRoot, input))
 }
 
 export async function runRecordingModules(args: string[], options: RunOptions = {}): Promise<Loaded> {
@@ -19,7 +43,8 @@ export async function runRecordingModules(args: string[], options: RunOptions = 
     env: {...options.env, NODE_OPTIONS: `--import=${recorderUrl}`, RECORD_MODULES_TO: log},
   })
   const text = await readFile(log, 'utf8').catch(() => '')
-  return {...result, modules: [...new Set(text.split('\n').filter(Boolean))]}
+  const files = text.split('\n').filter(Boolean)
+  return {...result, modules: [...new Set(files.flatMap((file) => [file, ...sourcesOf(file)]))]}
 }
 
 /** The npm package a loaded file belongs to (innermost node_modules folder), or undefined for other files. */
@@ -54,7 +79,7 @@ export function heavyModulesIn(modules: string[]): string[] {
   return found
 }
 
-/** Files of the project itself (dist/, src/) that were loaded. */
+/** Source files of the project itself (src/) that were loaded. */
 export function projectModulesIn(modules: string[]): string[] {
-  return modules.filter((path) => [join(repoRoot, 'dist') + sep, join(repoRoot, 'src') + sep].some((dir) => path.startsWith(dir)))
+  return modules.filter((path) => path.startsWith(join(repoRoot, 'src') + sep))
 }
