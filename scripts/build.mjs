@@ -61,6 +61,8 @@ const main = await build({
   // CommonJS libraries in the bundle call require() for Node's own modules; an ES module has none of its own.
   banner: {js: "import{createRequire as __prismaCreateRequire}from'node:module';const require=__prismaCreateRequire(import.meta.url);"},
   plugins: [requiredOnFirstUse(lazyLibraries)],
+  // graphql's main file is CommonJS; its ES module build gives `await import('graphql')` its named exports
+  alias: {graphql: 'graphql/index.mjs'},
 })
 const lazy = await build({
   ...shared,
@@ -74,6 +76,18 @@ const lazy = await build({
 for (const [output, {inputs}] of Object.entries(main.metafile.outputs)) {
   if (Object.keys(inputs).some((input) => input.startsWith('lazy-library:')) && !output.startsWith('dist/chunks/')) {
     throw new Error(`${output} holds a stand-in for a library loaded on first use, but is not in dist/chunks/`)
+  }
+}
+
+// `await import()` of a CommonJS library yields its exports only as `default` in a bundle (Node itself would find
+// the named ones), so a destructured import would get undefined: each must be aliased to an ES module build.
+for (const [output, {imports}] of Object.entries(main.metafile.outputs)) {
+  for (const {path, kind} of imports) {
+    if (kind !== 'dynamic-import' || !path.startsWith('dist/')) continue
+    const text = readFileSync(join(root, path), 'utf8')
+    if (/export default require_\w+\(\);?\s*$/.test(text)) {
+      throw new Error(`${output} imports ${path} with import(), which is a CommonJS library: alias it to its ES module build`)
+    }
   }
 }
 

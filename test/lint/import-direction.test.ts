@@ -19,7 +19,7 @@ const cases: {file: string; code: string; expected: RegExp[]}[] = [
   {
     file: 'src/project/example.ts',
     code: "import {Flags} from '@oclif/core'\nexport const flags = Flags\n",
-    expected: [/no-restricted-imports: .*Only src\/commands, base-command.ts and flags.ts use oclif/],
+    expected: [/no-restricted-imports: .*Only src\/commands, base-command.ts, flags.ts and oclif-runtime.ts use oclif/],
   },
   {
     file: 'src/project/example.ts',

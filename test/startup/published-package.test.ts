@@ -12,6 +12,7 @@ import {after, before, describe, test} from 'node:test'
 
 import jwt from 'jsonwebtoken'
 
+import {zipValues} from '../data/fixtures.js'
 import {project} from '../deploy/fixtures.js'
 import {type CliResult, cliEnvironment, repoRoot, tempDir} from '../helpers/cli.js'
 import {type CloudServer, startCloudServer} from '../stand-in/cloud-api.js'
@@ -106,6 +107,30 @@ describe('the published package, alone', () => {
     assert.equal(token.code, 0, token.stderr)
     const claims = jwt.verify(token.stdout.trim(), secret, {algorithms: ['HS256']}) as {grants: unknown}
     assert.ok(claims.grants)
+  })
+
+  test('seed from a .graphql file (GraphQL parsing), export to a zip and import it into a new stage', async () => {
+    const cwd = await project(`${server.url}/published-data/dev`, undefined, 'seed:\n  import: seed.graphql\n', {
+      'seed.graphql': 'mutation { createUser(data: {name: "Ada"}) { id } }\n',
+    })
+    // the new stage is seeded by deploy; seed --reset deletes that row and seeds again
+    assert.equal((await run(bin, ['deploy'], {cwd})).code, 0)
+    const seed = await run(bin, ['seed', '--reset', '--json'], {cwd})
+    assert.equal(seed.code, 0, seed.stderr)
+    const exported = await run(bin, ['export', '-p', 'data.zip'], {cwd})
+    assert.equal(exported.code, 0, exported.stderr)
+    const target = await project(`${server.url}/published-data/copy`)
+    assert.equal((await run(bin, ['deploy'], {cwd: target})).code, 0)
+    const imported = await run(bin, ['import', '--data', join(cwd, 'data.zip')], {cwd: target})
+    assert.equal(imported.code, 0, imported.stderr)
+    const again = await run(bin, ['export', '-p', 'again.zip'], {cwd: target})
+    assert.equal(again.code, 0, again.stderr)
+    const {nodes} = await zipValues(join(target, 'again.zip'))
+    assert.deepEqual(
+      nodes.map((node) => (node as {name: string}).name),
+      ['Ada'],
+      'the seeded row went through export and import',
+    )
   })
 
   test('login --key stores the session in ~/.prisma/config.yml (the config store), account reads it back', async () => {
