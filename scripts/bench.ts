@@ -17,7 +17,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import {benchData, type DataFigures} from './bench-data.js'
 import {benchGenerate, type GenerateFigures} from './bench-generate.js'
-import {type LockEntry, productionClosure, resolveLockKey} from './lockfile.js'
+import type {LockEntry} from './lockfile.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
@@ -386,57 +386,33 @@ interface Footprint {
   tarball?: {name: string; packedKb: number; unpackedKb: number; files: number}
   installs: InstallResult[]
   targets: {packages: number; diskMb: number}
-  /** Per direct production dependency: the packages it brings (alone or shared with others) and their size. */
-  dependencies?: DependencyWeight[]
+  /** What the bundle in dist/ holds, per library. */
+  bundle?: BundlePart[]
 }
 
-interface DependencyWeight {
+interface BundlePart {
+  /** An npm package, or "this tool (src/)". */
   name: string
-  packages: number
-  onlyThis: number
-  onlyThisDiskMb: number
-  diskMb: number
+  kb: number
 }
 
-/** Which packages of an installed tree each direct dependency of `top` pulls in, and their size on disk. */
-function dependencyWeights(installDir: string, packages: Record<string, LockEntry>, top: string): DependencyWeight[] {
-  const resolve = (from: string, name: string) => resolveLockKey(packages, from, name)
-  const closure = (start: string) => productionClosure(packages, start)
-  const ownDisk = (key: string) => {
-    // the package folder without the packages nested in its own node_modules
-    let disk = 0
-    const walk = (path: string, depth: number) => {
-      const stat = lstatSync(path)
-      disk += stat.blocks * 512
-      if (stat.isDirectory()) {
-        for (const entry of readdirSync(path)) if (!(depth === 0 && entry === 'node_modules')) walk(join(path, entry), depth + 1)
-      }
-    }
-    walk(join(installDir, key), 0)
-    return disk
+/** How much of dist/ (the published bundle) each library takes, from the build's record (dist/bundle-meta.json). */
+function bundleWeights(): BundlePart[] {
+  const meta = JSON.parse(readFileSync(join(root, 'dist', 'bundle-meta.json'), 'utf8')) as {
+    outputs: Record<string, {inputs: Record<string, {bytesInOutput: number}>}>
   }
-  const topKey = `node_modules/${top}`
-  const direct = Object.keys(packages[topKey]?.dependencies ?? {})
-  const closures = new Map(direct.map((name) => [name, closure(resolve(topKey, name)!)]))
-  const disk = new Map<string, number>()
-  for (const set of closures.values()) for (const key of set) if (!disk.has(key)) disk.set(key, ownDisk(key))
-  return direct
-    .map((name) => {
-      const set = closures.get(name)!
-      const only = [...set].filter((key) => [...closures].every(([other, otherSet]) => other === name || !otherSet.has(key)))
-      return {
-        name,
-        packages: set.size,
-        onlyThis: only.length,
-        onlyThisDiskMb: mb(only.reduce((sum, key) => sum + disk.get(key)!, 0)),
-        diskMb: mb([...set].reduce((sum, key) => sum + disk.get(key)!, 0)),
-      }
-    })
-    .sort((a, b) => b.diskMb - a.diskMb)
+  const bytes = new Map<string, number>()
+  for (const {inputs} of Object.values(meta.outputs)) {
+    for (const [input, {bytesInOutput}] of Object.entries(inputs)) {
+      const name = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1] ?? 'this tool (src/)'
+      bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput)
+    }
+  }
+  return [...bytes].map(([name, size]) => ({name, kb: Math.round(size / 1024)})).sort((a, b) => b.kb - a.kb)
 }
 
 async function footprint(): Promise<Footprint> {
-  const result: Footprint = {installs: [], targets: {packages: 80, diskMb: 20}}
+  const result: Footprint = {installs: [], targets: {packages: 80, diskMb: 20}, bundle: bundleWeights()}
   const tmp = await mkdtemp(join(os.tmpdir(), 'prisma-bench-pack-'))
   try {
     // The package was just built; skip prepack so that packing does not rewrite files of the working tree.
@@ -463,10 +439,6 @@ async function footprint(): Promise<Footprint> {
       }
       const lock = JSON.parse(readFileSync(join(dir, 'node_modules', '.package-lock.json'), 'utf8')) as {
         packages: Record<string, LockEntry>
-      }
-      if (cache === 'warm') {
-        const name = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {name: string}).name
-        result.dependencies = dependencyWeights(dir, lock.packages, name)
       }
       const size = sizeOf(join(dir, 'node_modules'))
       result.installs.push({
@@ -584,13 +556,13 @@ function printReport(report: Report) {
       ])
     }
     out.push(table(rows), '')
-    if (f.dependencies) {
-      out.push('What each production dependency brings (packages in its tree; only-this = not shared with another)', '')
-      const deps = [['dependency', 'packages', 'on disk MB', 'only-this packages', 'only-this MB']]
-      for (const d of f.dependencies) {
-        deps.push([d.name, String(d.packages), d.diskMb.toFixed(1), String(d.onlyThis), d.onlyThisDiskMb.toFixed(1)])
-      }
-      out.push(table(deps), '')
+    if (f.bundle) {
+      out.push('What the bundle (dist/) holds: the libraries it runs on, minified, in kB; the ten largest', '')
+      const parts = [['library', 'kB']]
+      for (const part of f.bundle.slice(0, 10)) parts.push([part.name, String(part.kb)])
+      const rest = f.bundle.slice(10)
+      parts.push([`${rest.length} more`, String(rest.reduce((sum, part) => sum + part.kb, 0))])
+      out.push(table(parts), '')
     }
   }
 
