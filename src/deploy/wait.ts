@@ -1,8 +1,8 @@
 /**
  * Waiting for a deployed migration: polled adaptively, bounded overall, and checked against the revision that was
  * deployed. Once the server reports steps applied, the next poll is timed for when the rest should be done at the
- * pace seen so far (between 25 ms and 1 s away), so the last poll comes soon after the migration ends; before
- * that, polls come quickly at first and then about once a second. Results are checked against the revision, because a 1.34 server's migrationStatus falls back to the
+ * pace seen so far (between 25 ms and 1 s away, and never more than a third of the wait so far), so the last poll
+ * comes soon after the migration ends; before that, polls come quickly at first and then about once a second. Results are checked against the revision, because a 1.34 server's migrationStatus falls back to the
  * newest successful revision once a failed migration has rolled back.
  */
 import {ServerError} from '../http/graphql.js'
@@ -48,31 +48,35 @@ export interface Observation {
 }
 
 /**
- * When to poll next. With steps applied between the first observation of the running migration and the latest (made
- * at this poll): when the remaining steps should be done at that pace. Without: by the schedule of
- * pollDelay. A poll that saw no new step waits at least half again as long as the previous wait, so a long step is
- * not polled every few ms. Never longer than the wait has lasted so far (at least 50 ms, at most 1 s), so that an
- * estimate from little evidence costs little.
+ * When to poll next. Once steps of the migration were seen applied (from `first`, the first observation of it
+ * running, to `progress`, the poll that first saw the latest count): when the remaining steps should be done at
+ * that pace, counted from when the latest step was seen. Without a pace: by the schedule of pollDelay. A poll that
+ * saw no new step waits at least half as long as the step has been running. Never more than a third of the wait so
+ * far (at least 50 ms, at most 1 s), so that the last poll comes at most a third later than the migration's end
+ * however wrong an estimate is.
  */
 export function nextPollDelay(o: {
   first?: Observation
-  latest?: Observation
+  progress?: Observation
+  /** This poll's time, on the clock of the observations. */
+  now: number
   totalSteps?: number
   poll: number
-  previousDelay?: number
   progressed: boolean
   waitedMs: number
 }): number {
-  const {first, latest, totalSteps} = o
+  const {first, progress, totalSteps} = o
   let delay = pollDelay(o.poll)
-  if (first && latest && totalSteps && latest.applied > first.applied && latest.applied < totalSteps) {
-    const perStep = (latest.at - first.at) / (latest.applied - first.applied)
+  if (first && progress && totalSteps && progress.applied > first.applied && progress.applied < totalSteps) {
+    const perStep = (progress.at - first.at) / (progress.applied - first.applied)
     // the latest step ended, on average, half a step before it was seen
-    delay = (totalSteps - latest.applied - 0.5) * perStep
+    delay = progress.at + (totalSteps - progress.applied - 0.5) * perStep - o.now
   }
 
-  if (!o.progressed && o.previousDelay !== undefined) delay = Math.max(delay, o.previousDelay * 1.5)
-  const ceiling = Math.min(1000, Math.max(50, o.waitedMs))
+  // no new step since the last poll: this step runs longer than the pace said, so the wait grows with how long it
+  // has run (half of it), and a long step is not polled every few ms
+  if (!o.progressed) delay = Math.max(delay, (progress ? o.now - progress.at : o.waitedMs) / 2)
+  const ceiling = Math.min(1000, Math.max(50, o.waitedMs / 3))
   return Math.round(Math.min(ceiling, Math.max(25, delay)))
 }
 
@@ -82,10 +86,9 @@ export async function waitForMigration(source: MigrationSource, options: WaitOpt
   const started = now()
   const deadline = started + options.timeoutMs
   let last: MigrationStatus | undefined
-  // progress of our revision, for the pace: the first observation once it runs, and the latest
+  // progress of our revision, for the pace: the first observation once it runs, and the first to see the latest count
   let first: Observation | undefined
-  let latest: Observation | undefined
-  let previousDelay: number | undefined
+  let progress: Observation | undefined
   let progressed = false
   for (let poll = 0; ; poll++) {
     const left = deadline - now()
@@ -106,8 +109,8 @@ export async function waitForMigration(source: MigrationSource, options: WaitOpt
     if (status.revision === options.revision) {
       progressed = last === undefined || last.revision !== status.revision || status.applied > last.applied || status.status !== last.status
       last = status
-      latest = {applied: status.applied, at: now()}
-      if (status.status !== 'PENDING') first ??= latest
+      if (progress === undefined || status.applied !== progress.applied) progress = {applied: status.applied, at: now()}
+      if (status.status !== 'PENDING') first ??= progress
       options.onProgress?.(status)
       if (status.status === 'SUCCESS' && status.errors.length === 0) return {kind: 'success', migration: status}
       if (finalStatuses.has(status.status)) return {kind: 'failed', migration: status}
@@ -135,9 +138,10 @@ export async function waitForMigration(source: MigrationSource, options: WaitOpt
 
     const remaining = deadline - now()
     if (remaining <= 0) return {kind: 'timeout', migration: last}
-    previousDelay = nextPollDelay({first, latest, poll, previousDelay, progressed, totalSteps: options.totalSteps, waitedMs: now() - started})
+    const at = now()
+    const delay = nextPollDelay({first, now: at, poll, progress, progressed, totalSteps: options.totalSteps, waitedMs: at - started})
     progressed = false
-    await sleep(Math.min(previousDelay, remaining), options.signal)
+    await sleep(Math.min(delay, remaining), options.signal)
   }
 }
 

@@ -121,15 +121,20 @@ describe('waiting for a migration', () => {
     assert.equal(pollDelay(20), 1000)
   })
 
-  test('polls are timed by the pace the server shows, within 25 ms and 1 s, never longer than the wait so far', () => {
+  test('polls are timed by the pace the server shows, within 25 ms and 1 s, never more than a third of the wait so far', () => {
     // 3 of 10 steps in 300 ms since the migration was first seen running: 6.5 steps of 100 ms to go
-    assert.equal(nextPollDelay({first: {applied: 0, at: 0}, latest: {applied: 3, at: 300}, poll: 3, progressed: true, totalSteps: 10, waitedMs: 5000}), 650)
-    assert.equal(nextPollDelay({first: {applied: 0, at: 0}, latest: {applied: 3, at: 300}, poll: 3, progressed: true, totalSteps: 10, waitedMs: 400}), 400)
-    assert.equal(nextPollDelay({first: {applied: 0, at: 0}, latest: {applied: 9, at: 90}, poll: 3, progressed: true, totalSteps: 10, waitedMs: 400}), 25)
-    assert.equal(nextPollDelay({first: {applied: 0, at: 0}, latest: {applied: 1, at: 5000}, poll: 3, progressed: true, totalSteps: 10, waitedMs: 9000}), 1000)
-    // no new step since the last poll: at least half again the previous wait
-    assert.equal(nextPollDelay({first: {applied: 0, at: 0}, latest: {applied: 9, at: 90}, poll: 9, previousDelay: 100, progressed: false, totalSteps: 10, waitedMs: 400}), 150)
-    assert.equal(nextPollDelay({poll: 0, progressed: true, waitedMs: 0}), pollDelay(0))
+    const threeOfTen = {first: {applied: 0, at: 0}, progress: {applied: 3, at: 300}, poll: 3, progressed: true, totalSteps: 10}
+    assert.equal(nextPollDelay({...threeOfTen, now: 300, waitedMs: 5000}), 650)
+    // counted from when the third step was seen, not from this poll
+    assert.equal(nextPollDelay({...threeOfTen, now: 500, waitedMs: 5000}), 450)
+    assert.equal(nextPollDelay({...threeOfTen, now: 300, waitedMs: 600}), 200)
+    assert.equal(nextPollDelay({first: {applied: 0, at: 0}, progress: {applied: 9, at: 90}, now: 90, poll: 3, progressed: true, totalSteps: 10, waitedMs: 400}), 25)
+    assert.equal(nextPollDelay({first: {applied: 0, at: 0}, progress: {applied: 1, at: 5000}, now: 5000, poll: 3, progressed: true, totalSteps: 10, waitedMs: 9000}), 1000)
+    // no new step since the last poll: half as long as the step has run (within the ceiling)
+    const stalled = {first: {applied: 0, at: 0}, progress: {applied: 9, at: 90}, now: 490, poll: 9, progressed: false, totalSteps: 10}
+    assert.equal(nextPollDelay({...stalled, waitedMs: 4000}), 200)
+    assert.equal(nextPollDelay({...stalled, waitedMs: 450}), 150)
+    assert.equal(nextPollDelay({now: 0, poll: 0, progressed: true, waitedMs: 0}), pollDelay(0))
   })
 
   /** A migration on the fake clock: PENDING until `start`, then one step per `stepMs`, SUCCESS after the last. */
@@ -159,7 +164,7 @@ describe('waiting for a migration', () => {
       const migration = paced(shape)
       assert.equal((await migration.run()).kind, 'success')
       const last = migration.polls.at(-1)!
-      assert.ok(last - migration.end <= 50, `${JSON.stringify(shape)}: ended at ${migration.end}, last poll at ${last} (polls ${migration.polls.join(', ')})`)
+      assert.ok(last - migration.end <= 40, `${JSON.stringify(shape)}: ended at ${migration.end}, last poll at ${last} (polls ${migration.polls.join(', ')})`)
       assert.ok(migration.polls.length <= 8, `${JSON.stringify(shape)}: ${migration.polls.length} polls`)
     }
   })
@@ -167,7 +172,9 @@ describe('waiting for a migration', () => {
   test('a long migration is polled about once a second, and a long step is not polled every few ms', async () => {
     const long = paced({start: 0, stepMs: 200, steps: 100})
     assert.equal((await long.run()).kind, 'success')
-    assert.ok(long.polls.length <= 30, `${long.polls.length} polls for 20 s`)
+    // about 20 at the pace of the steps (up to 1 s apart), and about 10 more in the first 3 s, which are polled at most a
+    // third of the wait apart
+    assert.ok(long.polls.length <= 35, `${long.polls.length} polls for 20 s`)
     assert.ok(long.polls.at(-1)! - long.end <= 1000)
 
     const stalled = paced({start: 0, stepMs: 10, stepMsOf: (step) => (step === 9 ? 60_000 : 10), steps: 10})
