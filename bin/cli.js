@@ -41,6 +41,9 @@ if (versionFlags.includes(argv[0]) && !pjson.oclif?.hooks && !pjson.oclif?.plugi
 } else {
   // Node >= 22.1 keeps compiled code of the modules loaded below on disk between runs.
   module.enableCompileCache?.()
+  // Under DEBUG a stack trace names the source files (src/…, the libraries' own files) through the bundle's source
+  // maps (dist/**/*.map), rather than a position in a chunk.
+  if (process.env.DEBUG) process.setSourceMapsEnabled(true)
   // oclif's own DEBUG lines print the command line; `login --key <session key>` must not end up in a debug log.
   if (process.env.DEBUG && process.argv.slice(2).some((arg) => /^(--key|-k)/.test(arg))) process.env.DEBUG += ',-oclif:*'
   // dist/oclif-runtime.js is oclif's runner from the bundle (scripts/build.mjs). Loading it runs @oclif/core's index,

@@ -42,6 +42,8 @@ const shared = {
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
+  sourcemap: 'linked',
+  sourcesContent: false,
   metafile: true,
   logLevel: 'warning',
 }
