@@ -89,6 +89,10 @@ describe('the published package, alone', () => {
     assert.equal(wrong.code, 2)
     assert.match(wrong.stderr, /Nonexistent flag: --no-such-flag/)
     assert.doesNotMatch(wrong.stderr, /\n\s+at /, 'no stack trace')
+    // under DEBUG the stack trace goes through the bundle's source maps to the source files
+    const traced = await run(bin, ['cluster-token', '--expires-in', 'soon'], {cwd, env: {DEBUG: '*', PRISMA_MANAGEMENT_API_SECRET: 's'}})
+    assert.equal(traced.code, 2)
+    assert.match(traced.stderr, /at parseDuration \(.*src[/\\]duration\.ts:\d+:\d+\)/)
   })
 
   test('deploy of a new service, the schema written by the graphql-schema generator, then info and cluster-token', async () => {
