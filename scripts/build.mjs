@@ -22,11 +22,15 @@ const outdir = join(root, 'dist')
  * @oclif/core requires these when it loads, but uses them only on paths that a run of this CLI takes rarely: ejs
  * renders help templates, cli-spinners draws a spinner, lilconfig reads an oclif configuration kept outside
  * package.json, minimatch and tinyglobby find plugins and commands (oclif.manifest.json lists ours), semver checks
- * the Node version against @oclif/core's own engines (bin/cli.js turns that check off; npm checks ours). Each is built
+ * the Node version against @oclif/core's own engines (bin/cli.js turns that check off; npm checks ours), and the
+ * text layout libraries (ansi-escapes to wordwrap) format help, spinners and error messages. Each is built
  * into a CommonJS file of its own (dist/lazy/), and @oclif/core's `require` of it gets a stand-in that requires that
  * file on first use of an export: a run that never uses one never reads, compiles or runs it.
  */
-const lazyLibraries = ['cli-spinners', 'ejs', 'lilconfig', 'minimatch', 'semver', 'tinyglobby']
+const lazyLibraries = [
+  ...['cli-spinners', 'ejs', 'lilconfig', 'minimatch', 'semver', 'tinyglobby'],
+  ...['ansi-escapes', 'clean-stack', 'indent-string', 'string-width', 'widest-line', 'wordwrap', 'wrap-ansi'],
+]
 const oclifCore = join(root, 'node_modules', '@oclif', 'core')
 
 const commands = readdirSync(join(root, 'src', 'commands'))
@@ -111,13 +115,15 @@ function requiredOnFirstUse(names) {
         return {path: args.path, namespace: 'lazy-library', pluginData: {resolveDir: args.resolveDir}}
       })
       build.onLoad({filter: /.*/, namespace: 'lazy-library'}, (args) => {
-        // __importDefault() asks a library for __esModule as soon as it is required: answered without loading it
-        const esModule = Boolean(createRequire(join(args.pluginData.resolveDir, 'noop.js'))(args.path).__esModule)
+        // __importDefault() asks a library for __esModule as soon as it is required: answered without loading it;
+        // a library that is a function is called through the stand-in
+        const library = createRequire(join(args.pluginData.resolveDir, 'noop.js'))(args.path)
         const file = JSON.stringify(`../lazy/${args.path}.cjs`)
         const contents = `let real
 const load = () => (real ??= require(${file}))
-module.exports = new Proxy({}, {
-  get: (_, key) => (key === '__esModule' ? ${esModule} : load()[key]),
+module.exports = new Proxy(${typeof library === 'function' ? '() => {}' : '{}'}, {
+  apply: (_, self, args) => Reflect.apply(load(), self, args),
+  get: (_, key) => (key === '__esModule' ? ${Boolean(library.__esModule)} : load()[key]),
   has: (_, key) => key in load(),
   ownKeys: () => Reflect.ownKeys(load()),
   getOwnPropertyDescriptor: (_, key) => {

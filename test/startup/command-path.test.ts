@@ -27,7 +27,7 @@ test('prisma cluster-token with PRISMA_MANAGEMENT_API_SECRET loads no network mo
   assert.ok(!result.modules.some((path) => packageOf(path) === 'semver'), "oclif's engine check (semver) is skipped")
   // the libraries @oclif/core requires at start but uses only on rare paths (scripts/build.mjs) stay unread
   assert.deepEqual(result.modules.filter((path) => path.includes(join('dist', 'lazy'))), [], 'no file of dist/lazy/ is read')
-  for (const library of ['ejs', 'minimatch', 'tinyglobby', 'lilconfig', 'cli-spinners']) {
+  for (const library of ['ejs', 'minimatch', 'tinyglobby', 'lilconfig', 'cli-spinners', 'wrap-ansi', 'string-width', 'clean-stack']) {
     assert.ok(!result.modules.some((path) => packageOf(path) === library), `${library} is not loaded`)
   }
   assert.ok(result.modules.includes('env:OCLIF_DISABLE_ENGINE_WARNING=(unset)'), 'the environment the command sees is unchanged')
