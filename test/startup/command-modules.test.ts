@@ -33,3 +33,35 @@ test('prisma token loads no network module', async () => {
   assert.deepEqual(result.modules.filter((path) => networkBuiltins.includes(path)), [])
   assert.deepEqual(heavyModulesIn(result.modules).filter((found) => /^(GraphQL|prompt|HTTP client)/.test(found)), [])
 })
+
+test('each server command loads a library only where it needs it: GraphQL to seed or import, the config store for the cloud session, no prompt without a terminal', async (t) => {
+  const server = await startManagementServer({migrationStepMs: 1})
+  t.after(() => server.close())
+  const dir = await project(`${server.url}/loads/dev`, undefined, 'seed:\n  import: seed.graphql\n', {
+    'seed.graphql': 'mutation { createUser(data: {name: "Ada"}) { id } }\n',
+  })
+  const kinds = (modules: string[]) => [...new Set(heavyModulesIn(modules).map((found) => found.split(' ')[0]))].sort()
+  // [command, the kinds of library it may load (beyond none)]
+  const runs: [string[], string[]][] = [
+    [['deploy'], ['GraphQL', 'YAML']], // the new stage is seeded from seed.graphql
+    [['info'], ['YAML']],
+    [['list'], ['YAML']],
+    [['migrations'], ['YAML']],
+    [['export', '-p', 'data.zip'], ['YAML']],
+    [['seed', '--reset'], ['GraphQL', 'YAML']],
+    [['reset', '--force'], ['YAML']],
+    [['import', '--data', 'data.zip'], ['GraphQL', 'YAML']], // checks the data against the datamodel's types
+    [['delete', '--force'], ['YAML']],
+    [['logout'], ['YAML', 'config']],
+  ]
+  for (const [args, allowed] of runs) {
+    const result = await runRecordingModules(args, {cwd: dir})
+    assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
+    const loaded = kinds(result.modules)
+    assert.deepEqual(
+      loaded.filter((kind) => !allowed.includes(kind)),
+      [],
+      `prisma ${args.join(' ')} loaded ${loaded.join(', ')}; it may load only ${allowed.join(', ')}`,
+    )
+  }
+})
