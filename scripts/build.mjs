@@ -42,7 +42,8 @@ const shared = {
   bundle: true,
   platform: 'node',
   target: 'node20.3',
-  // Whitespace and syntax only: names stay as written, so a stack trace under DEBUG still reads.
+  // Whitespace and syntax only: names stay as written. The source maps (without the sources) let a stack trace under
+  // DEBUG name the source files (bin/cli.js turns them on).
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
@@ -91,7 +92,7 @@ for (const [output, {imports}] of Object.entries(main.metafile.outputs)) {
   for (const {path, kind} of imports) {
     if (kind !== 'dynamic-import' || !path.startsWith('dist/')) continue
     const text = readFileSync(join(root, path), 'utf8')
-    if (/export default require_\w+\(\);?\s*$/.test(text)) {
+    if (/export default require_\w+\(\);?\s*(\/\/# sourceMappingURL=\S+\s*)?$/.test(text)) {
       throw new Error(`${output} imports ${path} with import(), which is a CommonJS library: alias it to its ES module build`)
     }
   }
