@@ -24,6 +24,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>
   input?: string
   timeoutMs?: number
+  /** The binary to run instead of this repository's bin/run.js (a copy of the published package). */
+  bin?: string
 }
 
 /** Variables of the developer's or CI's shell that would change what the CLI does. */
@@ -56,7 +58,7 @@ export async function cliEnvironment(
 export async function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
   const {env, home} = await cliEnvironment(options.env)
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {cwd: options.cwd ?? home, env})
+    const child = spawn(process.execPath, [options.bin ?? binPath, ...args], {cwd: options.cwd ?? home, env})
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))

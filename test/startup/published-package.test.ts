@@ -4,7 +4,6 @@
 // through the paths that load each bundled library: oclif's help and errors, YAML, JWT signing, the config store,
 // GraphQL (the schema written after a deploy) and HTTP.
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
 import {existsSync, readFileSync} from 'node:fs'
 import {cp, mkdir, readFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
@@ -14,7 +13,7 @@ import jwt from 'jsonwebtoken'
 
 import {zipValues} from '../data/fixtures.js'
 import {project} from '../deploy/fixtures.js'
-import {type CliResult, cliEnvironment, repoRoot, tempDir} from '../helpers/cli.js'
+import {type CliResult, repoRoot, runCli, tempDir} from '../helpers/cli.js'
 import {type CloudServer, startCloudServer} from '../stand-in/cloud-api.js'
 import {type ManagementServer, startManagementServer} from '../stand-in/management-server.js'
 
@@ -33,20 +32,9 @@ async function publishedCopy(): Promise<string> {
   return dir
 }
 
+/** The CLI of the copy, as runCli runs this repository's (NODE_PATH dropped: no library may come from elsewhere). */
 function run(bin: string, args: string[], options: {cwd: string; env?: Record<string, string>}): Promise<CliResult> {
-  return cliEnvironment({...options.env, NODE_PATH: undefined}).then(
-    ({env}) =>
-      new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [bin, ...args], {cwd: options.cwd, env})
-        let stdout = ''
-        let stderr = ''
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-        child.on('error', reject)
-        child.on('close', (code, signal) => resolve({code, signal, stdout, stderr}))
-        child.stdin.end()
-      }),
-  )
+  return runCli(args, {bin, cwd: options.cwd, env: {...options.env, NODE_PATH: undefined}})
 }
 
 describe('the published package, alone', () => {
