@@ -3,7 +3,8 @@
  * parsed endpoint and, for `token`, the service's secrets. Every failure to read the project is PROJECT_INVALID.
  */
 import {codedAs, withCode} from '../errors.js'
-import type {EndpointForAuth} from './management-token.js'
+import * as project from '../project/index.js'
+import {explicitSecret, type EndpointForAuth} from './management-token.js'
 
 type Env = Record<string, string | undefined>
 
@@ -33,8 +34,6 @@ export interface ContextOptions {
  * prisma.yml are reported as usual.
  */
 export async function readClusterTokenContext(o: ContextOptions): Promise<TokenContext> {
-  const project = await import('../project/index.js')
-  const {explicitSecret} = await import('./management-token.js')
   const environment = () => codedAs('PROJECT_INVALID', () => project.loadEnvironment({cwd: o.cwd, env: o.env, envFile: o.envFile}))
 
   let file: string | undefined
@@ -72,7 +71,6 @@ export async function readClusterTokenContext(o: ContextOptions): Promise<TokenC
 
 /** For `token`: prisma.yml is required (the secret and the service name come from it). */
 export async function readServiceTokenContext(o: ContextOptions): Promise<TokenContext & {file: string}> {
-  const project = await import('../project/index.js')
   const loaded = await codedAs('PROJECT_INVALID', () =>
     project.loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project}),
   )

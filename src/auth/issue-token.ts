@@ -7,7 +7,7 @@
 import {UserError} from '../errors.js'
 import {userHome} from '../global-config/index.js'
 import {endpointAdvice, managementSecretAdvice} from '../messages.js'
-import {checkGrantTarget, defaultServiceTokenSeconds, type Grant} from '../tokens/index.js'
+import {checkGrantTarget, defaultServiceTokenSeconds, signServiceToken, type Grant} from '../tokens/index.js'
 import {readClusterTokenContext, readServiceTokenContext, type ContextOptions} from './context.js'
 import {isPrismaCloudHost, resolveManagementAuth} from './management-token.js'
 
@@ -119,7 +119,6 @@ export async function issueServiceToken(o: ServiceTokenOptions): Promise<Issued<
     )
   }
 
-  const {signServiceToken} = await import('../tokens/index.js')
   const {service, stage} = found.endpoint
   const expiresInSeconds = o.expiresInMs === undefined ? defaultServiceTokenSeconds : Math.ceil(o.expiresInMs / 1000)
   const signed = signServiceToken({expiresInSeconds, secret, service, stage})

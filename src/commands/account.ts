@@ -1,4 +1,8 @@
+import {homedir} from 'node:os'
+
 import {BaseCommand} from '../base-command.js'
+import {formatAccount} from '../output/account.js'
+import {readCloudAccount} from '../services/account.js'
 
 export interface AccountResult {
   email: string | null
@@ -19,11 +23,6 @@ export default class Account extends BaseCommand {
 
   async run(): Promise<AccountResult> {
     await this.parse(Account)
-    const [{readCloudAccount}, {formatAccount}, {homedir}] = await Promise.all([
-      import('../services/account.js'),
-      import('../output/account.js'),
-      import('node:os'),
-    ])
     const env = {...process.env}
     const account = await readCloudAccount({env, home: env.HOME || homedir()})
     this.log(formatAccount(account))

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../base-command.js'
-import type {LinkResult} from '../command-context.js'
+import {type LinkResult, openServicePage} from '../command-context.js'
 import {projectFlags} from '../flags.js'
 
 export type AdminResult = LinkResult
@@ -17,7 +17,6 @@ A browser is only opened in a terminal. BROWSER names the program to use; BROWSE
 
   async run(): Promise<AdminResult> {
     const {flags} = await this.parse(Admin)
-    const {openServicePage} = await import('../command-context.js')
     return openServicePage('admin', flags, {interactive: this.interactive, log: (text) => this.log(text)})
   }
 }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import type {ClusterTokenDocument} from '../auth/issue-token.js'
+import {type ClusterTokenDocument, issueClusterToken} from '../auth/issue-token.js'
 import {BaseCommand} from '../base-command.js'
 import {durationFlag, flagOptions, projectFlags} from '../flags.js'
 
@@ -43,7 +43,6 @@ Tokens grant every action on every service (*/*) for one hour, unless --target, 
 
   async run(): Promise<ClusterTokenResult> {
     const {flags, raw} = await this.parse(ClusterToken)
-    const {issueClusterToken} = await import('../auth/issue-token.js')
     const {document, notices} = await issueClusterToken({
       action: flags.action,
       copy: flags.copy,

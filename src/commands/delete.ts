@@ -1,8 +1,14 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {noteLine, serviceContextOptions} from '../command-context.js'
+import {UserError} from '../errors.js'
 import {projectFlags} from '../flags.js'
-import type {DeleteOutcome} from '../services/delete.js'
+import {colorsFor} from '../output/colors.js'
+import {prettyTime} from '../output/deploy.js'
+import {plainProgress} from '../output/progress.js'
+import * as output from '../output/services.js'
+import {type DeleteOutcome, deleteServiceStage} from '../services/delete.js'
 
 export type DeleteResult = DeleteOutcome
 
@@ -22,16 +28,6 @@ In a terminal it asks first; without a terminal (CI, pipes, --json) it deletes o
 
   async run(): Promise<DeleteResult> {
     const {flags} = await this.parse(Delete)
-    const [{UserError}, {deleteServiceStage}, output, {colorsFor}, {plainProgress}, {prettyTime}, {noteLine, serviceContextOptions}] =
-      await Promise.all([
-        import('../errors.js'),
-        import('../services/delete.js'),
-        import('../output/services.js'),
-        import('../output/colors.js'),
-        import('../output/progress.js'),
-        import('../output/deploy.js'),
-        import('../command-context.js'),
-      ])
     if (!flags.force && !this.interactive) {
       throw new UserError(
         'prisma delete asks for confirmation, which needs a terminal. To delete the service stage without being asked, pass --force.',

@@ -1,9 +1,11 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import type {DeployDocument} from '../deploy/project.js'
-import type {ErrorCode} from '../errors.js'
+import {deployProject, type DeployDocument} from '../deploy/project.js'
+import {UserError, type ErrorCode} from '../errors.js'
 import {durationFlag, flagOptions, projectFlags} from '../flags.js'
+import {colorsFor, symbols} from '../output/colors.js'
+import {plainProgress} from '../output/progress.js'
 
 export type DeployResult = DeployDocument
 
@@ -38,12 +40,6 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
   async run(): Promise<DeployResult> {
     const parsed = await this.parse(Deploy)
     const flags = {...parsed.flags, timeout: parsed.flags.timeout ?? defaultTimeoutMs}
-    const [{deployProject}, {colorsFor, symbols}, {plainProgress}, {UserError}] = await Promise.all([
-      import('../deploy/project.js'),
-      import('../output/colors.js'),
-      import('../output/progress.js'),
-      import('../errors.js'),
-    ])
     const human = this.humanOutput
     const colors = colorsFor(human, process.env)
     const {document, exitCode} = await deployProject(

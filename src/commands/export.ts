@@ -1,8 +1,14 @@
 import {Flags} from '@oclif/core'
+import {resolve} from 'node:path'
 
 import {BaseCommand} from '../base-command.js'
+import {openServiceContext} from '../data/context.js'
+import {type ExportResult, exportData, defaultExportName} from '../data/export.js'
+import {shownPath} from '../data/import.js'
 import {projectFlags} from '../flags.js'
-import type {ExportResult} from '../data/export.js'
+import * as output from '../output/data.js'
+import {plainProgress} from '../output/progress.js'
+import {withInterruptSignal} from '../signals.js'
 
 export type ExportDocument = ExportResult & {service: string; stage: string}
 
@@ -29,15 +35,6 @@ Without --path the file is export-<date and time>.zip in the working directory. 
 
   async run(): Promise<ExportDocument> {
     const {flags} = await this.parse(Export)
-    const [{resolve}, {withInterruptSignal}, {openServiceContext}, {exportData, defaultExportName}, {plainProgress}, output, {shownPath}] = await Promise.all([
-      import('node:path'),
-      import('../signals.js'),
-      import('../data/context.js'),
-      import('../data/export.js'),
-      import('../output/progress.js'),
-      import('../output/data.js'),
-      import('../data/import.js'),
-    ])
     const cwd = process.cwd()
     const progress = plainProgress((text) => process.stderr.write(text))
     const debug = process.env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined

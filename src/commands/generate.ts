@@ -2,7 +2,10 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {projectFlags} from '../flags.js'
-import type {GenerateResult} from '../generate/index.js'
+import {type GenerateResult, runGenerate} from '../generate/index.js'
+import {symbols} from '../output/colors.js'
+import {plainProgress} from '../output/progress.js'
+import {loadProject} from '../project/index.js'
 
 export type {GenerateResult} from '../generate/index.js'
 
@@ -31,12 +34,6 @@ Each generator's files are written to a temporary folder beside the output first
     const env = process.env
     // as the original, the transcript goes to stdout; under --json stdout carries the result only
     const human = this.jsonEnabled() ? process.stderr : process.stdout
-    const [{loadProject}, {runGenerate}, {plainProgress}, {symbols}] = await Promise.all([
-      import('../project/index.js'),
-      import('../generate/index.js'),
-      import('../output/progress.js'),
-      import('../output/colors.js'),
-    ])
     const project = await loadProject({cwd: process.cwd(), env, envFile: flags['env-file'], options: flags, project: flags.project})
     for (const warning of project.warnings) process.stderr.write(`${warning}\n`)
     return runGenerate({

@@ -1,8 +1,16 @@
 import {Flags} from '@oclif/core'
+import {resolve} from 'node:path'
 
 import {BaseCommand} from '../base-command.js'
-import {projectFlags} from '../flags.js'
+import {openServiceContext} from '../data/context.js'
+import * as imports from '../data/import.js'
 import type {ImportResult} from '../data/import.js'
+import {readDataModel} from '../data/ndf.js'
+import {UserError} from '../errors.js'
+import {projectFlags} from '../flags.js'
+import * as output from '../output/data.js'
+import {plainProgress} from '../output/progress.js'
+import {withInterruptSignal} from '../signals.js'
 
 export type ImportDocument = ImportResult & {service: string; stage: string}
 
@@ -22,16 +30,6 @@ When the server rejects rows of a file, the rows and the file are named and the 
 
   async run(): Promise<ImportDocument> {
     const {flags} = await this.parse(Import)
-    const [{resolve}, {withInterruptSignal}, {openServiceContext}, imports, {readDataModel}, {plainProgress}, output, {UserError}] = await Promise.all([
-      import('node:path'),
-      import('../signals.js'),
-      import('../data/context.js'),
-      import('../data/import.js'),
-      import('../data/ndf.js'),
-      import('../output/progress.js'),
-      import('../output/data.js'),
-      import('../errors.js'),
-    ])
     const cwd = process.cwd()
     const progress = plainProgress((text) => process.stderr.write(text))
     const debug = process.env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined

@@ -1,8 +1,11 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {noteLine, serviceContextOptions} from '../command-context.js'
 import {projectFlags} from '../flags.js'
-import type {InfoDocument} from '../services/info.js'
+import {colorsFor} from '../output/colors.js'
+import * as output from '../output/services.js'
+import {type InfoDocument, readServiceInfo} from '../services/info.js'
 
 export type InfoResult = InfoDocument
 
@@ -24,12 +27,6 @@ export default class Info extends BaseCommand {
 
   async run(): Promise<InfoResult> {
     const {flags} = await this.parse(Info)
-    const [{readServiceInfo}, output, {colorsFor}, {noteLine, serviceContextOptions}] = await Promise.all([
-      import('../services/info.js'),
-      import('../output/services.js'),
-      import('../output/colors.js'),
-      import('../command-context.js'),
-    ])
     const context = serviceContextOptions(flags)
     const info = await readServiceInfo({...context, askServer: !this.jsonEnabled(), includeSecret: flags.secret})
     this.log(output.formatServiceInfo(info, colorsFor(process.stdout, context.env)))

@@ -1,8 +1,10 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {serviceContextOptions} from '../command-context.js'
 import {projectFlags} from '../flags.js'
-import type {ServiceListing} from '../services/list.js'
+import {formatServiceList} from '../output/services.js'
+import {type ServiceListing, listServices} from '../services/list.js'
 
 export type ListResult = ServiceListing
 
@@ -27,11 +29,6 @@ A server with a management API secret needs a token granting every service: PRIS
 
   async run(): Promise<ListResult> {
     const {flags} = await this.parse(List)
-    const [{listServices}, {formatServiceList}, {serviceContextOptions}] = await Promise.all([
-      import('../services/list.js'),
-      import('../output/services.js'),
-      import('../command-context.js'),
-    ])
     const listing = await listServices(serviceContextOptions(flags))
     this.log(formatServiceList(listing))
     return listing

@@ -1,8 +1,10 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import type {LoginResult} from '../cloud-api/session.js'
+import {browserMissingNote} from '../cloud-api/login.js'
+import {type LoginResult, logIn} from '../cloud-api/session.js'
 import {durationFlag} from '../flags.js'
+import {loginProgress, renderLogin} from '../output/session.js'
 
 export type {LoginResult} from '../cloud-api/session.js'
 
@@ -26,11 +28,6 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
 
   async run(): Promise<LoginResult> {
     const {flags} = await this.parse(Login)
-    const [{logIn}, {browserMissingNote}, {loginProgress, renderLogin}] = await Promise.all([
-      import('../cloud-api/session.js'),
-      import('../cloud-api/login.js'),
-      import('../output/session.js'),
-    ])
     const result = await logIn({
       env: {...process.env},
       key: flags.key,

@@ -1,5 +1,6 @@
 import {BaseCommand} from '../base-command.js'
-import type {LogoutResult} from '../cloud-api/session.js'
+import {type LogoutResult, logOut} from '../cloud-api/session.js'
+import {renderLogout} from '../output/session.js'
 
 export type {LogoutResult} from '../cloud-api/session.js'
 
@@ -10,7 +11,6 @@ export default class Logout extends BaseCommand {
 
   async run(): Promise<LogoutResult> {
     await this.parse(Logout)
-    const [{logOut}, {renderLogout}] = await Promise.all([import('../cloud-api/session.js'), import('../output/session.js')])
     const result = await logOut({env: {...process.env}})
     this.print(renderLogout(result))
     return result

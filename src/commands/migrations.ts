@@ -1,8 +1,11 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {serviceContextOptions} from '../command-context.js'
 import {projectFlags} from '../flags.js'
-import type {MigrationHistory} from '../services/migrations.js'
+import {colorsFor} from '../output/colors.js'
+import {formatMigrations} from '../output/migrations.js'
+import {type MigrationHistory, readMigrationHistory} from '../services/migrations.js'
 
 export type MigrationsResult = MigrationHistory
 
@@ -22,12 +25,6 @@ The server applies one migration at a time; the one it is working on is marked w
 
   async run(): Promise<MigrationsResult> {
     const {flags} = await this.parse(Migrations)
-    const [{readMigrationHistory}, {formatMigrations}, {colorsFor}, {serviceContextOptions}] = await Promise.all([
-      import('../services/migrations.js'),
-      import('../output/migrations.js'),
-      import('../output/colors.js'),
-      import('../command-context.js'),
-    ])
     const context = serviceContextOptions(flags)
     const history = await readMigrationHistory({...context, limit: flags.limit})
     this.log(formatMigrations(history, colorsFor(process.stdout, context.env)))

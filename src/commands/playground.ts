@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import type {LinkResult} from '../command-context.js'
+import {type LinkResult, openServicePage} from '../command-context.js'
 import {projectFlags} from '../flags.js'
 
 export type PlaygroundResult = LinkResult
@@ -22,7 +22,6 @@ A browser is only opened in a terminal. BROWSER names the program to use; BROWSE
 
   async run(): Promise<PlaygroundResult> {
     const {flags} = await this.parse(Playground)
-    const {openServicePage} = await import('../command-context.js')
     return openServicePage('playground', flags, {interactive: this.interactive, log: (text) => this.log(text)})
   }
 }

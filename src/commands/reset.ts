@@ -1,7 +1,12 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {openServiceContext} from '../data/context.js'
+import {UserError} from '../errors.js'
 import {projectFlags} from '../flags.js'
+import * as output from '../output/data.js'
+import {plainProgress} from '../output/progress.js'
+import {withInterruptSignal} from '../signals.js'
 
 export interface ResetDocument {
   service: string
@@ -24,13 +29,6 @@ export default class Reset extends BaseCommand {
 
   async run(): Promise<ResetDocument> {
     const {flags} = await this.parse(Reset)
-    const [{withInterruptSignal}, {openServiceContext}, {plainProgress}, output, {UserError}] = await Promise.all([
-      import('../signals.js'),
-      import('../data/context.js'),
-      import('../output/progress.js'),
-      import('../output/data.js'),
-      import('../errors.js'),
-    ])
     const progress = plainProgress((text) => process.stderr.write(text))
     const debug = process.env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
     try {

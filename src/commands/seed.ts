@@ -1,8 +1,13 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {openServiceContext} from '../data/context.js'
+import {type SeedResult, runSeed} from '../data/seed.js'
+import {runHook} from '../deploy/hooks.js'
 import {projectFlags} from '../flags.js'
-import type {SeedResult} from '../data/seed.js'
+import * as output from '../output/data.js'
+import {plainProgress} from '../output/progress.js'
+import {withInterruptSignal} from '../signals.js'
 
 export type SeedDocument = SeedResult & {service: string; stage: string}
 
@@ -20,14 +25,6 @@ export default class Seed extends BaseCommand {
 
   async run(): Promise<SeedDocument> {
     const {flags} = await this.parse(Seed)
-    const [{withInterruptSignal}, {openServiceContext}, {runSeed}, {runHook}, {plainProgress}, output] = await Promise.all([
-      import('../signals.js'),
-      import('../data/context.js'),
-      import('../data/seed.js'),
-      import('../deploy/hooks.js'),
-      import('../output/progress.js'),
-      import('../output/data.js'),
-    ])
     const cwd = process.cwd()
     const progress = plainProgress((text) => process.stderr.write(text))
     const debug = process.env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined

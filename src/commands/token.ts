@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import type {ServiceTokenDocument} from '../auth/issue-token.js'
+import {type ServiceTokenDocument, issueServiceToken} from '../auth/issue-token.js'
 import {BaseCommand} from '../base-command.js'
 import {durationFlag, flagOptions, projectFlags} from '../flags.js'
 
@@ -26,7 +26,6 @@ Prints one line, the token, on stdout. No request is sent to the server. --json 
 
   async run(): Promise<TokenResult> {
     const {flags, raw} = await this.parse(Token)
-    const {issueServiceToken} = await import('../auth/issue-token.js')
     const {document, notices} = await issueServiceToken({
       copy: flags.copy,
       cwd: process.cwd(),

@@ -5,13 +5,18 @@
  */
 import type {Writable} from 'node:stream'
 
+import {resolveManagementAuth} from '../auth/management-token.js'
 import {codedAs, isUserError} from '../errors.js'
 import {userHome} from '../global-config/index.js'
 import {requestTimeoutMs as requestTimeout} from '../http/graphql.js'
+import {ManagementClient} from '../management-api/client.js'
 import type {Colors} from '../output/colors.js'
 import type {Progress} from '../output/progress.js'
-import type {Project} from '../project/index.js'
-import type {DeployOutcome} from './flow.js'
+import {loadProject, type Project} from '../project/index.js'
+import {withInterruptSignal} from '../signals.js'
+import {resolveDeployEndpoint} from '../wizard/deploy-endpoint.js'
+import {runDeploy, type DeployOutcome} from './flow.js'
+import {runHook} from './hooks.js'
 
 type Env = Record<string, string | undefined>
 
@@ -76,18 +81,15 @@ export interface DeployResult {
 
 
 export async function deployProject(o: DeployProjectOptions, io: DeployIo): Promise<DeployResult> {
-  const {withInterruptSignal} = await import('../signals.js')
   let project: Project | undefined
   try {
     const outcome = await withInterruptSignal('Interrupted.', async (signal, {keepSignalsToOurselves}) => {
-      const {loadProject} = await import('../project/index.js')
       project = await codedAs('PROJECT_INVALID', () =>
         loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project, requireDatamodel: true}),
       )
       for (const warning of project.warnings) io.warn(warning)
       // settings of the requests come from the merged environment, .env included
       const requestTimeoutMs = Math.min(requestTimeout(project.env), o.timeoutMs)
-      const {resolveDeployEndpoint} = await import('../wizard/deploy-endpoint.js')
       const home = userHome(o.env)
       const {endpoint, managementSecret} = await resolveDeployEndpoint({
         chooseNew: o.chooseNew,
@@ -100,12 +102,6 @@ export async function deployProject(o: DeployProjectOptions, io: DeployIo): Prom
       // a management API secret typed into the endpoint wizard counts for this deploy only
       const authEnv = managementSecret === undefined ? project.env : {...project.env, PRISMA_MANAGEMENT_API_SECRET: managementSecret}
 
-      const [{resolveManagementAuth}, {ManagementClient}, {runDeploy}, {runHook}] = await Promise.all([
-        import('../auth/management-token.js'),
-        import('../management-api/client.js'),
-        import('./flow.js'),
-        import('./hooks.js'),
-      ])
       const auth = await resolveManagementAuth({debug: io.debug, endpoint, env: authEnv, home})
       const client = new ManagementClient({
         credential: auth.description,
