@@ -13,10 +13,10 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {startManagementServer} from '../test/stand-in/management-server.js'
+import {originalBackgroundDone, originalEntry} from './original-cli.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const ourBin = join(root, 'bin', 'run.js')
-const originalBin = join(root, '.cache', 'prisma1', 'node_modules', 'prisma1', 'dist', 'index.js')
 
 export interface DataRun {
   wallMs: number
@@ -112,7 +112,7 @@ export async function benchData(options: {nodes?: number; log?: (line: string) =
     }
 
     log(`stand-in filled with ${users * 2} nodes and ${users} relations`)
-    const withOriginal = existsSync(originalBin)
+    const withOriginal = existsSync(originalEntry)
     const figures: DataFigures = {
       export: {ours: await runCli(ourBin, ['export', '--path', 'ours.zip'], source)},
       import: {ours: {cliCpuMs: 0, peakRssMb: 0, serverMs: 0, wallMs: 0}},
@@ -124,9 +124,10 @@ export async function benchData(options: {nodes?: number; log?: (line: string) =
     const {stat} = await import('node:fs/promises')
     figures.zipMb = Math.round(((await stat(join(source, 'ours.zip'))).size / 1024 / 1024) * 10) / 10
     if (withOriginal) {
-      figures.export.original = await runCli(originalBin, ['export', '-p', 'original.zip'], source)
+      figures.export.original = await runCli(originalEntry, ['export', '-p', 'original.zip'], source)
+      await originalBackgroundDone()
       log(`export (original):  ${JSON.stringify(figures.export.original)}`)
-    } else figures.note = `the original is not installed at ${originalBin}`
+    } else figures.note = `the original is not installed at ${originalEntry}`
 
     const ours = await stage('ours')
     figures.import.ours = await runCli(ourBin, ['import', '--data', join(source, 'ours.zip')], ours)
@@ -134,7 +135,8 @@ export async function benchData(options: {nodes?: number; log?: (line: string) =
     if (server.data('bench', 'ours').nodes.length !== figures.nodes) throw new Error('the import by this tool did not bring every node')
     if (withOriginal) {
       const theirs = await stage('original')
-      figures.import.original = await runCli(originalBin, ['import', '--data', join(source, 'ours.zip')], theirs)
+      figures.import.original = await runCli(originalEntry, ['import', '--data', join(source, 'ours.zip')], theirs)
+      await originalBackgroundDone()
       log(`import (original):  ${JSON.stringify(figures.import.original)}`)
       if (server.data('bench', 'original').nodes.length !== figures.nodes) throw new Error('the import by the original did not bring every node')
     }

@@ -13,10 +13,10 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {largeDatamodel, projectsRoot, writeProject} from '../test/generate/datamodels.js'
+import {originalBackgroundDone, originalEntry as original} from './original-cli.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const ours = join(root, 'bin', 'run.js')
-const original = join(root, '.cache', 'prisma1', 'node_modules', 'prisma1', 'dist', 'index.js')
 
 const usageRecorder = `import {writeFileSync} from 'node:fs'
 process.on('exit', () => {
@@ -84,6 +84,7 @@ export async function benchGenerate(options: {runs?: number; types?: number} = {
     for (let index = 0; index < runs; index++) {
       results.ours.push(await once(ours, dir, recorder))
       results.original.push(await once(original, dir, recorder))
+      await originalBackgroundDone()
     }
     const figures = {generator: 'typescript-client' as const, original: median(results.original), ours: median(results.ours), runs, types}
     return {...figures, wallRatio: Math.round((figures.ours.wallMs / figures.original.wallMs) * 100) / 100}

@@ -18,6 +18,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import {benchData, type DataFigures} from './bench-data.js'
 import {benchGenerate, type GenerateFigures} from './bench-generate.js'
 import type {LockEntry} from './lockfile.js'
+import {originalBackgroundDone, originalEntry} from './original-cli.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
@@ -114,7 +115,6 @@ function machine() {
 // -------------------------------------------------------------------------------------------------------- start-up
 
 /** The original CLI (prisma1 1.34.12), when installed (see test/conformance/original-cli.ts). */
-const originalEntry = join(root, '.cache', 'prisma1', 'node_modules', 'prisma1', 'dist', 'index.js')
 
 interface Command {
   argv: string[]
@@ -288,6 +288,7 @@ async function startup(): Promise<CaseResult[]> {
         env: {...env, ...command.env?.(index), BENCH_CPU_LOG: cpuLog},
       })
       const cpuMs = Number(await readFile(cpuLog, 'utf8').catch(() => 'NaN'))
+      if (command.argv[0] === originalEntry) await originalBackgroundDone()
       return {...result, cpuMs}
     }
 
