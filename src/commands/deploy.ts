@@ -66,6 +66,7 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
         output: human,
         progress: plainProgress((text) => human.write(text), symbols.tick),
         warn: (line) => this.notice(colors.yellow(line)),
+        scriptOutput: (text, stream) => (stream === 'stdout' ? human : process.stderr).write(text),
       },
     )
     if (exitCode !== 0) {

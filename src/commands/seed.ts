@@ -32,44 +32,53 @@ export default class Seed extends BaseCommand {
       return await withInterruptSignal('Seeding interrupted.', async (signal) => {
         const {client, endpoint, project} = await openServiceContext({command: 'seed', cwd, debug, env: process.env, flags, signal})
         let lastUpdate = 0
-        const result = await runSeed({
-          client,
-          cwd,
-          datamodel: project.datamodel.text,
-          file: project.file,
-          onEvent(event) {
-            if (event.type === 'reset') progress.start(`Resetting ${endpoint.service}@${endpoint.stage}`)
-            else if (event.type === 'start') {
-              progress.stop()
-              progress.start(`Seeding based on ${event.source}`)
-              lastUpdate = Date.now()
-            } else if (Date.now() - lastUpdate >= 1000) {
-              const [done, total] = event.type === 'operation' ? [event.index, event.total] : [event.sent, event.total]
-              progress.status(`${done}/${total}`)
-              lastUpdate = Date.now()
-            }
-          },
-          projectDir: project.dir,
-          reset: flags.reset,
-          runCommand: (command) => runHook(command, {cwd, env: project.env as NodeJS.ProcessEnv, signal}),
-          seed: project.seed,
-          signal,
-        })
-        progress.stop()
-        if (result.output?.stdout) this.log(result.output.stdout.replace(/\n$/, ''))
-        if (result.output?.stderr) process.stderr.write(result.output.stderr)
-        const document = {...result, service: endpoint.service, stage: endpoint.stage}
-        this.log(output.formatSeed(document))
-        return document
+        let seedLine = ''
+        // seed.run's output is shown as it comes: stdout on stdout (on stderr under --json, where stdout holds the
+        // document) and stderr on stderr; the seed line is ended before it and shown again with the outcome
+        let outputShown = false
+        const onOutput = (text: string, stream: 'stdout' | 'stderr') => {
+          if (!outputShown) progress.interrupt()
+          outputShown = true
+          ;(stream === 'stdout' && !this.jsonEnabled() ? process.stdout : process.stderr).write(text)
+        }
+
+        try {
+          const result = await runSeed({
+            client,
+            cwd,
+            datamodel: project.datamodel.text,
+            file: project.file,
+            onEvent(event) {
+              if (event.type === 'reset') progress.start(`Resetting ${endpoint.service}@${endpoint.stage}`)
+              else if (event.type === 'start') {
+                progress.stop()
+                seedLine = `Seeding based on ${event.source}`
+                progress.start(seedLine)
+                lastUpdate = Date.now()
+              } else if (Date.now() - lastUpdate >= 1000) {
+                const [done, total] = event.type === 'operation' ? [event.index, event.total] : [event.sent, event.total]
+                progress.status(`${done}/${total}`)
+                lastUpdate = Date.now()
+              }
+            },
+            projectDir: project.dir,
+            reset: flags.reset,
+            runCommand: (command) => runHook(command, {cwd, env: project.env as NodeJS.ProcessEnv, onOutput, signal}),
+            seed: project.seed,
+            signal,
+          })
+          if (outputShown) progress.start(seedLine)
+          progress.stop()
+          const document = {...result, service: endpoint.service, stage: endpoint.stage}
+          this.log(output.formatSeed(document))
+          return document
+        } catch (error) {
+          if (outputShown) progress.start(seedLine)
+          throw error
+        }
       })
     } catch (error) {
       progress.interrupt()
-      const details = (error as {details?: {output?: {stdout: string; stderr: string}}}).details
-      if (details?.output && !this.jsonEnabled()) {
-        if (details.output.stdout) process.stderr.write(details.output.stdout)
-        if (details.output.stderr) process.stderr.write(details.output.stderr)
-      }
-
       throw error
     }
   }

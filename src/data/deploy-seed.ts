@@ -29,7 +29,10 @@ export interface DeploySeedOptions {
   /** The service's data endpoint. */
   url: string
   timeoutMs: number
-  runCommand: (command: string) => Promise<HookResult>
+  /** Runs seed.run's command line, passing its output on as it comes. */
+  runCommand: (command: string, onOutput: (text: string, stream: 'stdout' | 'stderr') => void) => Promise<HookResult>
+  /** Where the output of seed.run's command goes, as it comes. */
+  scriptOutput: (text: string, stream: 'stdout' | 'stderr') => void
   progress: Progress
   colors: Colors
   signal?: AbortSignal
@@ -53,7 +56,20 @@ export async function seedNewStage(o: DeploySeedOptions): Promise<DeploySeedOutc
   const client = new ServiceClient({debug: o.debug, file: o.file, service: o.service, signal: o.signal, stage: o.stage, timeoutMs: o.timeoutMs, token, url: o.url})
   const source = o.seed.import ?? o.seed.run ?? ''
   const started = now()
-  progress.start(commandTexts.seed.start(source, c))
+  const seedLine = commandTexts.seed.start(source, c)
+  progress.start(seedLine)
+  // the command's output is shown as it comes (a long seed script shows its progress); the seed line is ended
+  // before the first of it and shown again with the outcome after the command
+  let outputShown = false
+  const onOutput = (text: string, stream: 'stdout' | 'stderr') => {
+    if (!outputShown) progress.interrupt()
+    outputShown = true
+    o.scriptOutput(text, stream)
+  }
+  const outcomeLine = (status: string) => {
+    if (outputShown) progress.start(seedLine)
+    progress.stop(status)
+  }
   try {
     const result = await runSeed({
       client,
@@ -61,20 +77,15 @@ export async function seedNewStage(o: DeploySeedOptions): Promise<DeploySeedOutc
       datamodel: o.datamodel,
       file: o.file,
       projectDir: o.projectDir,
-      runCommand: o.runCommand,
+      runCommand: (command) => o.runCommand(command, onOutput),
       seed: o.seed,
       signal: o.signal,
     })
-    progress.stop(prettyTime(now() - started))
-    if (result.output?.stdout) progress.log(result.output.stdout.replace(/\n$/, ''))
-    if (result.output?.stderr) progress.log(c.red(result.output.stderr.replace(/\n$/, '')))
+    outcomeLine(prettyTime(now() - started))
     return {status: 'seeded', ...result}
   } catch (error) {
-    progress.stop(c.red('!'))
+    outcomeLine(c.red('!'))
     if (error instanceof InterruptedError || !(error instanceof UserError)) throw error
-    const output = (error.details as {output?: {stdout: string; stderr: string}} | undefined)?.output
-    if (output?.stdout) progress.log(output.stdout.replace(/\n$/, ''))
-    if (output?.stderr) progress.log(c.red(output.stderr.replace(/\n$/, '')))
     return {message: `Seeding the new stage ${o.service}@${o.stage} failed: ${error.text}`, source, status: 'failed'}
   }
 }

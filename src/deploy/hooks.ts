@@ -68,6 +68,8 @@ export interface RunHookOptions {
   env?: NodeJS.ProcessEnv
   signal?: AbortSignal
   platform?: NodeJS.Platform
+  /** Receives the program's output as it comes (it is collected for the result as well). */
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void
 }
 
 export async function runHook(command: string, options: RunHookOptions): Promise<HookResult> {
@@ -111,8 +113,14 @@ export async function runHook(command: string, options: RunHookOptions): Promise
       return
     }
 
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+      options.onOutput?.(chunk, 'stdout')
+    })
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+      options.onOutput?.(chunk, 'stderr')
+    })
     child.stdin?.end()
     let settled = false
     child.on('error', (error) => {

@@ -49,6 +49,8 @@ export interface DeployIo {
   output: Writable
   /** prisma.yml warnings (unresolved variables). */
   warn(line: string): void
+  /** The output of seed.run's command, as it comes. */
+  scriptOutput(text: string, stream: 'stdout' | 'stderr'): void
   debug?: (line: string) => void
 }
 
@@ -151,7 +153,8 @@ export async function deployProject(o: DeployProjectOptions, io: DeployIo): Prom
           progress: io.progress,
           // the deploy's own prisma.yml (with its --project and --env-file), generated as `prisma generate` does
           generate: async () => (await import('../generate/index.js')).runGenerate({progress: io.progress, project: loaded, signal}),
-          runHook: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal}),
+          // hooks and seed.run run in the working directory, as the original ran them
+          runHook: (command) => runHook(command, {cwd: o.cwd, env: projectEnv as NodeJS.ProcessEnv, signal}),
           seedStage: async (seed) =>
             (await import('../data/deploy-seed.js')).seedNewStage({
               colors: io.colors,
@@ -161,7 +164,8 @@ export async function deployProject(o: DeployProjectOptions, io: DeployIo): Prom
               file: loaded.file,
               progress: io.progress,
               projectDir: dir,
-              runCommand: (command) => runHook(command, {cwd: dir, env: projectEnv as NodeJS.ProcessEnv, signal}),
+              runCommand: (command, onOutput) => runHook(command, {cwd: o.cwd, env: projectEnv as NodeJS.ProcessEnv, onOutput, signal}),
+              scriptOutput: io.scriptOutput,
               secrets: loaded.secrets,
               seed,
               service: endpoint.service,

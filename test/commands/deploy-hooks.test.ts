@@ -1,10 +1,11 @@
 // prisma deploy: post-deploy hooks, seeding, generate notices, endpoint sources.
 import assert from 'node:assert/strict'
-import {existsSync, realpathSync} from 'node:fs'
+import {spawn} from 'node:child_process'
+import {existsSync, realpathSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 
-import {runCli, tempDir} from '../helpers/cli.js'
+import {binPath, cliEnvironment, runCli, writeTree} from '../helpers/cli.js'
 import {operations, project} from '../deploy/fixtures.js'
 import {startManagementServer, type ManagementServer} from '../stand-in/management-server.js'
 
@@ -19,23 +20,51 @@ describe('prisma deploy: hooks, seed, generate', () => {
   })
   after(() => server.close())
 
-  test('post-deploy hooks run without a shell in the project folder; a failing one is reported, not fatal', async () => {
-    const dir = await project(
-      `${server.url}/hooks/dev`,
-      undefined,
-      `hooks:\n  post-deploy:\n    - node hook.cjs "two words" plain\n    - node fail.cjs\n`,
-      {'fail.cjs': failingHook, 'hook.cjs': hookScript},
-    )
-    const elsewhere = await tempDir('cwd-')
-    const result = await runCli(['deploy', '--project', join(dir, 'prisma.yml')], {cwd: elsewhere})
+  test('post-deploy hooks run without a shell in the working directory; a failing one is reported, not fatal', async () => {
+    const dir = await project(`${server.url}/hooks/dev`, undefined, `hooks:\n  post-deploy:\n    - node hook.cjs "two words" plain\n    - node fail.cjs\n`)
+    // as in the original, a hook runs where prisma deploy was started, not in prisma.yml's folder
+    const cwd = await writeTree({'fail.cjs': failingHook, 'hook.cjs': hookScript})
+    const result = await runCli(['deploy', '--project', join(dir, 'prisma.yml')], {cwd})
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stdout, /\npost-deploy:\n/)
     assert.match(result.stdout, /Running node hook\.cjs "two words" plain\.\.\. ✔/)
-    assert.ok(result.stdout.includes(`hook ran in ${realpathSync(dir)} with two words|plain`), result.stdout)
+    assert.ok(result.stdout.includes(`hook ran in ${realpathSync(cwd)} with two words|plain`), result.stdout)
     assert.match(result.stdout, /Running node fail\.cjs\.\.\. ✖/)
     assert.match(result.stdout, /hook failed on purpose/)
     assert.match(result.stdout, /Hook `node fail\.cjs` failed \(exit code 3\); the deploy itself succeeded\./)
     assert.match(result.stdout, /Your Prisma endpoint is live/)
+  })
+
+  test('seed.run of a new stage runs in the working directory (prisma.yml in prisma/), its output shown as it comes', async () => {
+    const root = await writeTree({
+      'prisma/datamodel.prisma': 'type User {\n  id: ID! @id\n  name: String!\n}\n',
+      'prisma/prisma.yml': `endpoint: ${server.url}/seedcwd/dev\ndatamodel: datamodel.prisma\nseed:\n  run: node prisma/seed.cjs\n`,
+      // the second line comes only after the CLI has shown the first: output is passed on as it comes
+      'prisma/seed.cjs': [
+        "const fs = require('node:fs')",
+        "console.log('seed ran in ' + process.cwd())",
+        "console.error('a warning from the seed script')",
+        "const deadline = Date.now() + 20000",
+        "const wait = () => (fs.existsSync('shown.txt') || Date.now() > deadline ? console.log('second line') : setTimeout(wait, 20))",
+        'wait()',
+        '',
+      ].join('\n'),
+    })
+    const child = spawn(process.execPath, [binPath, 'deploy', '-p', 'prisma/prisma.yml'], {cwd: root, env: (await cliEnvironment()).env})
+    let stdout = ''
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+      if (stdout.includes('seed ran in')) writeFileSync(join(root, 'shown.txt'), '')
+    })
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    assert.equal(code, 0, stderr)
+    assert.ok(stdout.includes(`seed ran in ${realpathSync(root)}`), stdout)
+    assert.match(stderr, /a warning from the seed script/)
+    // the seed line, the script's lines, then the seed line again with its time
+    assert.match(stdout, /Seeding based on node prisma\/seed\.cjs\.\.\.\nseed ran in [^\n]+\nsecond line\n\nSeeding based on node prisma\/seed\.cjs\.\.\. \d/)
+    assert.ok(existsSync(join(root, 'shown.txt')), 'the first line was shown before the script ended')
   })
 
   test('--skip-hooks runs none', async () => {

@@ -114,11 +114,17 @@ describe('prisma seed, deploy seeding, prisma reset', () => {
     const document = JSON.parse(result.stdout)
     assert.equal(document.kind, 'run')
     assert.match(document.output.stdout, /seed script says hi/)
+    assert.match(result.stderr, /seed script says hi/, "under --json the script's output is shown on stderr")
+    const human = await runCli(['seed'], {cwd: dir})
+    assert.equal(human.code, 0, human.stderr)
+    assert.match(human.stdout, /^seed script says hi$/m, "the script's stdout goes to stdout")
+    assert.match(human.stderr, /Seeding based on node seed\.cjs "a b" c\.\.\.\n\nSeeding based on node seed\.cjs "a b" c\.\.\. ✔/)
     const failing = await dataProject(`${server.url}/run/dev`, 'seed:\n  run: node fail.cjs\n', {'fail.cjs': 'console.error("nope"); process.exit(4)\n'})
     const failed = await runCli(['seed'], {cwd: failing})
     assert.equal(failed.code, 1)
     assert.match(failed.stderr, /The seed command `node fail\.cjs` \(seed\.run in .*\) failed: it exited with code 4\./)
     assert.match(failed.stderr, /nope/)
+    assert.equal(failed.stderr.split('nope').length, 2, "the failing script's output is shown once")
   })
 
   test('seed against a stage that does not exist, and with a wrong secret', async () => {
