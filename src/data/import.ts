@@ -130,13 +130,12 @@ function orderFiles(shown: string, names: string[], file: (name: string) => Omit
     const numbers = new Map<number, string>()
     for (const name of inKind) {
       const rest = name.slice(kind.length + 1)
-      if (rest === '' || name.endsWith('/')) {
-        if (rest === '') continue
-        throw formatError(shown, `${name} is a folder; ${kind}/ may only hold numbered JSON files`)
-      }
-
+      // Only the folder's own *.json files are data, as the original listed them: hidden files (.DS_Store, the ._*
+      // files macOS writes beside each file on some drives), other files and subfolders are passed over.
+      if (rest === '' || rest.includes('/') || rest.startsWith('.') || !rest.endsWith('.json')) continue
       const number = ndfFileNumber(rest)
-      if (number === undefined || rest.includes('/')) throw formatError(shown, `${name} is not a numbered JSON file (like ${kind}/000001.json)`)
+      // the original never imported such a file (it took its number as 0, "already imported")
+      if (number === undefined) throw formatError(shown, `${name} is not a numbered JSON file (like ${kind}/000001.json)`)
       const twin = numbers.get(number)
       if (twin !== undefined) throw formatError(shown, `${twin} and ${name} have the same number, so their order is unknown`)
       numbers.set(number, name)

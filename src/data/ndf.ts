@@ -26,7 +26,8 @@ export interface DataModelField {
   required: boolean
   /** The type is another model of the datamodel. */
   relation: boolean
-  hasDefault: boolean
+  /** @createdAt / @updatedAt: the server sets the field when a node comes without it. */
+  serverFilled: boolean
 }
 
 export interface DataModel {
@@ -66,7 +67,8 @@ export async function readDataModel(text: string): Promise<DataModel> {
 
         const name = type.kind === Kind.NAMED_TYPE ? type.name.value : 'String'
         fields.set(field.name.value, {
-          hasDefault: (field.directives ?? []).some((directive) => directive.name.value === 'default'),
+          // the server fills these itself when an imported node has no value for them
+          serverFilled: (field.directives ?? []).some((directive) => ['createdAt', 'updatedAt'].includes(directive.name.value)),
           list,
           name: field.name.value,
           relation: objectTypes.has(name),
@@ -154,7 +156,9 @@ function identity(value: unknown, model: DataModel): {fields: Map<string, DataMo
   if (typeof item._typeName !== 'string') return 'it has no "_typeName"'
   const fields = model.models.get(item._typeName)
   if (!fields) return `the datamodel has no type ${item._typeName}`
-  if ((typeof item.id !== 'string' || item.id === '') && typeof item.id !== 'number') return 'it has no "id"'
+  if (item.id === undefined || item.id === null || item.id === '') return 'it has no "id"'
+  // a 1.34 server imports ID and UUID ids only (an Int id fails the whole request)
+  if (typeof item.id !== 'string') return `its "id" is ${describe(item.id)}, not a string (the server imports only string ids)`
   return {fields, item}
 }
 
@@ -192,7 +196,8 @@ function nodeProblem(value: unknown, kind: 'nodes' | 'lists', model: DataModel):
   }
 
   for (const field of fields.values()) {
-    if (field.required && !field.list && !field.relation && !field.hasDefault && !systemKeys.has(field.name) && !(field.name in item)) {
+    // @default does not apply: the server stores a field the node does not have as null
+    if (field.required && !field.list && !field.relation && !field.serverFilled && !systemKeys.has(field.name) && !(field.name in item)) {
       return `the required field ${field.name} is missing`
     }
   }

@@ -64,6 +64,7 @@ describe('NDF', () => {
     assert.match(node({_typeName: 'Nope', id: 'x'})!, /no type Nope/)
     assert.match(node({_typeName: 'Post', title: 'x'})!, /no "id"/)
     assert.match(node({_typeName: 'Post', id: 'p'})!, /required field title is missing/)
+    assert.match(node({_typeName: 'Post', id: 7, title: 'x'})!, /its "id" is 7, not a string \(the server imports only string ids\)/)
     assert.match(node({_typeName: 'Post', id: 'p', title: 'x', extra: 1})!, /no field extra/)
     assert.match(node({_typeName: 'Post', id: 'p', title: 'x', author: 'u'})!, /author is a relation/)
     assert.match(node({_typeName: 'User', id: 'u', email: 'e', tags: []})!, /tags is a scalar list/)
@@ -96,13 +97,33 @@ describe('NDF', () => {
     const model = await readDataModel(datamodel)
     await assert.rejects(openImportSource(join(await tempDir(), 'none.zip'), 'none.zip'), /none\.zip does not exist/)
     await assert.rejects(openImportSource(await writeTree({'a.txt': 'x'}), 'empty'), /empty is not in the import data format: it holds none of the folders/)
-    await assert.rejects(openImportSource(await writeTree({'nodes/readme.md': 'x'}), 'd'), /nodes\/readme\.md is not a numbered JSON file/)
+    await assert.rejects(openImportSource(await writeTree({'nodes/notes.json': '{}'}), 'd'), /nodes\/notes\.json is not a numbered JSON file/)
     await assert.rejects(openImportSource(await writeTree({'nodes/1.json': '{}', 'nodes/001.json': '{}'}), 'd'), /have the same number/)
     const notJson = await openImportSource(await writeTree({'nodes/000001.json': '{"valueType":'}), 'd')
     await assert.rejects(validateImport(notJson, model), /nodes\/000001\.json is not valid JSON/)
     const file = join(await tempDir(), 'x.zip')
     await (await open(file, 'w')).close()
     await assert.rejects(openImportSource(file, 'x.zip'), /x\.zip is not in the import data format: it is not a zip archive/)
+  })
+
+  test('a required field is required even with @default (the server stores a missing field as null); @createdAt fields are filled by the server', async () => {
+    const model = await readDataModel('type Item {\n  id: ID! @id\n  label: String! @default(value: "none")\n  made: DateTime! @createdAt\n  changed: DateTime! @updatedAt\n}\n')
+    const node = (value: object) => ndfProblem({valueType: 'nodes', values: [value]}, 'nodes', model)
+    assert.match(node({_typeName: 'Item', id: 'i1'})!, /required field label is missing/)
+    assert.equal(node({_typeName: 'Item', id: 'i1', label: 'x'}), undefined)
+  })
+
+  test("only a folder's own numbered *.json files are read: hidden files, other files and subfolders are passed over", async () => {
+    const dir = await writeTree({
+      'nodes/000001.json': '{"valueType":"nodes","values":[{"_typeName":"Post","id":"p1","title":"a"}]}',
+      'nodes/.DS_Store': 'binary',
+      'nodes/._000001.json': 'AppleDouble',
+      'nodes/readme.md': 'notes',
+      'nodes/old/000002.json': '{"valueType":"nodes","values":[]}',
+    })
+    const source = await openImportSource(dir, 'data')
+    assert.deepEqual(source.files.map((file) => file.label), [join('data', 'nodes/000001.json')])
+    assert.deepEqual(await validateImport(source, await readDataModel(datamodel)), {files: 1, lists: 0, nodes: 1, relations: 0})
   })
 
   test('a zip of the export folder itself (one top folder) reads like the folder', async () => {
