@@ -59,11 +59,13 @@ export function explicitSecret(env: Env): string | undefined {
     })
   }
 
-  if (/\s/.test(value)) {
-    const what = /[\r\n]/.test(value) ? 'a line break' : /^\s|\s$/.test(value) ? 'a leading or trailing space' : 'a space or tab'
+  // A secret may hold spaces (a YAML value in the server's PRISMA_CONFIG can), but not a line break or a space at
+  // either end, which a plain YAML value cannot have: those come from a copied file or a quoted shell variable.
+  if (/[\r\n]/.test(value) || /^\s|\s$/.test(value)) {
+    const what = /[\r\n]/.test(value) ? 'a line break' : 'a space or tab at its start or end'
     throw new UserError(
-      `${secretVariable} contains ${what}, which no Prisma server secret has. Set it to the managementApiSecret ` +
-        `exactly as your server has it, without line breaks or spaces (e.g. export ${secretVariable}=$(tr -d "[:space:]" < secret.txt)).`,
+      `${secretVariable} contains ${what}, which the managementApiSecret in a Prisma server's configuration cannot ` +
+        `have. Set it to the secret exactly as your server has it (e.g. export ${secretVariable}="$(tr -d '\\r\\n' < secret.txt)").`,
       {code: 'NO_CREDENTIAL'},
     )
   }

@@ -61,12 +61,19 @@ describe('resolveManagementAuth: one documented order', () => {
     assert.deepEqual(lines, ['management token: HS256 with PRISMA_MANAGEMENT_API_SECRET'])
   })
 
-  test('a secret with spaces or line breaks is a UserError, never a token signed with the wrong key', async () => {
-    for (const value of [' s ', 's\n', 'first\nsecond', 'my secret', 'a\tb']) {
+  test('a secret with a line break or a space at an end is a UserError, never a token signed with the wrong key', async () => {
+    for (const value of [' s ', 's\n', 'first\nsecond', 'trailing\t', 'crlf\r\n']) {
       await assert.rejects(
         resolveManagementAuth({env: {PRISMA_MANAGEMENT_API_SECRET: value}, home: await home()}),
         (error: unknown) => error instanceof UserError && /PRISMA_MANAGEMENT_API_SECRET contains/.test(error.message) && !error.message.includes(value),
       )
+    }
+  })
+
+  test('spaces inside a secret are part of it (a YAML value in the server configuration may have them)', async () => {
+    for (const secret of ['correct horse battery staple', 'a\tb']) {
+      const auth = await resolveManagementAuth({env: {PRISMA_MANAGEMENT_API_SECRET: secret}, home: await home()})
+      verifyJwt(auth.token!, {secret})
     }
   })
 
