@@ -92,7 +92,7 @@ export async function waitForMigration(source: MigrationSource, options: WaitOpt
   let progressed = false
   for (let poll = 0; ; poll++) {
     const left = deadline - now()
-    if (left <= 0) return {kind: 'timeout', migration: last}
+    if (left <= 0) return timedOut(last)
     const requestOptions = {signal: options.signal, timeoutMs: Math.max(1, Math.min(options.requestTimeoutMs, left))}
     if (options.signal?.aborted) throw options.signal.reason
     let status: MigrationStatus
@@ -100,7 +100,7 @@ export async function waitForMigration(source: MigrationSource, options: WaitOpt
       status = await source.migrationStatus(options.name, options.stage, requestOptions)
     } catch (error) {
       if (options.signal?.aborted) throw error
-      if (deadline - now() <= 0) return {kind: 'timeout', migration: last}
+      if (deadline - now() <= 0) return timedOut(last)
       // one slow answer while the server is busy migrating is no reason to give up before the overall bound
       if (error instanceof ServerError && error.kind === 'timeout') continue
       throw error
@@ -114,8 +114,9 @@ export async function waitForMigration(source: MigrationSource, options: WaitOpt
       options.onProgress?.(status)
       if (status.status === 'SUCCESS' && status.errors.length === 0) return {kind: 'success', migration: status}
       if (finalStatuses.has(status.status)) return {kind: 'failed', migration: status}
-      // errors appear while the server is still rolling back; it will end in ROLLBACK_*: report them now
-      if (status.errors.length > 0) return {kind: 'failed', migration: status}
+      // Errors appear as the server starts rolling back. The wait goes on until the rollback has ended, so that the
+      // outcome says whether it succeeded (ROLLBACK_SUCCESS) or left the database as it was (ROLLBACK_FAILURE).
+      if (status.errors.length > 0 && status.status !== 'ROLLING_BACK') return {kind: 'failed', migration: status}
     } else if (status.revision > options.revision || !isOpen(status.status)) {
       // Not our revision, and no older migration in line before ours: ours has ended (or a later deploy
       // overtook it). Only the list of migrations says how.
@@ -137,12 +138,17 @@ export async function waitForMigration(source: MigrationSource, options: WaitOpt
     // else: an older migration is still open and ours waits behind it
 
     const remaining = deadline - now()
-    if (remaining <= 0) return {kind: 'timeout', migration: last}
+    if (remaining <= 0) return timedOut(last)
     const at = now()
     const delay = nextPollDelay({first, now: at, poll, progress, progressed, totalSteps: options.totalSteps, waitedMs: at - started})
     progressed = false
     await sleep(Math.min(delay, remaining), options.signal)
   }
+}
+
+/** The end of the wait at its bound: a migration seen failing (still rolling back) is reported as failed. */
+function timedOut(last: MigrationStatus | undefined): WaitResult {
+  return last && last.errors.length > 0 ? {kind: 'failed', migration: last} : {kind: 'timeout', migration: last}
 }
 
 function isOpen(status: string): boolean {

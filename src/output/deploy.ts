@@ -101,7 +101,8 @@ export const deployTexts = {
     `. It continues on the server ${o.serverName}; deploy again later to see whether it is done, or raise --timeout.`,
   migrationFailed: (o: {revision: number; service: string; stage: string; status: string; errors: string[]}) =>
     `${migrationFailedIntro}\n` +
-    `Revision ${o.revision} of service ${o.service} stage ${o.stage} ended with status ${o.status}` +
+    `Revision ${o.revision} of service ${o.service} stage ${o.stage} ` +
+    (o.status === 'ROLLING_BACK' ? 'failed and was still rolling back when the wait ended (status ROLLING_BACK)' : `ended with status ${o.status}`) +
     (o.errors.length > 0 ? `:\n${o.errors.join('\n')}` : '; the server recorded no error details.'),
   invalidSeed:
     'Invalid seed property in `prisma.yml`. Please use `import` or `run` under the `seed` property. Follow the docs for more info: http://bit.ly/prisma-seed-optional',

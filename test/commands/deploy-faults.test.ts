@@ -101,7 +101,8 @@ describe('prisma deploy: migrations that fail, hang or are interrupted', () => {
     const result = await runCli(['deploy'], {cwd: dir})
     assert.equal(result.code, 1)
     assert.match(result.stderr, /The Migration failed and has not been performed\. This is very likely not a transient issue\./)
-    assert.match(result.stderr, /Revision 2 of service svc stage dev ended with status (ROLLING_BACK|ROLLBACK_SUCCESS)/)
+    // the wait goes on until the rollback has ended, so the outcome says how it ended
+    assert.match(result.stderr, /Revision 2 of service svc stage dev ended with status ROLLBACK_SUCCESS/)
     assert.match(result.stderr, /column "name" cannot be created/)
     assert.doesNotMatch(result.stdout, /endpoint is live/)
     noStack(result.stderr)

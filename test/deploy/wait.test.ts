@@ -45,10 +45,26 @@ describe('waiting for a migration', () => {
     assert.deepEqual(calls, ['migrationStatus', 'migrationStatus', 'migrationStatus'])
   })
 
-  test('errors while rolling back end the wait as a failure', async () => {
+  test('a migration seen rolling back is waited for until the rollback has ended, which the outcome names', async () => {
+    for (const final of ['ROLLBACK_SUCCESS', 'ROLLBACK_FAILURE']) {
+      // rolling back, then the server falls back to the previous successful revision; listMigrations tells the end
+      const {calls, now, sleep, source} = scripted(
+        [status(5, 'IN_PROGRESS'), status(5, 'ROLLING_BACK', {errors: ['boom']}), status(5, 'ROLLING_BACK', {errors: ['boom'], rolledBack: 1}), status(4, 'SUCCESS')],
+        [status(5, final, {errors: ['boom']}), status(4, 'SUCCESS')],
+      )
+      const result = await waitForMigration(source, {...base, now, sleep})
+      assert.equal(result.kind, 'failed')
+      assert.equal(result.migration?.status, final)
+      assert.deepEqual(result.migration?.errors, ['boom'])
+      assert.deepEqual(calls, ['migrationStatus', 'migrationStatus', 'migrationStatus', 'migrationStatus', 'listMigrations'])
+    }
+  })
+
+  test('a rollback still running at the bound of the wait is reported as the failure it is', async () => {
     const {now, sleep, source} = scripted([status(5, 'IN_PROGRESS'), status(5, 'ROLLING_BACK', {errors: ['boom']})])
-    const result = await waitForMigration(source, {...base, now, sleep})
+    const result = await waitForMigration(source, {...base, now, sleep, timeoutMs: 2000})
     assert.equal(result.kind, 'failed')
+    assert.equal(result.migration?.status, 'ROLLING_BACK')
     assert.deepEqual(result.migration?.errors, ['boom'])
   })
 
