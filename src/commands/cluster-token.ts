@@ -30,7 +30,7 @@ Tokens grant every action on every service (*/*) for one hour, unless --target, 
     ...projectFlags,
     action: Flags.string({
       dependsOn: ['target'],
-      description: 'Action granted with --target (servers 1.34.7+ ignore it; earlier ones accept only *)',
+      description: 'Action granted with --target (servers check it only from 1.27 to 1.34.6, and then accept only *)',
       helpValue: 'ACTION',
     }),
     copy: Flags.boolean({char: 'c', description: 'Copy the token to the clipboard instead of printing it'}),

@@ -260,8 +260,9 @@ describe('endpoint wizard: service and stage names', () => {
         {input: '1shop'},
         {input: 'my shop'},
         {input: 'management'},
-        {input: `a${'b'.repeat(30)}`},
-        {input: `a${'b'.repeat(29)}`},
+        {input: `a${'b'.repeat(140)}`},
+        {input: `a${'b'.repeat(139)}`},
+        {input: `d${'e'.repeat(30)}`},
         {input: '_dev'},
         {input: 'dev~1'},
         {input: 'Prod_2-a'},
@@ -269,13 +270,15 @@ describe('endpoint wizard: service and stage names', () => {
       {localServer: {available: true}},
     )
     const result = await runEndpointWizard(options)
-    assert.equal(result.service, `a${'b'.repeat(29)}`)
+    // the server allows service names of up to 140 characters, stage names of up to 30
+    assert.equal(result.service, `a${'b'.repeat(139)}`)
     assert.equal(result.stage, 'Prod_2-a')
     assert.equal(prompter.asked[1].rejected.length, 4)
     assert.match(prompter.asked[1].rejected[0], /must start with a letter/)
     assert.match(prompter.asked[1].rejected[2], /reserved/)
-    assert.match(prompter.asked[1].rejected[3], /up to 30/)
-    assert.equal(prompter.asked[2].rejected.length, 2)
+    assert.match(prompter.asked[1].rejected[3], /up to 140/)
+    assert.equal(prompter.asked[2].rejected.length, 3)
+    assert.match(prompter.asked[2].rejected[0], /up to 30/)
   })
 
   test('the default service name comes from the folder, its parent for `prisma`, with service- before a digit', () => {
@@ -285,7 +288,8 @@ describe('endpoint wizard: service and stage names', () => {
     assert.equal(defaultServiceName('/home/jane/2048/prisma'), 'service-2048')
     assert.equal(defaultServiceName('/home/jane/my app'), 'my-app')
     assert.equal(defaultServiceName('/home/jane/_private'), undefined)
-    assert.equal(defaultServiceName(`/x/${'a'.repeat(40)}`), 'a'.repeat(30))
+    assert.equal(defaultServiceName(`/x/${'a'.repeat(40)}`), 'a'.repeat(40))
+    assert.equal(defaultServiceName(`/x/${'a'.repeat(150)}`), 'a'.repeat(140))
   })
 
   test('a folder name that cannot be a service name gives no default', async () => {
