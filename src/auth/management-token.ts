@@ -140,19 +140,31 @@ async function choose(o: ManagementAuthOptions): Promise<ManagementAuth> {
   const config: Pick<GlobalConfig, 'cloudSessionKey' | 'clusters' | 'file'> = existsSync(file)
     ? await openGlobalConfig({env: o.env, home: o.home})
     : {clusters: {}, file}
+  // A key that cannot sign is passed over, not an error: Prisma 1.34 no longer read `clusters:` at all, and a server
+  // that needs no credential must stay reachable with an old config.yml. Why it was passed over goes into the
+  // reason, which an authentication failure then names.
+  let unusableKey: string | undefined
   for (const [name, cluster] of Object.entries(config.clusters)) {
     if (!cluster.clusterSecret || !cluster.host || !sameServer(cluster.host, o.endpoint.serverUrl)) continue
-    const signed = signManagementToken({algorithm: 'RS256', cluster: name, privateKey: cluster.clusterSecret}, signOptions)
-    return {
-      ...signed,
-      cluster: name,
-      description: `RS256 with the clusterSecret of cluster "${name}" in ${config.file}`,
-      source: 'legacy-cluster-key',
+    try {
+      const signed = signManagementToken({algorithm: 'RS256', cluster: name, privateKey: cluster.clusterSecret}, signOptions)
+      return {
+        ...signed,
+        cluster: name,
+        description: `RS256 with the clusterSecret of cluster "${name}" in ${config.file}`,
+        source: 'legacy-cluster-key',
+      }
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error
+      // the signer's first sentence says what is wrong with the key (never its value)
+      const problem = error.message.split(/, so no RS256|\. /)[0]
+      unusableKey = problem.charAt(0).toLowerCase() + problem.slice(1)
+      o.debug?.(`management token: ${unusableKey}; passed over`)
     }
   }
 
   if (!isPrismaCloudHost(o.endpoint.serverUrl)) {
-    return none(`${secretVariable} is not set and no legacy key matches ${o.endpoint.serverUrl}`)
+    return none(`${secretVariable} is not set and ${unusableKey ?? `no legacy key matches ${o.endpoint.serverUrl}`}`)
   }
 
   const fromEnv = sessionKeyFromEnv(o.env)

@@ -21,6 +21,7 @@ import {
   describeAuthError,
   isAuthError,
   isValidationError,
+  managementApiOff,
   redact,
   wantsClusterPath,
   type AuthContext,
@@ -131,7 +132,11 @@ export class ManagementClient {
         if (wantsClusterPath(error, this.url)) {
           this.url = this.url.replace(/\/management\/?$/, '/cluster')
           this.options.debug?.(`server does not serve /management; switching to ${this.url}`)
-          return send()
+          try {
+            return await send()
+          } catch (clusterError) {
+            throw managementApiOff(clusterError, this.url) ?? clusterError
+          }
         }
 
         throw error

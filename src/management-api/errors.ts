@@ -95,6 +95,24 @@ export function wantsClusterPath(error: unknown, url: string): boolean {
   return error.errors.some((entry) => entry.code === 3016 && /management[$@_]default/.test(entry.message))
 }
 
+/**
+ * After the switch to /cluster: the server answered that path too as a service path (3016 "Project not found:
+ * 'cluster$default'"), which is what a server whose Management API is switched off does for both paths. The error
+ * is then said in those words, with what turns the API on.
+ */
+export function managementApiOff(error: unknown, url: string): ServerError | undefined {
+  if (!(error instanceof ServerError) || !/\/cluster\/?$/.test(url)) return undefined
+  if (!error.errors.some((entry) => entry.code === 3016 && /cluster[$@_]default/.test(entry.message))) return undefined
+  const base = url.replace(/\/cluster\/?$/, '')
+  return new ServerError(
+    `The server at ${base} does not serve its Management API: /management and /cluster both answer as service paths ` +
+      `(code 3016, "${error.errors[0]?.message ?? ''}"). A Prisma server started from the prismagraphql/prisma-prod image ` +
+      'serves it only with `enableManagementApi: true` in its PRISMA_CONFIG (the prismagraphql/prisma image always ' +
+      "does). Turn it on, or check that prisma.yml's endpoint names the right server.",
+    {errors: error.errors, kind: error.kind, status: error.status, url},
+  )
+}
+
 /** A GraphQL validation error (unknown field or argument), which servers send without a code. */
 export function isValidationError(error: unknown): boolean {
   return (

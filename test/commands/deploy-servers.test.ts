@@ -97,6 +97,18 @@ describe('prisma deploy with management auth', () => {
       assert.equal(verifyJwt(token, {publicKey}).header.alg, 'RS256')
     }
   })
+
+  test('an old config.yml whose clusterSecret cannot sign does not stop a deploy to a server without auth', async (t) => {
+    const server = await startManagementServer({migrationStepMs: 5})
+    t.after(() => server.close())
+    const home = await tempDir('home-')
+    await writeTree({'.prisma/config.yml': `clusters:\n  local:\n    host: '${server.url}'\n    clusterSecret: abc\n`}, home)
+    const dir = await project(`${server.url}/svc/dev`)
+    const result = await runCli(['deploy'], {cwd: dir, env: {HOME: home}})
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, /Your Prisma endpoint is live/)
+    assert.ok(management(server.requests).every((request) => bearer(request) === undefined), 'no token was sent')
+  })
 })
 
 describe('prisma deploy against older servers', () => {

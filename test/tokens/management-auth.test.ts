@@ -115,15 +115,16 @@ describe('resolveManagementAuth: one documented order', () => {
     assert.equal(auth.token, undefined)
   })
 
-  test('a legacy key that cannot sign is a UserError naming the cluster', async () => {
-    await assert.rejects(
-      resolveManagementAuth({
-        endpoint: parseEndpoint('http://localhost:4466/svc/dev'),
-        env: {},
-        home: await home({clusters: {broken: {clusterSecret: 'nope', host: 'http://localhost:4466'}}}),
-      }),
-      (error: unknown) => error instanceof UserError && /cluster "broken"/.test(error.message),
-    )
+  test('a legacy key that cannot sign is passed over (a server without auth stays reachable), and the reason names it', async () => {
+    const auth = await resolveManagementAuth({
+      endpoint: parseEndpoint('http://localhost:4466/svc/dev'),
+      env: {},
+      home: await home({clusters: {broken: {clusterSecret: 'nope', host: 'http://localhost:4466'}}}),
+    })
+    assert.equal(auth.source, 'none')
+    assert.equal(auth.token, undefined)
+    assert.match(auth.reason!, /PRISMA_MANAGEMENT_API_SECRET is not set and the clusterSecret of cluster "broken" in .*config\.yml is not a PEM private key/)
+    assert.ok(!auth.reason!.includes('nope'))
   })
 
   test('a self-hosted server on its own domain is never sent to the cloud API', async () => {
