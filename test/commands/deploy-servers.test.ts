@@ -161,6 +161,21 @@ describe('prisma deploy against older servers', () => {
     assert.ok(paths.slice(1).every((path) => path === '/cluster'), paths.join())
     assert.equal(server.project('legacy', 'dev')?.revision, 2)
   })
+
+  test('server with its Management API switched off: one paragraph saying so and what turns it on', async (t) => {
+    const server = await startManagementServer({managementApi: false, migrationStepMs: 5})
+    t.after(() => server.close())
+    const dir = await project(`${server.url}/svc/dev`)
+    for (const args of [['deploy'], ['deploy', '--json']]) {
+      const result = await runCli(args, {cwd: dir})
+      assert.equal(result.code, 1)
+      const message = args.includes('--json') ? JSON.parse(result.stdout).message : result.stderr
+      assert.match(message, /does not serve its Management API: \/management and \/cluster both answer as service paths/)
+      assert.match(message, /Project not found: 'cluster\$default'/)
+      assert.match(message, /enableManagementApi: true/)
+    }
+    assert.deepEqual([...new Set(server.requests.map((request) => request.path))], ['/management', '/cluster'])
+  })
 })
 
 /** An HTTP proxy that tunnels every CONNECT to one target (so that any host name reaches the stand-in). */

@@ -42,6 +42,9 @@ export interface ManagementServerOptions {
   exportPageLimit?: number
   /** Keep every request in `requests` (default true); off for bulk loads, where the log would hold a copy of the data. */
   recordRequests?: boolean
+  /** false: the Management API is switched off (prisma-prod without `enableManagementApi`): /management and
+   * /cluster are service paths, answered with 3016 "Project not found: 'management$default'" / 'cluster$default'. */
+  managementApi?: boolean
 }
 
 export interface RecordedRequest {
@@ -463,7 +466,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
       sendText(res, 400, `The request content was malformed:\n${text === '' ? 'No content to map due to end-of-input' : 'Unexpected character in JSON input'}`)
       return
     }
-    const managementPath = profile === 'cluster-path' ? 'cluster' : 'management'
+    const managementPath = options.managementApi === false ? undefined : profile === 'cluster-path' ? 'cluster' : 'management'
     if (segments.length === 1 && segments[0] === managementPath) {
       const requestId = newRequestId()
       const answer = runBatch(body, requestId, (doc, variables, operationName) =>
