@@ -123,6 +123,16 @@ describe('management auth: none and asymmetric (RS256)', () => {
     }
   })
 
+  test('an empty managementApiSecret means no auth, as the server reads its configuration', async () => {
+    const server = await startManagementServer({auth: {mode: 'symmetric', secret: ''}})
+    try {
+      const answer = await gql(`${server.url}/management`, '{ listProjects { name } }')
+      assert.deepEqual(answer.body, {data: {listProjects: []}})
+    } finally {
+      await server.close()
+    }
+  })
+
   test('a legacy server verifies RS256 tokens with its public key', async () => {
     const {publicKey, privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
     const server = await startManagementServer({auth: {mode: 'asymmetric', publicKey: publicKey.export({type: 'spki', format: 'pem'}) as string}})
