@@ -1,10 +1,12 @@
 /**
  * Whether a Prisma server runs at an address, and whether it wants a token: the endpoint wizard's probe. Both
- * requests are unauthenticated, as the original's: `serverInfo` answers => a server runs there; `listProjects`
- * refused => it needs authentication.
+ * requests are unauthenticated, as the original's: `serverInfo` answers (or, before 1.8, `listProjects` does) => a
+ * server runs there; `listProjects` refused => it needs authentication.
  */
 import {describeDuration} from '../duration.js'
+import {ServerError} from '../http/graphql.js'
 import {ManagementClient} from './client.js'
+import {isAuthError} from './errors.js'
 
 export interface ServerReachability {
   /** The server answered `serverInfo`. */
@@ -22,8 +24,9 @@ export async function probeServer(
 ): Promise<ServerReachability> {
   const timeoutMs = o.timeoutMs ?? 5000
   const client = new ManagementClient({debug: o.debug, env: o.env, fetch: o.fetch, serverName: base, timeoutMs, url: `${base}/management`})
+  let version: string | undefined
   try {
-    if ((await client.serverVersion()) === undefined) return {error: 'it does not answer like a Prisma server', needsAuth: false, reachable: false}
+    version = await client.serverVersion()
   } catch (error) {
     return {error: unreachableReason(error, timeoutMs), needsAuth: false, reachable: false}
   }
@@ -31,7 +34,10 @@ export async function probeServer(
   try {
     await client.request('listProjects', 'query { listProjects { name } }', {}, {idempotent: true})
     return {needsAuth: false, reachable: true}
-  } catch {
+  } catch (error) {
+    // Servers before 1.8 have no serverInfo; their listProjects (answered, or refused for want of a token) still
+    // tells a Prisma server. Anything else answering neither is not one.
+    if (version === undefined && !(error instanceof ServerError && isAuthError(error))) return {error: 'it does not answer like a Prisma server', needsAuth: false, reachable: false}
     return {needsAuth: true, reachable: true}
   }
 }

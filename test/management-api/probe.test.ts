@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import {createServer} from 'node:net'
+import {createServer as createHttpServer} from 'node:http'
+import {createServer, type AddressInfo} from 'node:net'
 import {describe, test} from 'node:test'
 
 import {probeServer, unreachableReason} from '../../src/management-api/probe.js'
@@ -21,6 +22,35 @@ describe('probeServer', () => {
       assert.deepEqual(await probeServer(server.url), {needsAuth: true, reachable: true})
     } finally {
       await server.close()
+    }
+  })
+
+  test('a server before 1.8 (no serverInfo) is told by its listProjects; a GraphQL server without either is not Prisma', async () => {
+    // answers as sangria does: an unknown field is a validation error without a code (HTTP 200)
+    const fake = (fields: string[]) =>
+      createHttpServer((request, response) => {
+        let body = ''
+        request.on('data', (chunk: Buffer) => (body += chunk.toString()))
+        request.on('end', () => {
+          const {query} = JSON.parse(body) as {query: string}
+          const field = ['serverInfo', 'listProjects'].find((name) => query.includes(name))!
+          const answer = fields.includes(field)
+            ? {data: {listProjects: []}}
+            : {errors: [{message: `Cannot query field '${field}' on type 'Query'. (line 1, column 3):`, locations: [{line: 1, column: 3}]}]}
+          response.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify(answer))
+        })
+      })
+    for (const [fields, expected] of [
+      [['listProjects'], {needsAuth: false, reachable: true}],
+      [[], {error: 'it does not answer like a Prisma server', needsAuth: false, reachable: false}],
+    ] as const) {
+      const server = fake([...fields])
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      try {
+        assert.deepEqual(await probeServer(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), expected)
+      } finally {
+        await new Promise((resolve) => server.close(resolve))
+      }
     }
   })
 
