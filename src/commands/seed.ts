@@ -6,7 +6,7 @@ import {type SeedResult, runSeed} from '../data/seed.js'
 import {runHook} from '../deploy/hooks.js'
 import {projectFlags} from '../flags.js'
 import * as output from '../output/data.js'
-import {plainProgress} from '../output/progress.js'
+import {outputDuringTask, plainProgress} from '../output/progress.js'
 import {withInterruptSignal} from '../signals.js'
 
 export type SeedDocument = SeedResult & {service: string; stage: string}
@@ -34,13 +34,10 @@ export default class Seed extends BaseCommand {
         let lastUpdate = 0
         let seedLine = ''
         // seed.run's output is shown as it comes: stdout on stdout (on stderr under --json, where stdout holds the
-        // document) and stderr on stderr; the seed line is ended before it and shown again with the outcome
-        let outputShown = false
-        const onOutput = (text: string, stream: 'stdout' | 'stderr') => {
-          if (!outputShown) progress.interrupt()
-          outputShown = true
-          ;(stream === 'stdout' && !this.jsonEnabled() ? process.stdout : process.stderr).write(text)
-        }
+        // document) and stderr on stderr
+        const scriptOutput = outputDuringTask(progress, (text, stream) =>
+          (stream === 'stdout' && !this.jsonEnabled() ? process.stdout : process.stderr).write(text),
+        )
 
         try {
           const result = await runSeed({
@@ -63,17 +60,17 @@ export default class Seed extends BaseCommand {
             },
             projectDir: project.dir,
             reset: flags.reset,
-            runCommand: (command) => runHook(command, {cwd, env: project.env as NodeJS.ProcessEnv, onOutput, signal}),
+            runCommand: (command) => runHook(command, {cwd, env: project.env as NodeJS.ProcessEnv, onOutput: scriptOutput.write, signal}),
             seed: project.seed,
             signal,
           })
-          if (outputShown) progress.start(seedLine)
+          scriptOutput.resume(seedLine)
           progress.stop()
           const document = {...result, service: endpoint.service, stage: endpoint.stage}
           this.log(output.formatSeed(document))
           return document
         } catch (error) {
-          if (outputShown) progress.start(seedLine)
+          scriptOutput.resume(seedLine)
           throw error
         }
       })

@@ -7,7 +7,7 @@ import type {HookResult} from '../deploy/hooks.js'
 import {InterruptedError, UserError} from '../errors.js'
 import type {Colors} from '../output/colors.js'
 import {commandTexts, deployTexts, prettyTime} from '../output/deploy.js'
-import type {Progress} from '../output/progress.js'
+import {outputDuringTask, type Progress} from '../output/progress.js'
 import {signServiceToken} from '../tokens/index.js'
 import {runSeed, type SeedDefinition, type SeedResult} from './seed.js'
 import {ServiceClient} from './service.js'
@@ -58,16 +58,10 @@ export async function seedNewStage(o: DeploySeedOptions): Promise<DeploySeedOutc
   const started = now()
   const seedLine = commandTexts.seed.start(source, c)
   progress.start(seedLine)
-  // the command's output is shown as it comes (a long seed script shows its progress); the seed line is ended
-  // before the first of it and shown again with the outcome after the command
-  let outputShown = false
-  const onOutput = (text: string, stream: 'stdout' | 'stderr') => {
-    if (!outputShown) progress.interrupt()
-    outputShown = true
-    o.scriptOutput(text, stream)
-  }
+  // the command's output is shown as it comes (a long seed script shows its progress)
+  const scriptOutput = outputDuringTask(progress, o.scriptOutput)
   const outcomeLine = (status: string) => {
-    if (outputShown) progress.start(seedLine)
+    scriptOutput.resume(seedLine)
     progress.stop(status)
   }
   try {
@@ -77,7 +71,7 @@ export async function seedNewStage(o: DeploySeedOptions): Promise<DeploySeedOutc
       datamodel: o.datamodel,
       file: o.file,
       projectDir: o.projectDir,
-      runCommand: (command) => o.runCommand(command, onOutput),
+      runCommand: (command) => o.runCommand(command, scriptOutput.write),
       seed: o.seed,
       signal: o.signal,
     })

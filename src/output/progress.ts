@@ -49,6 +49,24 @@ export function plainProgress(write: (text: string) => void, tick = '✔'): Prog
   }
 }
 
+/**
+ * Another program's output shown while a task line is open (a seed script): the task line is ended before the first
+ * of it, and `resume()` starts the task line again, for its outcome, when some was shown.
+ */
+export function outputDuringTask(progress: Progress, write: (text: string, stream: 'stdout' | 'stderr') => void) {
+  let shown = false
+  return {
+    write(text: string, stream: 'stdout' | 'stderr') {
+      if (!shown) progress.interrupt()
+      shown = true
+      write(text, stream)
+    },
+    resume(taskLine: string) {
+      if (shown) progress.start(taskLine)
+    },
+  }
+}
+
 /** A progress that prints nothing (for callers that only want the result). */
 export const silentProgress: Progress = {
   interrupt() {},
