@@ -91,7 +91,7 @@ describe('info, list and delete: the original and this tool against the same sta
     assert.equal(server.project('gone', 'two'), undefined)
     assert.deepEqual(originalDelete.map((request) => request.variables), [{input: {name: 'gone', stage: 'one'}}])
     assert.deepEqual(oursDelete.map((request) => request.variables), [{name: 'gone', stage: 'two'}])
-    const line = (endpoint: string) => new RegExp(`^\\nDeleting service ${endpoint.replaceAll(/[.*+?^${}()|[\]\\/]/g, '\\$&')} from local\\.\\.\\. \\d+ms\\n$`)
+    const line = (endpoint: string) => new RegExp(`^\\nDeleting service ${endpoint.replaceAll(/[.*+?^${}()|[\]\\/]/g, '\\$&')} from local\\.\\.\\. [\\d.]+m?s\\n$`)
     assert.match(original.stdout, line(`${server.url}/gone/one`))
     assert.match(ours.stdout, line(`${server.url}/gone/two`))
   })
