@@ -17,7 +17,7 @@ import {isPrismaCloudHost} from '../cloud-api/hosts.js'
 import {UserError} from '../errors.js'
 import {globalConfigPath, openGlobalConfig, type GlobalConfig} from '../global-config/index.js'
 import {managementSecretAdvice, managementSecretVariable as secretVariable, secretInstead} from '../messages.js'
-import {decodeJwtUnverified, signManagementToken, type Grant, type ManagementClaims} from '../tokens/index.js'
+import {decodeJwtUnverified, signManagementToken, UnusableKeyError, type Grant, type ManagementClaims} from '../tokens/index.js'
 
 export {isPrismaCloudHost} from '../cloud-api/hosts.js'
 
@@ -155,10 +155,8 @@ async function choose(o: ManagementAuthOptions): Promise<ManagementAuth> {
         source: 'legacy-cluster-key',
       }
     } catch (error) {
-      if (!(error instanceof UserError)) throw error
-      // the signer's first sentence says what is wrong with the key (never its value)
-      const problem = error.message.split(/, so no RS256|\. /)[0]
-      unusableKey = problem.charAt(0).toLowerCase() + problem.slice(1)
+      if (!(error instanceof UnusableKeyError)) throw error
+      unusableKey = error.problem
       o.debug?.(`management token: ${unusableKey}; passed over`)
     }
   }

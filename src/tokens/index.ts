@@ -51,12 +51,12 @@ export function signRs256(payload: object, privateKeyPem: string, keyOwner: stri
 
 /** Checks a PEM private key for RS256: RSA, at least 2048 bits. */
 export function rsaSigningKey(privateKeyPem: string, keyOwner: string): KeyObject {
-  const where = `The clusterSecret of ${keyOwner}`
+  const unusable = (problem: string, advice: string, cause?: unknown) =>
+    new UnusableKeyError(`the clusterSecret of ${keyOwner} ${problem}`, advice, cause)
   if (typeof privateKeyPem !== 'string' || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKeyPem)) {
-    throw new UserError(
-      `${where} is not a PEM private key ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----"), ` +
-        `so no RS256 token can be signed with it. Replace it with the RSA private key that matches the server, or remove it and ${secretInstead}.`,
-      {code: 'NO_CREDENTIAL'},
+    throw unusable(
+      'is not a PEM private key ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")',
+      `so no RS256 token can be signed with it. Replace it with the RSA private key that matches the server, or remove it and ${secretInstead}.`,
     )
   }
 
@@ -64,32 +64,42 @@ export function rsaSigningKey(privateKeyPem: string, keyOwner: string): KeyObjec
   try {
     key = createPrivateKey({format: 'pem', key: privateKeyPem})
   } catch (error) {
-    throw new UserError(
-      `${where} could not be read as a PEM private key (${(error as Error).message.split('\n')[0]}), so no RS256 ` +
-        `token can be signed with it. Replace it with an unencrypted RSA private key in PEM format, or remove it and ${secretInstead}.`,
-      {cause: error, code: 'NO_CREDENTIAL'},
+    throw unusable(
+      `could not be read as a PEM private key (${(error as Error).message.split('\n')[0]})`,
+      `so no RS256 token can be signed with it. Replace it with an unencrypted RSA private key in PEM format, or remove it and ${secretInstead}.`,
+      error,
     )
   }
 
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new UserError(
-      `${where} is a${key.asymmetricKeyType === 'ec' || key.asymmetricKeyType === 'ed25519' ? 'n' : ''} ` +
-        `${(key.asymmetricKeyType ?? 'unknown').toUpperCase()} key; RS256 needs an RSA private key. Replace it with ` +
-        `the RSA private key that matches the server, or remove it and ${secretInstead}.`,
-      {code: 'NO_CREDENTIAL'},
+    throw unusable(
+      `is a${key.asymmetricKeyType === 'ec' || key.asymmetricKeyType === 'ed25519' ? 'n' : ''} ${(key.asymmetricKeyType ?? 'unknown').toUpperCase()} key; RS256 needs an RSA private key`,
+      `Replace it with the RSA private key that matches the server, or remove it and ${secretInstead}.`,
     )
   }
 
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0
   if (bits < 2048) {
-    throw new UserError(
-      `${where} is an RSA key of ${bits} bits; RS256 needs at least 2048 bits. Generate a new key ` +
-        `(openssl genrsa 2048) and configure the server with its public key, or ${secretInstead}.`,
-      {code: 'NO_CREDENTIAL'},
+    throw unusable(
+      `is an RSA key of ${bits} bits; RS256 needs at least 2048 bits`,
+      `Generate a new key (openssl genrsa 2048) and configure the server with its public key, or ${secretInstead}.`,
     )
   }
 
   return key
+}
+
+/** A legacy key that cannot sign RS256: `problem` says why in words (never the key), the message adds the fix. */
+export class UnusableKeyError extends UserError {
+  constructor(
+    readonly problem: string,
+    advice: string,
+    cause?: unknown,
+  ) {
+    // the advice either continues the sentence ("so no RS256 token ...") or starts a new one
+    const text = `${problem.charAt(0).toUpperCase()}${problem.slice(1)}${advice.startsWith('so ') ? ', ' : '. '}${advice}`
+    super(text, {cause, code: 'NO_CREDENTIAL'})
+  }
 }
 
 /** A grant target must be `<service>/<stage>`: two non-empty segments, each a name or `*`. */
