@@ -1,11 +1,16 @@
 import {Command, Errors} from '@oclif/core'
 
+import {type Io, streamIo} from './actions/io.js'
 import {type ErrorCode, type ErrorDocument, ExitCode, InterruptedError, isUserError} from './errors.js'
 
 /**
  * The thin base every command extends. It gives every command `--json` (run() returns the command's typed result,
  * which oclif prints as the one JSON document on stdout), turns every failure into one paragraph on stderr, an exit
  * code and, under --json, an error document on stdout, and answers "may we prompt?".
+ *
+ * The output policy (README, "Output"): what a script may capture (a listing, a table, a token, a summary) goes to
+ * stdout through `this.log`, which --json silences; progress, notices, warnings and DEBUG lines go to stderr through
+ * `this.io()` and `this.notice`; under --json stdout carries only the JSON document.
  */
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true
@@ -26,14 +31,19 @@ export abstract class BaseCommand extends Command {
     for (const line of rendered.stdout) this.log(line)
   }
 
-  /** Where human progress goes: stdout, or stderr under --json (stdout carries the document only). */
-  protected get humanOutput(): NodeJS.WriteStream {
-    return this.jsonEnabled() ? process.stderr : process.stdout
-  }
-
-  /** With DEBUG set, a writer of diagnostic lines on stderr (domain modules take it as a callback). */
-  protected get debugLine(): ((line: string) => void) | undefined {
-    return process.env.DEBUG ? (line) => this.notice(line) : undefined
+  /**
+   * What an action gets: progress, notices and DEBUG lines on stderr, and a prompter at a terminal only. `transcript`
+   * keeps the progress lines on stdout outside --json, where the original's transcript is the output (generate).
+   */
+  protected io(o: {tick?: string; transcript?: boolean} = {}): Io {
+    return streamIo({
+      debug: Boolean(process.env.DEBUG),
+      human: o.transcript && !this.jsonEnabled() ? process.stdout : process.stderr,
+      interactive: this.interactive,
+      notices: process.stderr,
+      promptOutput: process.stdout,
+      tick: o.tick,
+    })
   }
 
   /** `-j` is the original's short form of --json (deploy, info, list); oclif only looks for `--json`. */

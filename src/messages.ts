@@ -1,4 +1,5 @@
 /** Advice that several commands give, written once. */
+import {UserError} from './errors.js'
 
 export const managementSecretVariable = 'PRISMA_MANAGEMENT_API_SECRET'
 
@@ -17,4 +18,15 @@ export const secretInstead = `set ${managementSecretVariable} instead`
 /** How to name the service and stage to deploy to, for a prisma.yml without a usable endpoint. */
 export function endpointAdvice(file: string): string {
   return `Add \`endpoint: http://localhost:4466/<service>/<stage>\` to ${file}, or set PRISMA_MANAGEMENT_API_ENDPOINT`
+}
+
+/** The variable that names the endpoint when prisma.yml has none. */
+export const endpointVariable = 'PRISMA_MANAGEMENT_API_ENDPOINT'
+
+/** The one error of a prisma.yml without endpoint, for every command that needs a service stage. */
+export function noEndpoint(file: string, purpose: string, alternative?: string): UserError {
+  return new UserError(
+    `${file} has no endpoint, so there is no service to ${purpose}. ${endpointAdvice(file)}${alternative ? ` (${alternative})` : ''}.`,
+    {code: 'PROJECT_INVALID'},
+  )
 }

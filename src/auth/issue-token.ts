@@ -6,7 +6,7 @@
  */
 import {UserError} from '../errors.js'
 import {userHome} from '../global-config/index.js'
-import {endpointAdvice, managementSecretAdvice} from '../messages.js'
+import {managementSecretAdvice, noEndpoint} from '../messages.js'
 import {checkGrantTarget, defaultServiceTokenSeconds, signServiceToken, type Grant} from '../tokens/index.js'
 import {readClusterTokenContext, readServiceTokenContext, type ContextOptions} from './context.js'
 import {isPrismaCloudHost, resolveManagementAuth} from './management-token.js'
@@ -113,10 +113,7 @@ export async function issueServiceToken(o: ServiceTokenOptions): Promise<Issued<
   }
 
   if (!found.endpoint) {
-    throw new UserError(
-      `${found.file} has no endpoint, so the service and stage the token is for are unknown. ${endpointAdvice(found.file)}.`,
-      {code: 'PROJECT_INVALID'},
-    )
+    throw noEndpoint(found.file, 'sign a token for')
   }
 
   const {service, stage} = found.endpoint

@@ -1,18 +1,8 @@
-import {homedir} from 'node:os'
-
+import {account, type AccountResult} from '../actions/account.js'
 import {BaseCommand} from '../base-command.js'
 import {formatAccount} from '../output/account.js'
-import {readCloudAccount} from '../services/account.js'
 
-export interface AccountResult {
-  email: string | null
-  name: string | null
-  id: string | null
-  /** Slugs of the account's workspaces. */
-  workspaces: string[]
-  /** PRISMA_CLOUD_SESSION_KEY or the config file the session key came from (never the key). */
-  sessionKeyFrom: string
-}
+export type {AccountResult} from '../actions/account.js'
 
 export default class Account extends BaseCommand {
   static override summary = 'Display the Prisma Cloud account you are logged in with'
@@ -23,15 +13,8 @@ export default class Account extends BaseCommand {
 
   async run(): Promise<AccountResult> {
     await this.parse(Account)
-    const env = {...process.env}
-    const account = await readCloudAccount({env, home: env.HOME || homedir()})
-    this.log(formatAccount(account))
-    return {
-      email: account.email ?? null,
-      id: account.id ?? null,
-      name: account.name ?? null,
-      sessionKeyFrom: account.sessionKeyFrom,
-      workspaces: account.workspaces.map((workspace) => workspace.slug),
-    }
+    const result = await account({env: {...process.env}})
+    this.log(formatAccount(result))
+    return result
   }
 }

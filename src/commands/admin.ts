@@ -1,6 +1,7 @@
+import {type LinkResult, openServicePage} from '../actions/links.js'
 import {BaseCommand} from '../base-command.js'
-import {type LinkResult, openServicePage} from '../command-context.js'
 import {projectFlags} from '../flags.js'
+import {formatLink, linkNotes} from '../output/services.js'
 
 export type AdminResult = LinkResult
 
@@ -17,6 +18,10 @@ A browser is only opened in a terminal. BROWSER names the program to use; BROWSE
 
   async run(): Promise<AdminResult> {
     const {flags} = await this.parse(Admin)
-    return openServicePage('admin', flags, {interactive: this.interactive, log: (text) => this.log(text)})
+    const io = this.io()
+    const link = await openServicePage({cwd: process.cwd(), env: process.env, flags, io, openBrowser: this.interactive, page: 'admin'})
+    this.log(formatLink(link, 'admin'))
+    for (const note of linkNotes(link, 'admin', link.opened)) io.notice(note)
+    return link
   }
 }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {type ClusterTokenDocument, issueClusterToken} from '../auth/issue-token.js'
+import {type ClusterTokenDocument, clusterToken} from '../actions/cluster-token.js'
 import {BaseCommand} from '../base-command.js'
 import {durationFlag, flagOptions, projectFlags} from '../flags.js'
 
@@ -43,19 +43,17 @@ Tokens grant every action on every service (*/*) for one hour, unless --target, 
 
   async run(): Promise<ClusterTokenResult> {
     const {flags, raw} = await this.parse(ClusterToken)
-    const {document, notices} = await issueClusterToken({
+    const document = await clusterToken({
       action: flags.action,
       copy: flags.copy,
       cwd: process.cwd(),
-      debug: this.debugLine,
       env: {...process.env},
       envFile: flags['env-file'],
       expiresInMs: flags['expires-in'],
       options: flagOptions(flags, raw),
       project: flags.project,
       target: flags.target,
-    })
-    for (const line of notices) this.notice(line)
+    }, this.io())
     if (document.token) this.log(document.token)
     return document
   }

@@ -1,14 +1,10 @@
 import {Flags} from '@oclif/core'
 
+import {type DeleteOutcome, deleteStage} from '../actions/delete.js'
 import {BaseCommand} from '../base-command.js'
-import {noteLine, serviceContextOptions} from '../command-context.js'
-import {UserError} from '../errors.js'
 import {projectFlags} from '../flags.js'
 import {colorsFor} from '../output/colors.js'
-import {prettyTime} from '../output/deploy.js'
-import {plainProgress} from '../output/progress.js'
-import * as output from '../output/services.js'
-import {type DeleteOutcome, deleteServiceStage} from '../services/delete.js'
+import {deleteCancelledLine} from '../output/services.js'
 
 export type DeleteResult = DeleteOutcome
 
@@ -28,38 +24,9 @@ In a terminal it asks first; without a terminal (CI, pipes, --json) it deletes o
 
   async run(): Promise<DeleteResult> {
     const {flags} = await this.parse(Delete)
-    if (!flags.force && !this.interactive) {
-      throw new UserError(
-        'prisma delete asks for confirmation, which needs a terminal. To delete the service stage without being asked, pass --force.',
-        {code: 'NEEDS_TERMINAL'},
-      )
-    }
-
-    const context = serviceContextOptions(flags)
-    // --json: stdout carries the result document only
-    const human = this.jsonEnabled() ? process.stderr : process.stdout
-    const colors = colorsFor(human, context.env)
-    const progress = plainProgress((text) => human.write(text))
-    const confirm = async (endpoint: string) => {
-      const {createInquirerPrompter} = await import('../wizard/inquirer-prompter.js')
-      const answer = await createInquirerPrompter({output: process.stdout}).input({default: 'n', message: output.deleteQuestion(endpoint, colors)})
-      return output.confirmsDeletion(answer)
-    }
-
-    let outcome: DeleteOutcome
-    try {
-      outcome = await deleteServiceStage({
-        ...context,
-        confirm: flags.force ? undefined : confirm,
-        onDeleting: (endpoint, server) => progress.start(output.deletingText(endpoint, server, colors)),
-      })
-    } catch (error) {
-      progress.interrupt()
-      throw error
-    }
-
-    progress.stop(prettyTime(outcome.durationMs))
-    if (outcome.status === 'cancelled') noteLine(output.deleteCancelledLine)
+    const io = this.io()
+    const outcome = await deleteStage({colors: colorsFor(process.stderr), cwd: process.cwd(), env: process.env, flags, force: flags.force}, io)
+    if (outcome.status === 'cancelled') io.notice(deleteCancelledLine)
     return outcome
   }
 }

@@ -1,11 +1,12 @@
 import {Flags} from '@oclif/core'
 
+import {deploy, type DeployDocument} from '../actions/deploy.js'
 import {BaseCommand} from '../base-command.js'
-import {deployProject, type DeployDocument} from '../deploy/project.js'
-import {UserError, type ErrorCode} from '../errors.js'
+import {deployStatuses} from '../deploy/flow.js'
+import {type ErrorCode, UserError} from '../errors.js'
 import {durationFlag, flagOptions, projectFlags} from '../flags.js'
 import {colorsFor, symbols} from '../output/colors.js'
-import {plainProgress} from '../output/progress.js'
+import {renderDeployEvent} from '../output/deploy.js'
 
 export type DeployResult = DeployDocument
 
@@ -38,53 +39,41 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
   }
 
   async run(): Promise<DeployResult> {
-    const parsed = await this.parse(Deploy)
-    const flags = {...parsed.flags, timeout: parsed.flags.timeout ?? defaultTimeoutMs}
-    const human = this.humanOutput
-    const colors = colorsFor(human, process.env)
-    const {document, exitCode} = await deployProject(
+    const {flags, raw} = await this.parse(Deploy)
+    const timeoutMs = flags.timeout ?? defaultTimeoutMs
+    // the change listing and the endpoints are the result (stdout); under --json they go with the progress to stderr
+    const listing = this.jsonEnabled() ? process.stderr : process.stdout
+    const colors = colorsFor(process.stderr)
+    const listingColors = colorsFor(listing)
+    const io = this.io({tick: symbols.tick})
+    const {document, exitCode} = await deploy(
       {
         chooseNew: flags.new,
+        colors,
         cwd: process.cwd(),
         dryRun: flags['dry-run'],
         env: process.env,
-        envFile: flags['env-file'],
+        // ${opt:NAME} in prisma.yml reads this command's flags
+        flags: flagOptions({...flags, timeout: timeoutMs}, raw),
         force: flags.force,
-        interactive: this.interactive,
         noGenerate: flags['no-generate'],
         noMigrate: flags['no-migrate'],
         noSeed: flags['no-seed'],
-        // ${opt:NAME} in prisma.yml reads this command's flags
-        options: flagOptions(flags, parsed.raw),
-        project: flags.project,
+        report: (event) => renderDeployEvent(event, listingColors, (text) => listing.write(text)),
         skipHooks: flags['skip-hooks'],
-        timeoutMs: flags.timeout,
+        timeoutMs,
       },
-      {
-        colors,
-        debug: this.debugLine,
-        output: human,
-        progress: plainProgress((text) => human.write(text), symbols.tick),
-        warn: (line) => this.notice(colors.yellow(line)),
-        scriptOutput: (text, stream) => (stream === 'stdout' ? human : process.stderr).write(text),
-      },
+      io,
     )
     if (exitCode !== 0) {
       const message = document.message ?? 'The deploy did not succeed.'
-      const code = failureCodes[document.status] ?? 'DEPLOY_FAILED'
+      const {code} = deployStatuses[document.status] as {code: ErrorCode}
       if (!this.jsonEnabled()) throw new UserError(message, {code, exitCode})
       // under --json the document is the result, and the exit code still says it failed
-      this.notice(`\n${message}`)
+      io.notice(`\n${message}`)
       process.exitCode = exitCode
     }
 
     return document
   }
-}
-
-/** The error code of a deploy that did not succeed, when it is not the deploy itself that failed. */
-const failureCodes: Partial<Record<DeployResult['status'], ErrorCode>> = {
-  timeout: 'TIMEOUT',
-  'generate-failed': 'GENERATE_FAILED',
-  'seed-failed': 'DATA_FAILED',
 }

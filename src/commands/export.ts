@@ -1,16 +1,11 @@
 import {Flags} from '@oclif/core'
-import {resolve} from 'node:path'
 
+import {type ExportDocument, exportStage} from '../actions/export.js'
 import {BaseCommand} from '../base-command.js'
-import {openServiceContext} from '../data/context.js'
-import {type ExportResult, exportData, defaultExportName} from '../data/export.js'
-import {shownPath} from '../data/import.js'
 import {projectFlags} from '../flags.js'
-import * as output from '../output/data.js'
-import {plainProgress} from '../output/progress.js'
-import {withInterruptSignal} from '../signals.js'
+import {formatExport} from '../output/data.js'
 
-export type ExportDocument = ExportResult & {service: string; stage: string}
+export type {ExportDocument} from '../actions/export.js'
 
 export default class Export extends BaseCommand {
   static override summary = 'Export the data of the service stage into a zip'
@@ -35,41 +30,8 @@ Without --path the file is export-<date and time>.zip in the working directory. 
 
   async run(): Promise<ExportDocument> {
     const {flags} = await this.parse(Export)
-    const cwd = process.cwd()
-    const progress = plainProgress((text) => process.stderr.write(text))
-    const debug = process.env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
-    let given = flags.path ?? defaultExportName(new Date())
-    if (!given.toLowerCase().endsWith('.zip')) given += '.zip'
-    const path = resolve(cwd, given)
-    try {
-      return await withInterruptSignal('Export interrupted.', async (signal) => {
-        const {client, endpoint} = await openServiceContext({command: 'export', cwd, debug, env: process.env, flags, relationalOnly: true, signal})
-        let lastUpdate = 0
-        const result = await exportData({
-          client,
-          force: flags.force,
-          onKind(kind) {
-            progress.stop()
-            progress.start(`Downloading ${kind}`)
-            lastUpdate = Date.now()
-          },
-          onPage({values}) {
-            // long exports show how far they are, at most once a second
-            if (Date.now() - lastUpdate < 1000) return
-            progress.status(`${values.toLocaleString('en-US')} so far`)
-            lastUpdate = Date.now()
-          },
-          path,
-          signal,
-        })
-        progress.stop()
-        const document = {...result, service: endpoint.service, stage: endpoint.stage}
-        this.log(output.formatExport(document, shownPath(path, cwd)))
-        return document
-      })
-    } catch (error) {
-      progress.interrupt()
-      throw error
-    }
+    const {document, shownPath} = await exportStage({cwd: process.cwd(), env: process.env, flags, force: flags.force, path: flags.path}, this.io())
+    this.log(formatExport(document, shownPath))
+    return document
   }
 }

@@ -1,13 +1,11 @@
 import {Flags} from '@oclif/core'
 
+import {generate, type GenerateResult} from '../actions/generate.js'
 import {BaseCommand} from '../base-command.js'
 import {projectFlags} from '../flags.js'
-import {type GenerateResult, runGenerate} from '../generate/index.js'
 import {symbols} from '../output/colors.js'
-import {plainProgress} from '../output/progress.js'
-import {loadProject} from '../project/index.js'
 
-export type {GenerateResult} from '../generate/index.js'
+export type {GenerateResult} from '../actions/generate.js'
 
 export default class Generate extends BaseCommand {
   static override summary = 'Generate the Prisma clients and the GraphQL schema listed under generate: in prisma.yml'
@@ -31,15 +29,8 @@ Each generator's files are written to a temporary folder beside the output first
 
   async run(): Promise<GenerateResult> {
     const {flags} = await this.parse(Generate)
-    const env = process.env
-    // as the original, the transcript goes to stdout; under --json stdout carries the result only
-    const human = this.jsonEnabled() ? process.stderr : process.stdout
-    const project = await loadProject({cwd: process.cwd(), env, envFile: flags['env-file'], options: flags, project: flags.project})
-    for (const warning of project.warnings) process.stderr.write(`${warning}\n`)
-    return runGenerate({
-      fromEndpoint: flags.endpoint,
-      progress: plainProgress((text) => human.write(text), symbols.tick),
-      project,
-    })
+    // the original's transcript is the output of generate: stdout (stderr under --json)
+    const io = this.io({tick: symbols.tick, transcript: true})
+    return generate({cwd: process.cwd(), env: process.env, flags, fromEndpoint: flags.endpoint}, io)
   }
 }

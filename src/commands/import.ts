@@ -1,18 +1,11 @@
 import {Flags} from '@oclif/core'
-import {resolve} from 'node:path'
 
+import {type ImportDocument, importData} from '../actions/import.js'
 import {BaseCommand} from '../base-command.js'
-import {openServiceContext} from '../data/context.js'
-import * as imports from '../data/import.js'
-import type {ImportResult} from '../data/import.js'
-import {readDataModel} from '../data/ndf.js'
-import {UserError} from '../errors.js'
 import {projectFlags} from '../flags.js'
-import * as output from '../output/data.js'
-import {plainProgress} from '../output/progress.js'
-import {withInterruptSignal} from '../signals.js'
+import {formatImport} from '../output/data.js'
 
-export type ImportDocument = ImportResult & {service: string; stage: string}
+export type {ImportDocument} from '../actions/import.js'
 
 export default class Import extends BaseCommand {
   static override summary = 'Import data into the service stage from a zip or folder'
@@ -30,55 +23,8 @@ When the server rejects rows of a file, the rows and the file are named and the 
 
   async run(): Promise<ImportDocument> {
     const {flags} = await this.parse(Import)
-    const cwd = process.cwd()
-    const progress = plainProgress((text) => process.stderr.write(text))
-    const debug = process.env.DEBUG ? (line: string) => process.stderr.write(`${line}\n`) : undefined
-    try {
-      return await withInterruptSignal('Import interrupted.', async (signal) => {
-        const {client, endpoint, project} = await openServiceContext({command: 'import', cwd, debug, env: process.env, flags, relationalOnly: true, signal})
-        if (project.datamodel.files.length === 0) {
-          throw new UserError(`${project.file} has no datamodel, so the data cannot be checked before the import. Add \`datamodel: datamodel.prisma\` to it.`, {code: 'PROJECT_INVALID'})
-        }
-
-        let model
-        try {
-          model = await readDataModel(project.datamodel.text)
-        } catch (error) {
-          throw new UserError(`The datamodel of ${project.file} cannot be read: ${(error as Error).message}`, {cause: error, code: 'PROJECT_INVALID'})
-        }
-
-        const source = await imports.openImportSource(resolve(cwd, flags.data), flags.data)
-        try {
-          progress.start('Validating data')
-          const counts = await imports.validateImport(source, model, signal)
-          progress.stop()
-          let lastKind = ''
-          const result = await imports.uploadImport({
-            client,
-            counts,
-            onChunk({file, sent, total}) {
-              if (file.kind !== lastKind) {
-                progress.stop()
-                progress.start(`Uploading ${file.kind}`)
-                lastKind = file.kind
-              }
-
-              if (total > 20 && sent % 10 === 0) progress.status(`${sent}/${total} chunks`)
-            },
-            signal,
-            source,
-          })
-          progress.stop()
-          const document = {...result, service: endpoint.service, stage: endpoint.stage}
-          this.log(output.formatImport(document))
-          return document
-        } finally {
-          await source.close()
-        }
-      })
-    } catch (error) {
-      progress.interrupt()
-      throw error
-    }
+    const result = await importData({cwd: process.cwd(), data: flags.data, env: process.env, flags}, this.io())
+    this.log(formatImport(result))
+    return result
   }
 }

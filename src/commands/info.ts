@@ -1,11 +1,10 @@
 import {Flags} from '@oclif/core'
 
+import {info, type InfoDocument} from '../actions/info.js'
 import {BaseCommand} from '../base-command.js'
-import {noteLine, serviceContextOptions} from '../command-context.js'
 import {projectFlags} from '../flags.js'
 import {colorsFor} from '../output/colors.js'
 import * as output from '../output/services.js'
-import {type InfoDocument, readServiceInfo} from '../services/info.js'
 
 export type InfoResult = InfoDocument
 
@@ -27,11 +26,11 @@ export default class Info extends BaseCommand {
 
   async run(): Promise<InfoResult> {
     const {flags} = await this.parse(Info)
-    const context = serviceContextOptions(flags)
-    const info = await readServiceInfo({...context, askServer: !this.jsonEnabled(), includeSecret: flags.secret})
-    this.log(output.formatServiceInfo(info, colorsFor(process.stdout, context.env)))
-    const note = output.formatInfoServerNote(info)
-    if (note && !this.jsonEnabled()) noteLine(note)
-    return info.document
+    const io = this.io()
+    const found = await info({askServer: !this.jsonEnabled(), cwd: process.cwd(), env: process.env, flags, includeSecret: flags.secret, io})
+    this.log(output.formatServiceInfo(found, colorsFor(process.stdout)))
+    const note = output.formatInfoServerNote(found)
+    if (note) io.notice(note)
+    return found.document
   }
 }

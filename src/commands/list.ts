@@ -1,10 +1,9 @@
 import {Flags} from '@oclif/core'
 
+import {list, type ServiceListing} from '../actions/list.js'
 import {BaseCommand} from '../base-command.js'
-import {serviceContextOptions} from '../command-context.js'
 import {projectFlags} from '../flags.js'
 import {formatServiceList} from '../output/services.js'
-import {type ServiceListing, listServices} from '../services/list.js'
 
 export type ListResult = ServiceListing
 
@@ -29,7 +28,7 @@ A server with a management API secret needs a token granting every service: PRIS
 
   async run(): Promise<ListResult> {
     const {flags} = await this.parse(List)
-    const listing = await listServices(serviceContextOptions(flags))
+    const listing = await list({cwd: process.cwd(), env: process.env, flags, io: this.io()})
     this.log(formatServiceList(listing))
     return listing
   }

@@ -1,12 +1,11 @@
 import {Flags} from '@oclif/core'
 
+import {login, type LoginResult} from '../actions/login.js'
 import {BaseCommand} from '../base-command.js'
-import {browserMissingNote} from '../cloud-api/login.js'
-import {type LoginResult, logIn} from '../cloud-api/session.js'
 import {durationFlag} from '../flags.js'
-import {loginProgress, renderLogin} from '../output/session.js'
+import {renderLogin} from '../output/session.js'
 
-export type {LoginResult} from '../cloud-api/session.js'
+export type {LoginResult} from '../actions/login.js'
 
 export default class Login extends BaseCommand {
   static override summary = 'Log in to Prisma Cloud'
@@ -28,15 +27,7 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
 
   async run(): Promise<LoginResult> {
     const {flags} = await this.parse(Login)
-    const result = await logIn({
-      env: {...process.env},
-      key: flags.key,
-      onBrowserMissing: () => this.notice(browserMissingNote),
-      onStaleKey: (where) => this.notice(loginProgress.staleKey(where)),
-      onUrl: (url) => this.humanOutput.write(`${loginProgress.url(url)}\n\n`),
-      onWait: (timeoutMs) => this.notice(loginProgress.wait(timeoutMs)),
-      timeoutMs: flags.timeout,
-    })
+    const result = await login({env: {...process.env}, key: flags.key, timeoutMs: flags.timeout}, this.io())
     this.print(renderLogin(result))
     return result
   }

@@ -1,8 +1,8 @@
+import {logout, type LogoutResult} from '../actions/logout.js'
 import {BaseCommand} from '../base-command.js'
-import {type LogoutResult, logOut} from '../cloud-api/session.js'
 import {renderLogout} from '../output/session.js'
 
-export type {LogoutResult} from '../cloud-api/session.js'
+export type {LogoutResult} from '../actions/logout.js'
 
 export default class Logout extends BaseCommand {
   static override summary = 'Log out of Prisma Cloud'
@@ -11,7 +11,7 @@ export default class Logout extends BaseCommand {
 
   async run(): Promise<LogoutResult> {
     await this.parse(Logout)
-    const result = await logOut({env: {...process.env}})
+    const result = await logout({env: {...process.env}})
     this.print(renderLogout(result))
     return result
   }

@@ -1,11 +1,10 @@
 import {Flags} from '@oclif/core'
 
+import {type MigrationHistory, migrations} from '../actions/migrations.js'
 import {BaseCommand} from '../base-command.js'
-import {serviceContextOptions} from '../command-context.js'
 import {projectFlags} from '../flags.js'
 import {colorsFor} from '../output/colors.js'
 import {formatMigrations} from '../output/migrations.js'
-import {type MigrationHistory, readMigrationHistory} from '../services/migrations.js'
 
 export type MigrationsResult = MigrationHistory
 
@@ -25,9 +24,8 @@ The server applies one migration at a time; the one it is working on is marked w
 
   async run(): Promise<MigrationsResult> {
     const {flags} = await this.parse(Migrations)
-    const context = serviceContextOptions(flags)
-    const history = await readMigrationHistory({...context, limit: flags.limit})
-    this.log(formatMigrations(history, colorsFor(process.stdout, context.env)))
+    const history = await migrations({cwd: process.cwd(), env: process.env, flags, io: this.io(), limit: flags.limit})
+    this.log(formatMigrations(history, colorsFor(process.stdout)))
     return history
   }
 }

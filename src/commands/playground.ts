@@ -1,8 +1,9 @@
 import {Flags} from '@oclif/core'
 
+import {type LinkResult, openServicePage} from '../actions/links.js'
 import {BaseCommand} from '../base-command.js'
-import {type LinkResult, openServicePage} from '../command-context.js'
 import {projectFlags} from '../flags.js'
+import {formatLink, linkNotes} from '../output/services.js'
 
 export type PlaygroundResult = LinkResult
 
@@ -22,6 +23,10 @@ A browser is only opened in a terminal. BROWSER names the program to use; BROWSE
 
   async run(): Promise<PlaygroundResult> {
     const {flags} = await this.parse(Playground)
-    return openServicePage('playground', flags, {interactive: this.interactive, log: (text) => this.log(text)})
+    const io = this.io()
+    const link = await openServicePage({cwd: process.cwd(), env: process.env, flags, io, openBrowser: this.interactive, page: 'playground'})
+    this.log(formatLink(link, 'playground'))
+    for (const note of linkNotes(link, 'playground', link.opened)) io.notice(note)
+    return link
   }
 }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {type ServiceTokenDocument, issueServiceToken} from '../auth/issue-token.js'
+import {type ServiceTokenDocument, token} from '../actions/token.js'
 import {BaseCommand} from '../base-command.js'
 import {durationFlag, flagOptions, projectFlags} from '../flags.js'
 
@@ -26,7 +26,7 @@ Prints one line, the token, on stdout. No request is sent to the server. --json 
 
   async run(): Promise<TokenResult> {
     const {flags, raw} = await this.parse(Token)
-    const {document, notices} = await issueServiceToken({
+    const document = await token({
       copy: flags.copy,
       cwd: process.cwd(),
       env: {...process.env},
@@ -34,8 +34,7 @@ Prints one line, the token, on stdout. No request is sent to the server. --json 
       expiresInMs: flags['expires-in'],
       options: flagOptions(flags, raw),
       project: flags.project,
-    })
-    for (const line of notices) this.notice(line)
+    }, this.io())
     if (document.token) this.log(document.token)
     return document
   }

@@ -1,34 +1,20 @@
 /**
- * The deploy flow: probe the server, create the service stage when missing, deploy, print the result, wait for the
- * migration, run hooks and seed, print the endpoints. The Management API client, the progress output and the hook
- * runner are passed in; the flow neither prints to a stream nor exits, it returns what happened.
+ * The deploy flow: probe the server, create the service stage when missing, deploy, wait for the migration, run
+ * hooks and seed. The Management API client, the progress output and the hook runner are passed in. What a script may
+ * capture (the server's errors and warnings, the change listing, the endpoints) is reported as events for the caller
+ * to render; the flow neither prints to a stream nor exits, and its outcome's status decides the exit code through
+ * one table (deployStatuses).
  */
 import {describeDuration} from '../duration.js'
-import {ExitCode, InterruptedError, UserError} from '../errors.js'
+import {type ErrorCode, ExitCode, InterruptedError, UserError} from '../errors.js'
 import {ServerError} from '../http/graphql.js'
 import type {ManagementClient} from '../management-api/client.js'
 import {describeDeploymentInProgress, isDeploymentInProgress} from '../management-api/errors.js'
 import type {ServerFeatures} from '../management-api/features.js'
 import type {FunctionInput, MigrationStatus, MigrationStep, SchemaProblem} from '../management-api/types.js'
 import {symbols, type Colors} from '../output/colors.js'
-import {
-  changesHeader,
-  commandTexts,
-  creatingStageText,
-  deployingText,
-  deployTexts,
-  errorsFooter,
-  forcedWarningsLine,
-  formatEndpoints,
-  formatProblems,
-  hookFailure,
-  noChangesLine,
-  prettyTime,
-  progressText,
-  warningsFooter,
-} from '../output/deploy.js'
+import {commandTexts, creatingStageText, deployingText, deployTexts, hookFailure, prettyTime, progressText} from '../output/deploy.js'
 import type {Progress} from '../output/progress.js'
-import {stepLines} from '../output/steps.js'
 import {generateAfterDeploy} from '../generate/after-deploy.js'
 import type {GeneratedOutput, GenerateResult} from '../generate/index.js'
 import {hookSucceeded, type HookResult} from './hooks.js'
@@ -69,8 +55,11 @@ export interface DeployRequest {
 
 export interface DeployDeps {
   client: Pick<ManagementClient, 'probe' | 'addProject' | 'deploy' | 'migrationStatus' | 'listMigrations'>
+  /** Task lines (creating the stage, deploying, applying, hooks). */
   progress: Progress
   colors: Colors
+  /** What happened that belongs to the result (rendered by output/deploy.ts renderDeployEvent). */
+  report: (event: DeployEvent) => void
   runHook: (command: string) => Promise<HookResult>
   /** Seeds a stage this deploy created (src/data/deploy-seed.ts). */
   seedStage?: (seed: {run?: string; import?: string}) => Promise<SeedOutcome>
@@ -85,20 +74,31 @@ export interface SeedOutcome {
   message?: string
 }
 
-export type DeployStatus =
-  | 'deployed'
-  | 'up-to-date'
-  | 'dry-run'
-  | 'errors'
-  | 'warnings'
-  | 'migration-failed'
-  | 'timeout'
-  | 'seed-failed'
-  | 'generate-failed'
+/** The result's parts, in the original's order: the server's problems, the changes, and at the end the endpoints. */
+export type DeployEvent =
+  | {type: 'dry-run-of-new-stage'; target: DeployTarget}
+  | {type: 'problems'; kind: 'errors' | 'warnings'; problems: SchemaProblem[]; forced: boolean}
+  | {type: 'changes'; steps: MigrationStep[]; dryRun: boolean}
+  | {type: 'endpoints'; endpoints: {http: string; ws: string}; version?: string}
+
+/** Every way a deploy ends, with its exit code and, for a deploy that did not succeed, the error code. */
+export const deployStatuses = {
+  deployed: {exitCode: 0},
+  'up-to-date': {exitCode: 0},
+  'dry-run': {exitCode: 0},
+  errors: {exitCode: 1, code: 'DEPLOY_FAILED'},
+  warnings: {exitCode: 1, code: 'DEPLOY_FAILED'},
+  'migration-failed': {exitCode: 1, code: 'DEPLOY_FAILED'},
+  timeout: {exitCode: 1, code: 'TIMEOUT'},
+  'seed-failed': {exitCode: 1, code: 'DATA_FAILED'},
+  'generate-failed': {exitCode: 1, code: 'GENERATE_FAILED'},
+} as const satisfies Record<string, {exitCode: number; code?: ErrorCode}>
+
+export type DeployStatus = keyof typeof deployStatuses
 
 export interface DeployOutcome {
   status: DeployStatus
-  /** 0 or 1. */
+  /** deployStatuses[status].exitCode */
   exitCode: number
   /** For non-zero outcomes: the paragraph to show on stderr. */
   message?: string
@@ -122,7 +122,12 @@ export interface DeployOutcome {
 export {migrationFailedIntro} from '../output/deploy.js'
 
 export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promise<DeployOutcome> {
-  const {client, progress, colors: c} = deps
+  const outcome = await deploySteps(request, deps)
+  return {...outcome, exitCode: deployStatuses[outcome.status].exitCode}
+}
+
+async function deploySteps(request: DeployRequest, deps: DeployDeps): Promise<DeployOutcome> {
+  const {client, progress, colors: c, report} = deps
   const now = deps.now ?? Date.now
   const {target} = request
   const outcome: DeployOutcome = {
@@ -146,7 +151,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
 
   if (!probe.exists) {
     if (request.dryRun) {
-      progress.log(deployTexts.dryRunOfNewStage(target))
+      report({target, type: 'dry-run-of-new-stage'})
       outcome.status = 'dry-run'
       return outcome
     }
@@ -204,41 +209,22 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
 
   // -- result, in the original's order: errors, warnings, changes
   if (payload.errors.length > 0) {
-    progress.log([...formatProblems(payload.errors, 'errors', c), '', ...errorsFooter].join('\n'))
+    report({forced: false, kind: 'errors', problems: payload.errors, type: 'problems'})
     outcome.status = 'errors'
-    outcome.exitCode = 1
     outcome.message = deployTexts.refusedForErrors(payload.errors.length)
     return outcome
   }
 
   if (outcome.warnings.length > 0) {
-    if (request.force) {
-      progress.log([...formatProblems(outcome.warnings, 'warnings', c), forcedWarningsLine].join('\n'))
-    } else {
-      progress.log([...formatProblems(outcome.warnings, 'warnings', c), '', ...warningsFooter(c)].join('\n'))
+    report({forced: Boolean(request.force), kind: 'warnings', problems: outcome.warnings, type: 'problems'})
+    if (!request.force) {
       outcome.status = 'warnings'
-      outcome.exitCode = 1
       outcome.message = deployTexts.refusedForWarnings(outcome.warnings.length)
       return outcome
     }
   }
 
-  if (outcome.steps.length === 0) {
-    progress.log(noChangesLine(Boolean(request.dryRun)))
-  } else {
-    // large datamodels have tens of thousands of steps: written in batches, never held whole as text
-    let batch = [changesHeader(Boolean(request.dryRun), c)]
-    for (const line of stepLines(outcome.steps, c)) {
-      batch.push(line)
-      if (batch.length >= 2000) {
-        progress.log(batch.join('\n'))
-        batch = []
-      }
-    }
-
-    batch.push('')
-    progress.log(batch.join('\n'))
-  }
+  report({dryRun: Boolean(request.dryRun), steps: outcome.steps, type: 'changes'})
 
   if (request.dryRun) {
     outcome.status = 'dry-run'
@@ -279,7 +265,6 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     if (result.kind === 'timeout') {
       progress.stop(c.red('!'))
       outcome.status = 'timeout'
-      outcome.exitCode = 1
       outcome.message = deployTexts.migrationTimeout({
         revision: migration.revision,
         serverName: target.serverName,
@@ -292,7 +277,6 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     if (result.kind === 'failed') {
       progress.stop(c.red(symbols.cross))
       outcome.status = 'migration-failed'
-      outcome.exitCode = 1
       outcome.message = deployTexts.migrationFailed({
         errors: result.migration.errors,
         revision: migration.revision,
@@ -327,7 +311,6 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   outcome.generated = generation.generated
   if (generation.failure) {
     outcome.status = 'generate-failed'
-    outcome.exitCode = 1
     outcome.message = generation.failure.text
   }
 
@@ -337,7 +320,6 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     outcome.seed = await deps.seedStage(request.seed)
     if (outcome.seed.status === 'failed') {
       outcome.status = 'seed-failed'
-      outcome.exitCode = 1
       outcome.message = `${outcome.seed.message}
 The deploy itself succeeded (the migration is applied); seed again with prisma seed.`
       return outcome
@@ -346,7 +328,7 @@ The deploy itself succeeded (the migration is applied); seed again with prisma s
 
   if (migration) {
     outcome.endpoints = {http: target.httpUrl, ws: target.wsUrl}
-    progress.log(formatEndpoints(outcome.endpoints, probe.version))
+    report({endpoints: outcome.endpoints, type: 'endpoints', version: probe.version})
   }
 
   return outcome

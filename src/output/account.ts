@@ -1,6 +1,6 @@
 /** Text of `prisma account`, as the original printed it. */
-import type {AccountReport} from '../services/account.js'
+import type {AccountResult} from '../actions/account.js'
 
-export function formatAccount(account: AccountReport): string {
+export function formatAccount(account: Pick<AccountResult, 'email' | 'name'>): string {
   return `Email: ${account.email ?? '(none)'}\nName:  ${account.name ?? '(none)'}`
 }

@@ -1,6 +1,8 @@
 /** Texts of `prisma deploy` for humans, with the original CLI's wording. Pure functions: they return strings. */
 import type {SchemaProblem} from '../management-api/types.js'
+import type {DeployEvent} from '../deploy/flow.js'
 import {boldQuoted, quoted, symbols, type Colors} from './colors.js'
+import {stepLines} from './steps.js'
 
 export const forceFlagDocs = 'https://bit.ly/prisma-force-flag'
 
@@ -127,4 +129,48 @@ export const commandTexts = {
 /** Why a hook did not succeed, in a few words. */
 export function hookFailure(result: {error?: string; signal: string | null; code: number | null}): string {
   return result.error ?? (result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`)
+}
+
+/**
+ * Writes one event of the deploy's result as the original printed it. Large datamodels have tens of thousands of
+ * steps: the listing is written in batches, never held whole as text.
+ */
+export function renderDeployEvent(event: DeployEvent, c: Colors, write: (text: string) => void): void {
+  switch (event.type) {
+    case 'dry-run-of-new-stage': {
+      write(`${deployTexts.dryRunOfNewStage(event.target)}\n`)
+      break
+    }
+
+    case 'problems': {
+      const footer = event.kind === 'errors' ? ['', ...errorsFooter] : event.forced ? [forcedWarningsLine] : ['', ...warningsFooter(c)]
+      write(`${[...formatProblems(event.problems, event.kind, c), ...footer].join('\n')}\n`)
+      break
+    }
+
+    case 'changes': {
+      if (event.steps.length === 0) {
+        write(`${noChangesLine(event.dryRun)}\n`)
+        break
+      }
+
+      let batch = [changesHeader(event.dryRun, c)]
+      for (const line of stepLines(event.steps, c)) {
+        batch.push(line)
+        if (batch.length >= 2000) {
+          write(`${batch.join('\n')}\n`)
+          batch = []
+        }
+      }
+
+      batch.push('')
+      write(`${batch.join('\n')}\n`)
+      break
+    }
+
+    case 'endpoints': {
+      write(`${formatEndpoints(event.endpoints, event.version)}\n`)
+      break
+    }
+  }
 }

@@ -1,5 +1,5 @@
 /** Text of `prisma migrations`: a table of the stage's migrations, newest first, and what the server is working on. */
-import type {MigrationHistory} from '../services/migrations.js'
+import type {MigrationHistory} from '../actions/migrations.js'
 import type {Colors} from './colors.js'
 import {formatTable} from './table.js'
 

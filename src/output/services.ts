@@ -1,7 +1,7 @@
 /** Texts of the commands that show a deployed service: info, list, delete, admin and playground. Pure functions. */
-import type {ServiceInfo} from '../services/info.js'
-import type {ServiceListing} from '../services/list.js'
-import type {ServiceLink, ServicePage} from '../services/links.js'
+import type {ServiceInfo} from '../actions/info.js'
+import type {ServiceListing} from '../actions/list.js'
+import type {ServiceLink, ServicePage} from '../actions/links.js'
 import type {Colors} from './colors.js'
 import {formatTable} from './table.js'
 
@@ -39,11 +39,6 @@ export function deleteQuestion(endpoint: string, c: Colors): string {
   return `Are you sure that you want to delete ${c.bold(endpoint)}? y/N`
 }
 
-/** The original's answer rule inverted for safety: only an answer starting with y deletes. */
-export function confirmsDeletion(answer: string): boolean {
-  return answer.trim().toLowerCase().startsWith('y')
-}
-
 export function deletingText(endpoint: string, server: string, c: Colors): string {
   return c.red.bold(`Deleting service ${c.bold(endpoint)} from ${server}`)
 }
@@ -51,12 +46,12 @@ export function deletingText(endpoint: string, server: string, c: Colors): strin
 export const deleteCancelledLine = 'Nothing was deleted.'
 
 /** `prisma admin` / `prisma playground`: what is opened, and what the service's secret means for it. */
-export function formatLink(link: ServiceLink, page: ServicePage): string {
+export function formatLink(link: Pick<ServiceLink, 'url'>, page: ServicePage): string {
   const name = page === 'admin' ? 'Prisma Admin' : 'GraphQL Playground'
   return `Opening ${name} ${link.url} in the browser`
 }
 
-export function linkNotes(link: ServiceLink, page: ServicePage, opened: boolean): string[] {
+export function linkNotes(link: Pick<ServiceLink, 'secured'>, page: ServicePage, opened: boolean): string[] {
   const notes: string[] = []
   if (link.secured) {
     notes.push(

@@ -4,7 +4,8 @@ import {describe, test} from 'node:test'
 
 import {noColors} from '../../src/output/colors.js'
 import {formatMigrations} from '../../src/output/migrations.js'
-import {confirmsDeletion, formatServiceList, linkNotes} from '../../src/output/services.js'
+import {confirms} from '../../src/actions/io.js'
+import {formatServiceList, linkNotes} from '../../src/output/services.js'
 import {formatTable} from '../../src/output/table.js'
 import type {MigrationHistory} from '../../src/services/migrations.js'
 
@@ -28,8 +29,8 @@ describe('formatTable', () => {
 
 describe('delete confirmation', () => {
   test('only an answer starting with y (any case, spaces around) deletes', () => {
-    for (const answer of ['y', 'Y', 'yes', ' YES ', 'yep']) assert.equal(confirmsDeletion(answer), true, answer)
-    for (const answer of ['', 'n', 'no', 'N', 'x', 'ok', 'sure']) assert.equal(confirmsDeletion(answer), false, answer)
+    for (const answer of ['y', 'Y', 'yes', ' YES ', 'yep']) assert.equal(confirms(answer), true, answer)
+    for (const answer of ['', 'n', 'no', 'N', 'x', 'ok', 'sure']) assert.equal(confirms(answer), false, answer)
   })
 })
 

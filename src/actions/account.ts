@@ -4,7 +4,7 @@
  */
 import {sessionKeyFromEnv} from '../auth/management-token.js'
 import {UserError} from '../errors.js'
-import {openGlobalConfig} from '../global-config/index.js'
+import {openGlobalConfig, userHome} from '../global-config/index.js'
 import {type CloudAccount, cloudApiUrl, fetchAccount, isRejectedKey} from '../cloud-api/index.js'
 
 type Env = Record<string, string | undefined>
@@ -16,7 +16,29 @@ export interface AccountReport extends CloudAccount {
 
 const loginAdvice = 'Run prisma login to log in (or prisma login --key <key>, or set PRISMA_CLOUD_SESSION_KEY).'
 
-export async function readCloudAccount(o: {env: Env; home: string; fetch?: typeof fetch}): Promise<AccountReport> {
+/** `prisma account --json`. */
+export interface AccountResult {
+  email: string | null
+  name: string | null
+  id: string | null
+  /** Slugs of the account's workspaces. */
+  workspaces: string[]
+  /** PRISMA_CLOUD_SESSION_KEY or the config file the session key came from (never the key). */
+  sessionKeyFrom: string
+}
+
+export async function account(o: {env: Env; fetch?: typeof fetch}): Promise<AccountResult> {
+  const found = await readCloudAccount({...o, home: userHome(o.env)})
+  return {
+    email: found.email ?? null,
+    id: found.id ?? null,
+    name: found.name ?? null,
+    sessionKeyFrom: found.sessionKeyFrom,
+    workspaces: found.workspaces.map((workspace) => workspace.slug),
+  }
+}
+
+async function readCloudAccount(o: {env: Env; home: string; fetch?: typeof fetch}): Promise<AccountReport> {
   const fromEnv = sessionKeyFromEnv(o.env)
   const config = fromEnv === undefined ? await openGlobalConfig({env: o.env, home: o.home}) : undefined
   const sessionKey = fromEnv ?? config?.cloudSessionKey

@@ -3,7 +3,7 @@
  * The server applies one migration at a time in revision order, so that is the oldest one still open; until it has
  * finished, every deploy is refused with "deployment in progress" (4008).
  */
-import {loadServiceContext, openManagementClient, serviceNotFound, type ServiceContextOptions} from './session.js'
+import {openStage, serviceNotFound, type StageOptions} from './stage.js'
 import type {MigrationRecord} from '../management-api/types.js'
 
 /** Statuses of a migration the server has not finished with. */
@@ -26,10 +26,10 @@ export interface MigrationHistory {
   migrations: ListedMigration[]
 }
 
-export async function readMigrationHistory(o: ServiceContextOptions & {home: string; limit?: number}): Promise<MigrationHistory> {
-  const context = await loadServiceContext(o)
-  const {endpoint} = context
-  const client = await openManagementClient(context, {home: o.home})
+export async function migrations(o: Omit<StageOptions, 'purpose'> & {limit?: number}): Promise<MigrationHistory> {
+  const stage = await openStage({...o, purpose: 'list the migrations of'})
+  const {endpoint} = stage
+  const client = await stage.managementClient()
   const all = [...(await client.migrationHistory(endpoint.managementName, endpoint.stage))].sort((a, b) => b.revision - a.revision)
   // every stage has at least the migration of its creation; an empty list means there is no such stage
   if (all.length === 0) throw serviceNotFound(endpoint)

@@ -1,42 +1,36 @@
 /**
  * Where `prisma deploy` deploys to: prisma.yml's endpoint (or PRISMA_MANAGEMENT_API_ENDPOINT), or, with `--new` or
- * without an endpoint, the endpoint wizard: it finds out what it can offer (a local server, the Prisma Cloud
- * account), asks, writes the endpoint into prisma.yml (unless prisma.yml takes it from a variable) and returns it.
- * Without a terminal it never asks: the error names what to add instead.
+ * without an endpoint, the endpoint wizard: this action finds out what it can offer (a local server, the Prisma
+ * Cloud account), lets the wizard ask through the injected prompter, writes the chosen endpoint into prisma.yml
+ * (unless prisma.yml takes it from a variable) and returns it. Without a terminal it never asks: the error names what
+ * to add instead.
  */
 import {basename} from 'node:path'
-import type {Writable} from 'node:stream'
 
-import type {CloudState} from './endpoint-wizard.js'
 import {UserError} from '../errors.js'
 import {openGlobalConfig} from '../global-config/index.js'
-import {endpointAdvice} from '../messages.js'
-import type {ParsedEndpoint, Project} from '../project/index.js'
+import {endpointAdvice, noEndpoint} from '../messages.js'
+import type {Project} from '../project/index.js'
+import type {CloudState} from '../wizard/endpoint-wizard.js'
+import type {Prompter} from '../wizard/prompter.js'
+import type {Io} from './io.js'
+import type {ChosenEndpoint} from './stage.js'
 
 export interface DeployEndpointOptions {
   project: Pick<Project, 'dir' | 'endpoint' | 'endpointVariable' | 'env' | 'file'>
   /** `--new`: choose even when prisma.yml has an endpoint. */
   chooseNew: boolean
-  /** Whether a person can answer questions (a terminal, no --json). */
-  interactive: boolean
   /** The user's home folder, for ~/.prisma/config.yml. */
   home: string
-  /** Where the questions and the wizard's notes go. */
-  output: Writable
-  debug?: (line: string) => void
 }
 
-export interface DeployEndpoint {
-  endpoint: ParsedEndpoint
-  /** A management API secret typed into the wizard: for this deploy only, never stored. */
-  managementSecret?: string
-}
-
-export async function resolveDeployEndpoint(o: DeployEndpointOptions): Promise<DeployEndpoint> {
+/** The endpoint the wizard chose, or undefined to deploy to prisma.yml's own. */
+export async function chooseDeployEndpoint(o: DeployEndpointOptions, io: Io): Promise<ChosenEndpoint | undefined> {
   const {endpoint, file} = o.project
-  if (endpoint && endpoint.service && endpoint.stage && !o.chooseNew) return {endpoint}
-  if (o.interactive) return chooseEndpoint(o)
-  const how = `${endpointAdvice(file)} (or run \`prisma deploy --new\` in a terminal).`
+  if (endpoint && endpoint.service && endpoint.stage && !o.chooseNew) return undefined
+  if (io.prompter) return chooseEndpoint(o, io, io.prompter)
+  const instead = 'or run `prisma deploy --new` in a terminal'
+  const how = `${endpointAdvice(file)} (${instead}).`
   if (o.chooseNew) {
     throw new UserError(`Choosing a server interactively (--new) needs a terminal. ${how}`, {code: 'NEEDS_TERMINAL'})
   }
@@ -49,28 +43,27 @@ export async function resolveDeployEndpoint(o: DeployEndpointOptions): Promise<D
     )
   }
 
-  throw new UserError(`No endpoint to deploy to: ${file} has no \`endpoint\` property. ${how}`, {code: 'PROJECT_INVALID'})
+  throw noEndpoint(file, 'deploy to', instead)
 }
 
-async function chooseEndpoint(o: DeployEndpointOptions): Promise<DeployEndpoint> {
+async function chooseEndpoint(o: DeployEndpointOptions, io: Io, prompter: Prompter): Promise<ChosenEndpoint> {
   const {env} = o.project
-  const note = (line: string) => o.output.write(`${line}\n`)
-  const [wizard, {createInquirerPrompter}, probe, cloudApi, {parseEndpoint}, {withInterruptSignal}] = await Promise.all([
-    import('./index.js'),
-    import('./inquirer-prompter.js'),
+  const note = io.notice
+  const [wizard, probe, cloudApi, {parseEndpoint}, {withInterruptSignal}] = await Promise.all([
+    import('../wizard/index.js'),
     import('../management-api/probe.js'),
     import('../cloud-api/index.js'),
     import('../project/index.js'),
     import('../signals.js'),
   ])
-  const probeServer = (base: string) => probe.probeServer(base, {debug: o.debug, env})
+  const probeServer = (base: string) => probe.probeServer(base, {debug: io.debug, env})
   const config = await openGlobalConfig({env, home: o.home})
   const readAccount = async (sessionKey: string | undefined): Promise<CloudState> => {
     if (!sessionKey) return {loggedIn: false, workspaces: []}
     try {
       return {loggedIn: true, workspaces: (await cloudApi.fetchAccount({env, sessionKey, timeoutMs: 6000})).workspaces}
     } catch (error) {
-      o.debug?.(`Prisma Cloud account not available: ${(error as Error).message}`)
+      io.debug?.(`Prisma Cloud account not available: ${(error as Error).message}`)
       return {loggedIn: false, workspaces: []}
     }
   }
@@ -101,7 +94,7 @@ async function chooseEndpoint(o: DeployEndpointOptions): Promise<DeployEndpoint>
     print: note,
     probeServer,
     projectDir: o.project.dir,
-    prompter: createInquirerPrompter({output: o.output}),
+    prompter,
     ...(o.project.endpointVariable === undefined ? {} : {endpointVariable: o.project.endpointVariable}),
   })
   if (answer.write) {

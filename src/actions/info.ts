@@ -3,7 +3,7 @@
  * anything (its version, which decides whether Prisma Admin is there); the JSON document needs no request.
  */
 import {supportsPrismaAdmin} from '../management-api/features.js'
-import {loadServiceContext, openPublicClient, type ServiceContextOptions} from './session.js'
+import {openStage, type StageOptions} from './stage.js'
 
 /** The original's `info --json` document, key for key. */
 export interface InfoDocument {
@@ -25,9 +25,11 @@ export interface ServiceInfo {
   server?: {version?: string; adminUrl?: string; unreachable?: string}
 }
 
-export async function readServiceInfo(o: ServiceContextOptions & {includeSecret: boolean; askServer: boolean}): Promise<ServiceInfo> {
-  const context = await loadServiceContext(o)
-  const {endpoint} = context
+export type InfoOptions = Omit<StageOptions, 'purpose'> & {includeSecret: boolean; askServer: boolean}
+
+export async function info(o: InfoOptions): Promise<ServiceInfo> {
+  const stage = await openStage({...o, purpose: 'show'})
+  const {endpoint} = stage
   const document: InfoDocument = {
     name: endpoint.service,
     stage: endpoint.stage,
@@ -37,13 +39,13 @@ export async function readServiceInfo(o: ServiceContextOptions & {includeSecret:
     wsEndpoint: endpoint.wsUrl,
   }
   if (o.includeSecret) {
-    const secrets = context.project?.secrets ?? []
+    const secrets = stage.project?.secrets ?? []
     document.secret = secrets.length > 0 ? secrets : null
   }
 
   if (!o.askServer) return {document}
   try {
-    const version = await openPublicClient(context).serverVersion()
+    const version = await stage.publicClient().serverVersion()
     const adminUrl = supportsPrismaAdmin(version) ? `${endpoint.httpUrl}/_admin` : undefined
     return {document, server: {adminUrl, version}}
   } catch (error) {

@@ -1,5 +1,5 @@
 /** `prisma list`: the service stages on the server of the endpoint (the Management API's listProjects). */
-import {loadServiceContext, openManagementClient, type ServiceContextOptions} from './session.js'
+import {openStage, type StageOptions} from './stage.js'
 
 export interface ListedService {
   /** `<workspace>~<service>` for services of a workspace on the shared demo servers. */
@@ -15,13 +15,13 @@ export interface ServiceListing {
   services: ListedService[]
 }
 
-export async function listServices(o: ServiceContextOptions & {home: string}): Promise<ServiceListing> {
-  const context = await loadServiceContext({...o, projectOptional: true})
-  const client = await openManagementClient(context, {home: o.home})
+export async function list(o: Omit<StageOptions, 'purpose'>): Promise<ServiceListing> {
+  const stage = await openStage({...o, projectOptional: true, purpose: 'list the services of'})
+  const client = await stage.managementClient()
   const projects = await client.listProjects()
-  const server = context.endpoint.clusterName
+  const server = stage.endpoint.clusterName
   const services = projects
     .map(({name, stage}) => ({name, stage, server}))
     .sort((a, b) => a.name.localeCompare(b.name) || a.stage.localeCompare(b.stage))
-  return {serverUrl: context.endpoint.serverUrl, services}
+  return {serverUrl: stage.endpoint.serverUrl, services}
 }

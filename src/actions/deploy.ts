@@ -1,33 +1,20 @@
 /**
- * `prisma deploy` as one domain call: load prisma.yml, find the endpoint (the wizard when there is none), choose the
- * credential, run the deploy flow and return the deploy document. Progress and notices reach the caller through the
- * objects it passes in; nothing here writes to a stream of its own.
+ * `prisma deploy`: prisma.yml, the endpoint (the wizard when there is none, or with --new), the credential, then the
+ * deploy flow (src/deploy/flow.ts) against a Management API client. Task lines go through the io; the result's parts
+ * (problems, changes, endpoints) go to `report` as the flow emits them; the action returns the deploy document and its
+ * exit code from the flow's status table.
  */
-import type {Writable} from 'node:stream'
-
-import {resolveManagementAuth} from '../auth/management-token.js'
-import {codedAs, isUserError} from '../errors.js'
+import {isUserError} from '../errors.js'
 import {userHome} from '../global-config/index.js'
-import {requestTimeoutMs as requestTimeout} from '../http/graphql.js'
-import {ManagementClient} from '../management-api/client.js'
+import {runDeploy, type DeployEvent, type DeployOutcome} from '../deploy/flow.js'
+import {runHook} from '../deploy/hooks.js'
 import type {Colors} from '../output/colors.js'
-import type {Progress} from '../output/progress.js'
-import {loadProject, type Project} from '../project/index.js'
-import {withInterruptSignal} from '../signals.js'
-import {resolveDeployEndpoint} from '../wizard/deploy-endpoint.js'
-import {runDeploy, type DeployOutcome} from './flow.js'
-import {runHook} from './hooks.js'
+import type {Project} from '../project/index.js'
+import {chooseDeployEndpoint} from './deploy-endpoint.js'
+import {interruptible, type Io} from './io.js'
+import {openStage, projectOf, type StageOptions} from './stage.js'
 
-type Env = Record<string, string | undefined>
-
-export interface DeployProjectOptions {
-  cwd: string
-  /** The process environment. */
-  env: Env
-  project?: string
-  envFile?: string
-  /** The command's parsed flags, for ${opt:NAME} in prisma.yml. */
-  options: Record<string, unknown>
+export type DeployOptions = Omit<StageOptions, 'purpose' | 'io' | 'signal' | 'choose' | 'requireDatamodel'> & {
   force: boolean
   dryRun: boolean
   noMigrate: boolean
@@ -38,20 +25,10 @@ export interface DeployProjectOptions {
   chooseNew: boolean
   /** The bound of the migration wait. */
   timeoutMs: number
-  /** Whether the endpoint wizard may ask questions. */
-  interactive: boolean
-}
-
-export interface DeployIo {
-  progress: Progress
+  /** For the task lines and the rendered events. */
   colors: Colors
-  /** Where the wizard asks and notes (the human stream). */
-  output: Writable
-  /** prisma.yml warnings (unresolved variables). */
-  warn(line: string): void
-  /** The output of seed.run's command, as it comes. */
-  scriptOutput(text: string, stream: 'stdout' | 'stderr'): void
-  debug?: (line: string) => void
+  /** Receives the result's parts as they happen. */
+  report: (event: DeployEvent) => void
 }
 
 /** `prisma deploy --json`: the one document, also for a refused or failed deploy. */
@@ -82,45 +59,30 @@ export interface DeployResult {
 }
 
 
-export async function deployProject(o: DeployProjectOptions, io: DeployIo): Promise<DeployResult> {
+export async function deploy(o: DeployOptions, io: Io): Promise<DeployResult> {
   let project: Project | undefined
   try {
-    const outcome = await withInterruptSignal('Interrupted.', async (signal, {keepSignalsToOurselves}) => {
-      project = await codedAs('PROJECT_INVALID', () =>
-        loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project, requireDatamodel: true}),
-      )
-      for (const warning of project.warnings) io.warn(warning)
-      // settings of the requests come from the merged environment, .env included
-      const requestTimeoutMs = Math.min(requestTimeout(project.env), o.timeoutMs)
-      const home = userHome(o.env)
-      const {endpoint, managementSecret} = await resolveDeployEndpoint({
-        chooseNew: o.chooseNew,
-        debug: io.debug,
-        home,
-        interactive: o.interactive,
-        output: io.output,
-        project,
-      })
-      // a management API secret typed into the endpoint wizard counts for this deploy only
-      const authEnv = managementSecret === undefined ? project.env : {...project.env, PRISMA_MANAGEMENT_API_SECRET: managementSecret}
-
-      const auth = await resolveManagementAuth({debug: io.debug, endpoint, env: authEnv, home})
-      const client = new ManagementClient({
-        credential: auth.description,
-        debug: io.debug,
-        env: authEnv,
-        secretFromEnv: authEnv.PRISMA_MANAGEMENT_API_SECRET !== undefined,
-        serverName: endpoint.clusterName,
+    const outcome = await interruptible(io, 'Interrupted.', async (signal, {keepSignalsToOurselves}) => {
+      const stage = await openStage({
+        ...o,
+        choose: (loaded) => chooseDeployEndpoint({chooseNew: o.chooseNew, home: userHome(o.env), project: loaded}, io),
+        io,
+        purpose: 'deploy to',
+        requireDatamodel: true,
         signal,
-        timeoutMs: requestTimeoutMs,
-        token: auth.token,
-        url: endpoint.managementUrl,
       })
+      project = projectOf(stage)
+      const {endpoint} = stage
+      const requestTimeoutMs = Math.min(stage.requestTimeoutMs, o.timeoutMs)
+      const client = await stage.managementClient({timeoutMs: requestTimeoutMs})
       // Modules loaded on the way (the global config's atomic writer) may hook SIGINT/SIGTERM to kill the process
       // at once; while the deploy runs, Ctrl-C is ours: it stops the wait and explains that the server goes on.
       keepSignalsToOurselves()
       const loaded = project
       const {dir, env: projectEnv} = project
+      const run = (command: string, onOutput?: (text: string, stream: 'stdout' | 'stderr') => void) =>
+        // hooks and seed.run run in the working directory, as the original ran them
+        runHook(command, {cwd: o.cwd, env: projectEnv as NodeJS.ProcessEnv, onOutput, signal})
       return runDeploy(
         {
           dryRun: o.dryRun,
@@ -149,23 +111,23 @@ export async function deployProject(o: DeployProjectOptions, io: DeployIo): Prom
         },
         {
           client,
-          colors: io.colors,
+          colors: o.colors,
           progress: io.progress,
+          report: o.report,
           // the deploy's own prisma.yml (with its --project and --env-file), generated as `prisma generate` does
           generate: async () => (await import('../generate/index.js')).runGenerate({progress: io.progress, project: loaded, signal}),
-          // hooks and seed.run run in the working directory, as the original ran them
-          runHook: (command) => runHook(command, {cwd: o.cwd, env: projectEnv as NodeJS.ProcessEnv, signal}),
+          runHook: (command) => run(command),
           seedStage: async (seed) =>
             (await import('../data/deploy-seed.js')).seedNewStage({
-              colors: io.colors,
+              colors: o.colors,
               cwd: o.cwd,
               datamodel: loaded.datamodel.text,
               debug: io.debug,
               file: loaded.file,
               progress: io.progress,
               projectDir: dir,
-              runCommand: (command, onOutput) => runHook(command, {cwd: o.cwd, env: projectEnv as NodeJS.ProcessEnv, onOutput, signal}),
-              scriptOutput: io.scriptOutput,
+              runCommand: run,
+              scriptOutput: io.program,
               secrets: loaded.secrets,
               seed,
               service: endpoint.service,
@@ -179,7 +141,6 @@ export async function deployProject(o: DeployProjectOptions, io: DeployIo): Prom
     })
     return {document: deployDocument(outcome), exitCode: outcome.exitCode}
   } catch (error) {
-    io.progress.interrupt()
     // the error document of --json names the service and stage the deploy was for
     if (isUserError(error)) error.details = {...errorDetails(project), ...error.details}
     throw error

@@ -5,7 +5,7 @@
  */
 import {UserError} from '../errors.js'
 import {supportsPrismaAdmin} from '../management-api/features.js'
-import {loadServiceContext, openPublicClient, type ServiceContextOptions} from './session.js'
+import {openStage, type StageOptions} from './stage.js'
 import {signServiceToken} from '../tokens/index.js'
 
 /** Lifetime of the service token in a Prisma Admin address: it may end up in the browser's history. */
@@ -26,14 +26,51 @@ export interface ServiceLink {
   version?: string
 }
 
-export async function serviceLink(o: ServiceContextOptions & {page: ServicePage; now?: number}): Promise<ServiceLink> {
-  const context = await loadServiceContext(o)
-  const {endpoint} = context
-  const secret = context.project?.secrets[0]
+export interface LinkResult {
+  page: ServicePage
+  service: string
+  stage: string
+  /** The address (for Prisma Admin without the token the browser gets). */
+  url: string
+  /** Whether a browser was started. */
+  opened: boolean
+  /** Whether the service has a secret (Prisma Admin then got a service token in its address). */
+  secured: boolean
+  /** The server's version (Prisma Admin only). */
+  version?: string
+}
+
+export type LinkOptions = Omit<StageOptions, 'purpose'> & {
+  page: ServicePage
+  /** Whether a browser may be started (a terminal only). */
+  openBrowser: boolean
+  now?: number
+}
+
+/** `prisma admin` and `prisma playground`: the page's address and, when allowed, a browser showing it. */
+export async function openServicePage(o: LinkOptions): Promise<LinkResult> {
+  const link = await serviceLink(o)
+  const {openBrowser} = await import('../cloud-api/browser.js')
+  const opened = o.openBrowser && (await openBrowser(link.browserUrl, {env: o.env}))
+  return {
+    opened,
+    page: o.page,
+    secured: link.secured,
+    service: link.service,
+    stage: link.stage,
+    url: link.url,
+    ...(link.version === undefined ? {} : {version: link.version}),
+  }
+}
+
+export async function serviceLink(o: Omit<StageOptions, 'purpose'> & {page: ServicePage; now?: number}): Promise<ServiceLink> {
+  const stage = await openStage({...o, purpose: `open ${o.page === 'admin' ? 'Prisma Admin' : 'the Playground'} of`})
+  const {endpoint} = stage
+  const secret = stage.project?.secrets[0]
   const base = {secured: secret !== undefined, service: endpoint.service, stage: endpoint.stage}
   if (o.page === 'playground') return {...base, browserUrl: endpoint.httpUrl, url: endpoint.httpUrl}
 
-  const version = await openPublicClient(context).serverVersion()
+  const version = await stage.publicClient().serverVersion()
   if (!supportsPrismaAdmin(version)) {
     throw new UserError(
       `Your Prisma server at ${endpoint.url} doesn't support Prisma Admin yet. Prisma Admin is supported from Prisma 1.29 ` +
