@@ -74,7 +74,7 @@ describe('prisma delete', () => {
     const from = server.requests.length
     const result = await runCli(['delete'], {cwd: await projectFor(`${server.url}/scripted/dev`)})
     assert.equal(result.code, 1)
-    assert.match(result.stderr, /needs a terminal.*pass --force/s)
+    assert.match(result.stderr, /needs a terminal.*Pass --force/s)
     assert.equal(result.stdout, '')
     assert.equal(server.requests.length, from, 'no request was sent')
     assert.ok(server.project('scripted', 'dev'))

@@ -162,7 +162,7 @@ describe('prisma deploy: migrations that fail, hang or are interrupted', () => {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-    await until(() => stdout.includes('Applying changes'), 'the wait to begin')
+    await until(() => stderr.includes('Applying changes'), 'the wait to begin')
     child.kill('SIGINT')
     const code = await closed
     assert.equal(code, 130, `${stdout}\n${stderr}`)

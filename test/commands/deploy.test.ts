@@ -17,16 +17,16 @@ describe('prisma deploy against a 1.34 server without auth', () => {
     server.requests.length = 0
     const result = await runCli(['deploy'], {cwd: dir})
     assert.equal(result.code, 0, result.stderr)
-    assert.match(result.stdout, /Creating stage dev for service svc\.\.\. ✔/)
-    assert.match(result.stdout, /Deploying service `svc` to stage `dev` to server `local`\.\.\. \d+(ms|\.\ds)/)
+    assert.match(result.stderr, /Creating stage dev for service svc\.\.\. ✔/)
+    assert.match(result.stderr, /Deploying service `svc` to stage `dev` to server `local`\.\.\. \d+(ms|\.\ds)/)
     assert.match(
       result.stdout,
       /\nChanges:\n\n {2}User \(Type\)\n {2}\+ Created type `User`\n {2}\+ Created field `id` of type `ID!`\n {2}\+ Created field `name` of type `String!`\n/,
     )
-    assert.match(result.stdout, /Applying changes\.\.\. \(\d\/3\)/)
+    assert.match(result.stderr, /Applying changes\.\.\. \(\d\/3\)/)
     assert.match(result.stdout, /Your Prisma endpoint is live:\n\n {2}HTTP: {2}http:\/\/127\.0\.0\.1:\d+\/svc\/dev\n {2}WS: {4}ws:\/\/127\.0\.0\.1:\d+\/svc\/dev/)
     assert.match(result.stdout, /Prisma Admin: http:\/\/127\.0\.0\.1:\d+\/svc\/dev\/_admin/)
-    assert.equal(result.stderr, '')
+    assert.doesNotMatch(result.stdout, /Creating stage|Deploying service|Applying changes/, 'progress goes to stderr')
     const ops = operations(server.requests)
     assert.deepEqual(ops.slice(0, 3), ['deployProbe', 'addProject', 'deploy'])
     assert.ok(ops.slice(3).every((op) => op === 'migrationStatus'), ops.join())
@@ -53,7 +53,7 @@ describe('prisma deploy against a 1.34 server without auth', () => {
     const result = await runCli(['deploy'], {cwd: changed})
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stdout, /\n {2}User \(Type\)\n {2}\+ Created field `email` of type `String`\n/)
-    assert.doesNotMatch(result.stdout, /Creating stage/)
+    assert.doesNotMatch(result.stderr, /Creating stage/)
     assert.equal(server.project('change', 'dev')?.revision, 3)
   })
 
@@ -64,7 +64,7 @@ describe('prisma deploy against a 1.34 server without auth', () => {
     server.requests.length = 0
     const result = await runCli(['deploy', '--dry-run'], {cwd: changed})
     assert.equal(result.code, 0, result.stderr)
-    assert.match(result.stdout, /Performing dry run for service `dry` to stage `dev`/)
+    assert.match(result.stderr, /Performing dry run for service `dry` to stage `dev`/)
     assert.match(result.stdout, /Potential changes:\n\n {2}User \(Type\)\n {2}\+ Created field `email`/)
     assert.equal(server.project('dry', 'dev')?.revision, 2)
     const deploy = management(server.requests).find((request) => request.operationName === 'deploy')
@@ -170,7 +170,7 @@ describe('prisma deploy against a 1.34 server without auth', () => {
     const second = await runCli(['deploy'], {cwd: rotated})
     assert.equal(second.code, 0, second.stderr)
     assert.match(second.stdout, /Service is already up to date\./)
-    assert.match(second.stdout, /Applying changes\.\.\./)
+    assert.match(second.stderr, /Applying changes\.\.\./)
     assert.deepEqual(server.project('secrets', 'dev')?.secrets, ['second-secret'])
   })
 
@@ -202,10 +202,10 @@ describe('prisma deploy against a 1.34 server without auth', () => {
     const dir = await project(`${server.url}/options/dev`, undefined, 'hooks:\n  post-deploy:\n    - echo timeout=${opt:timeout}\n')
     const defaults = await runCli(['deploy'], {cwd: dir})
     assert.equal(defaults.code, 0, defaults.stderr)
-    assert.match(defaults.stdout, /Running echo timeout=10m\.\.\. ✔\ntimeout=10m\n/)
+    assert.match(defaults.stderr, /Running echo timeout=10m\.\.\. ✔\ntimeout=10m\n/)
     const given = await runCli(['deploy', '--timeout', '90s'], {cwd: dir})
     assert.equal(given.code, 0, given.stderr)
-    assert.match(given.stdout, /Running echo timeout=90s\.\.\. ✔\ntimeout=90s\n/)
-    assert.equal(given.stderr, '')
+    assert.match(given.stderr, /Running echo timeout=90s\.\.\. ✔\ntimeout=90s\n/)
+    assert.doesNotMatch(given.stdout, /Running echo/)
   })
 })

@@ -96,7 +96,7 @@ describe('prisma login (browser flow)', () => {
     assert.equal(result.code, 0, result.stderr)
     const secret = [...cloud.logins.keys()].at(-1)!
     const url = `http://console.test/cli-auth?secret=${secret}`
-    assert.ok(result.stdout.includes(`Opening ${url} in the browser`), result.stdout)
+    assert.ok(result.stderr.includes(`Opening ${url} in the browser`), result.stdout)
     assert.equal(await browser.opened(), url)
     assert.match(result.stdout, /Authenticated with ada@example\.com/)
     const calls = cloud.requests.slice(before).map((call) => call.fields[0])
@@ -112,14 +112,14 @@ describe('prisma login (browser flow)', () => {
     const browser = await fakeBrowser()
     const result = await runCli(['login'], {env: {BROWSER: browser.command, CLOUD_API_ENDPOINT: cloud.url, HOME: home}})
     assert.equal(result.code, 0, result.stderr)
-    assert.match(result.stdout, /Opening https:\/\/app\.prisma\.io\/cli-auth\?secret=\w+ in the browser/)
+    assert.match(result.stderr, /Opening https:\/\/app\.prisma\.io\/cli-auth\?secret=\w+ in the browser/)
   })
 
   test('without a browser the printed URL is enough', async () => {
     const {file, home} = await homeWith()
     const result = await runCli(['login'], {env: {BROWSER: undefined, CLOUD_API_ENDPOINT: cloud.url, DISPLAY: undefined, HOME: home, WAYLAND_DISPLAY: undefined}})
     assert.equal(result.code, 0, result.stderr)
-    assert.match(result.stdout, /cli-auth\?secret=/)
+    assert.match(result.stderr, /cli-auth\?secret=/)
     assert.match(result.stderr, /open the URL above/)
     assert.ok(((await readConfig(file)) as {cloudSessionKey?: string}).cloudSessionKey)
   })
@@ -173,15 +173,15 @@ describe('prisma login: bounded wait and Ctrl-C', () => {
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !/^(PRISMA_|DEBUG$)/.test(key)) env[key] = value
     Object.assign(env, {BROWSER: 'none', CLOUD_API_ENDPOINT: cloud.url, HOME: home, NO_COLOR: '1'})
     const child = spawn(process.execPath, [binPath, 'login'], {cwd: home, env})
-    let stdout = ''
     let stderr = ''
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.stdout.resume()
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no login URL printed: ${stdout} ${stderr}`)), 30_000)
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk
-        if (stdout.includes('cli-auth?secret=')) {
+      const timer = setTimeout(() => reject(new Error(`no login URL printed: ${stderr}`)), 30_000)
+      // the URL to open is a notice: stderr
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk
+        if (stderr.includes('cli-auth?secret=')) {
           clearTimeout(timer)
           resolve()
         }
