@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {noteLine, serviceContextOptions} from '../command-context.js'
-import {UserError} from '../errors.js'
+import {NeedsTerminalError} from '../errors.js'
 import {projectFlags} from '../flags.js'
 import {colorsFor} from '../output/colors.js'
 import {prettyTime} from '../output/deploy.js'
@@ -28,13 +28,6 @@ In a terminal it asks first; without a terminal (CI, pipes, --json) it deletes o
 
   async run(): Promise<DeleteResult> {
     const {flags} = await this.parse(Delete)
-    if (!flags.force && !this.interactive) {
-      throw new UserError(
-        'prisma delete asks for confirmation, which needs a terminal. To delete the service stage without being asked, pass --force.',
-        {code: 'NEEDS_TERMINAL'},
-      )
-    }
-
     const context = serviceContextOptions(flags)
     // --json: stdout carries the result document only
     const human = this.jsonEnabled() ? process.stderr : process.stdout
@@ -51,6 +44,11 @@ In a terminal it asks first; without a terminal (CI, pipes, --json) it deletes o
       outcome = await deleteServiceStage({
         ...context,
         confirm: flags.force ? undefined : confirm,
+        // said once prisma.yml is read, so a problem of prisma.yml is said first, as by every command
+        cannotConfirm:
+          flags.force || this.interactive
+            ? undefined
+            : new NeedsTerminalError('prisma delete asks for confirmation, which needs a terminal. To delete the service stage without being asked, pass --force.'),
         onDeleting: (endpoint, server) => progress.start(output.deletingText(endpoint, server, colors)),
       })
     } catch (error) {

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {deployProject, type DeployDocument} from '../deploy/project.js'
-import {UserError, type ErrorCode} from '../errors.js'
+import {DataError, DeployError, GenerateError, TimeoutError, type UserError} from '../errors.js'
 import {durationFlag, flagOptions, projectFlags} from '../flags.js'
 import {colorsFor, symbols} from '../output/colors.js'
 import {plainProgress} from '../output/progress.js'
@@ -71,8 +71,8 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     )
     if (exitCode !== 0) {
       const message = document.message ?? 'The deploy did not succeed.'
-      const code = failureCodes[document.status] ?? 'DEPLOY_FAILED'
-      if (!this.jsonEnabled()) throw new UserError(message, {code, exitCode})
+      const Failure = failures[document.status] ?? DeployError
+      if (!this.jsonEnabled()) throw new Failure(message)
       // under --json the document is the result, and the exit code still says it failed
       this.notice(`\n${message}`)
       process.exitCode = exitCode
@@ -82,9 +82,9 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
   }
 }
 
-/** The error code of a deploy that did not succeed, when it is not the deploy itself that failed. */
-const failureCodes: Partial<Record<DeployResult['status'], ErrorCode>> = {
-  timeout: 'TIMEOUT',
-  'generate-failed': 'GENERATE_FAILED',
-  'seed-failed': 'DATA_FAILED',
+/** The kind of error of a deploy that did not succeed (exit 1), when it is not the deploy itself that failed. */
+const failures: Partial<Record<DeployResult['status'], new (message: string) => UserError>> = {
+  timeout: TimeoutError,
+  'generate-failed': GenerateError,
+  'seed-failed': DataError,
 }

@@ -6,7 +6,7 @@ import {openServiceContext} from '../data/context.js'
 import * as imports from '../data/import.js'
 import type {ImportResult} from '../data/import.js'
 import {readDataModel} from '../data/ndf.js'
-import {UserError} from '../errors.js'
+import {ProjectError} from '../errors.js'
 import {projectFlags} from '../flags.js'
 import * as output from '../output/data.js'
 import {plainProgress} from '../output/progress.js'
@@ -37,14 +37,14 @@ When the server rejects rows of a file, the rows and the file are named and the 
       return await withInterruptSignal('Import interrupted.', async (signal) => {
         const {client, endpoint, project} = await openServiceContext({command: 'import', cwd, debug, env: process.env, flags, relationalOnly: true, signal})
         if (project.datamodel.files.length === 0) {
-          throw new UserError(`${project.file} has no datamodel, so the data cannot be checked before the import. Add \`datamodel: datamodel.prisma\` to it.`, {code: 'PROJECT_INVALID'})
+          throw new ProjectError(`${project.file} has no datamodel, so the data cannot be checked before the import. Add \`datamodel: datamodel.prisma\` to it.`)
         }
 
         let model
         try {
           model = await readDataModel(project.datamodel.text)
         } catch (error) {
-          throw new UserError(`The datamodel of ${project.file} cannot be read: ${(error as Error).message}`, {cause: error, code: 'PROJECT_INVALID'})
+          throw new ProjectError(`The datamodel of ${project.file} cannot be read: ${(error as Error).message}`, {cause: error})
         }
 
         const source = await imports.openImportSource(resolve(cwd, flags.data), flags.data)

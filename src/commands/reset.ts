@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {openServiceContext} from '../data/context.js'
-import {UserError} from '../errors.js'
+import {NeedsTerminalError} from '../errors.js'
 import {projectFlags} from '../flags.js'
 import * as output from '../output/data.js'
 import {plainProgress} from '../output/progress.js'
@@ -37,9 +37,8 @@ export default class Reset extends BaseCommand {
         const {service, stage} = endpoint
         if (!flags.force) {
           if (!this.interactive) {
-            throw new UserError(
+            throw new NeedsTerminalError(
               `prisma reset deletes all data of ${service}@${stage}, and there is no terminal to confirm it. Pass --force to reset without a question.`,
-              {code: 'NEEDS_TERMINAL'},
             )
           }
 

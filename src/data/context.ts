@@ -2,9 +2,9 @@
  * What every data command needs before its first request: prisma.yml loaded, the service endpoint, the service token
  * (signed with the first secret of prisma.yml, as the original does) and a ServiceClient for the stage.
  */
-import {UserError} from '../errors.js'
+import {DataError} from '../errors.js'
 import {requestTimeoutMs} from '../http/graphql.js'
-import {loadProject, type ParsedEndpoint, type Project} from '../project/index.js'
+import {loadProject, missingEndpoint, type ParsedEndpoint, type Project} from '../project/index.js'
 import {signServiceToken} from '../tokens/index.js'
 import {ServiceClient} from './service.js'
 
@@ -32,19 +32,12 @@ export interface ServiceContext {
 export async function openServiceContext(o: ServiceContextOptions): Promise<ServiceContext> {
   const project = await loadProject({cwd: o.cwd, env: o.env, envFile: o.flags['env-file'], options: o.flags, project: o.flags.project})
   const endpoint = project.endpoint
-  if (!endpoint) {
-    throw new UserError(
-      `${project.file} has no endpoint, so there is no service to ${o.command}. Add \`endpoint: http://localhost:4466/<service>/<stage>\` ` +
-        'to it (or set PRISMA_MANAGEMENT_API_ENDPOINT).',
-      {code: 'PROJECT_INVALID'},
-    )
-  }
+  if (!endpoint) throw missingEndpoint(project.file)
 
   if (o.relationalOnly && project.definition.databaseType === 'document') {
-    throw new UserError(
+    throw new DataError(
       `prisma ${o.command} works with relational databases only, and ${project.file} says \`databaseType: document\`. ` +
         `Use your database's own tools instead (mongodump / mongorestore).`,
-      {code: 'DATA_FAILED'},
     )
   }
 

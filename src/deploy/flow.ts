@@ -4,7 +4,7 @@
  * runner are passed in; the flow neither prints to a stream nor exits, it returns what happened.
  */
 import {describeDuration} from '../duration.js'
-import {ExitCode, InterruptedError, UserError} from '../errors.js'
+import {DeployError, ExitCode, InterruptedError, ServerAnswerError} from '../errors.js'
 import {ServerError} from '../http/graphql.js'
 import type {ManagementClient} from '../management-api/client.js'
 import {describeDeploymentInProgress, isDeploymentInProgress} from '../management-api/errors.js'
@@ -141,7 +141,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   outcome.version = probe.version
   outcome.features = probe.features
   if (request.noMigrate && !probe.features.noMigration) {
-    throw new UserError(deployTexts.noMigrateUnsupported, {code: 'DEPLOY_FAILED'})
+    throw new DeployError(deployTexts.noMigrateUnsupported)
   }
 
   if (!probe.exists) {
@@ -191,7 +191,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     }
 
     if (isDeploymentInProgress(error)) {
-      throw new UserError(describeDeploymentInProgress(target.service, target.stage, target.serverName), {cause: error, code: 'SERVER_ERROR'})
+      throw new ServerAnswerError(describeDeploymentInProgress(target.service, target.stage, target.serverName), {cause: error})
     }
 
     throw error

@@ -6,7 +6,7 @@
 import type {Writable} from 'node:stream'
 
 import {resolveManagementAuth} from '../auth/management-token.js'
-import {codedAs, isUserError} from '../errors.js'
+import {isUserError} from '../errors.js'
 import {userHome} from '../global-config/index.js'
 import {requestTimeoutMs as requestTimeout} from '../http/graphql.js'
 import {ManagementClient} from '../management-api/client.js'
@@ -86,9 +86,7 @@ export async function deployProject(o: DeployProjectOptions, io: DeployIo): Prom
   let project: Project | undefined
   try {
     const outcome = await withInterruptSignal('Interrupted.', async (signal, {keepSignalsToOurselves}) => {
-      project = await codedAs('PROJECT_INVALID', () =>
-        loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project, requireDatamodel: true}),
-      )
+      project = await loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project, requireDatamodel: true})
       for (const warning of project.warnings) io.warn(warning)
       // settings of the requests come from the merged environment, .env included
       const requestTimeoutMs = Math.min(requestTimeout(project.env), o.timeoutMs)

@@ -2,6 +2,7 @@
  * `prisma delete`: removes the service stage of the endpoint, its migrations and its data (deleteProject). It makes
  * sure the stage exists before anyone is asked, and asks through the caller's `confirm`.
  */
+import type {UserError} from '../errors.js'
 import {ServerError} from '../http/graphql.js'
 import {loadServiceContext, openManagementClient, serviceNotFound, type ServiceContextOptions} from './session.js'
 
@@ -22,6 +23,8 @@ export interface DeleteOptions extends ServiceContextOptions {
   home: string
   /** Asked once the stage is known to exist; resolves false to keep it. Absent: delete without asking (--force). */
   confirm?: (endpoint: string) => Promise<boolean>
+  /** Why `confirm` cannot be asked (no terminal): thrown once prisma.yml is read, before any request. */
+  cannotConfirm?: UserError
   /** Called right before the deletion is sent (the original's "Deleting service … from …" line). */
   onDeleting?: (endpoint: string, server: string) => void
   now?: () => number
@@ -29,6 +32,7 @@ export interface DeleteOptions extends ServiceContextOptions {
 
 export async function deleteServiceStage(o: DeleteOptions): Promise<DeleteOutcome> {
   const context = await loadServiceContext(o)
+  if (o.cannotConfirm) throw o.cannotConfirm
   const {endpoint} = context
   const client = await openManagementClient(context, {home: o.home})
   const outcome = {

@@ -3,7 +3,7 @@
  * GraphQL Playground, both served by the Prisma server itself. Prisma Admin takes a service token in its address when
  * the service has a secret; that address is only for the browser and never shown.
  */
-import {UserError} from '../errors.js'
+import {FailedError} from '../errors.js'
 import {supportsPrismaAdmin} from '../management-api/features.js'
 import {loadServiceContext, openPublicClient, type ServiceContextOptions} from './session.js'
 import {signServiceToken} from '../tokens/index.js'
@@ -35,10 +35,9 @@ export async function serviceLink(o: ServiceContextOptions & {page: ServicePage;
 
   const version = await openPublicClient(context).serverVersion()
   if (!supportsPrismaAdmin(version)) {
-    throw new UserError(
+    throw new FailedError(
       `Your Prisma server at ${endpoint.url} doesn't support Prisma Admin yet. Prisma Admin is supported from Prisma 1.29 ` +
         `and higher. Your Prisma server currently uses Prisma ${version ?? '(unknown version)'}.\n\n\nPlease upgrade your Prisma server to use Prisma Admin.`,
-      {code: 'FAILED'},
     )
   }
 

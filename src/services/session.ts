@@ -4,8 +4,8 @@
  * the credential rules give (src/auth/management-token.ts) and the request bound of PRISMA_REQUEST_TIMEOUT.
  */
 import {resolveManagementAuth} from '../auth/management-token.js'
-import {UserError} from '../errors.js'
-import {findProjectFile, loadEnvironment, loadProject, NOT_FOUND_MESSAGE, parseEndpoint, type ParsedEndpoint, type Project} from '../project/index.js'
+import {NotFoundError, ProjectError, UserError} from '../errors.js'
+import {findProjectFile, loadEnvironment, loadProject, missingEndpoint, NOT_FOUND_MESSAGE, parseEndpoint, type ParsedEndpoint, type Project} from '../project/index.js'
 import {ManagementClient} from '../management-api/client.js'
 import {requestTimeoutMs} from '../http/graphql.js'
 
@@ -45,9 +45,7 @@ export async function loadServiceContext(o: ServiceContextOptions): Promise<Serv
     const env = await loadEnvironment({cwd: o.cwd, env: o.env, envFile: o.envFile})
     const fromEnv = env[endpointVariable]?.trim()
     if (!fromEnv) {
-      throw new UserError(`${NOT_FOUND_MESSAGE} Without one, set ${endpointVariable} to an endpoint on the server, e.g. http://localhost:4466.`, {
-        code: 'PROJECT_INVALID',
-      })
+      throw new ProjectError(`${NOT_FOUND_MESSAGE} Without one, set ${endpointVariable} to an endpoint on the server, e.g. http://localhost:4466.`)
     }
 
     return {debug: o.debug, endpoint: parseEndpoint(fromEnv, endpointVariable), env}
@@ -55,13 +53,7 @@ export async function loadServiceContext(o: ServiceContextOptions): Promise<Serv
 
   const project = await loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project})
   for (const warning of project.warnings) o.onWarning?.(warning)
-  if (!project.endpoint) {
-    throw new UserError(
-      `${project.file} has no endpoint, so the service and its server are unknown. Add ` +
-        `\`endpoint: http://localhost:4466/<service>/<stage>\` to it, or set ${endpointVariable}.`,
-      {code: 'PROJECT_INVALID'},
-    )
-  }
+  if (!project.endpoint) throw missingEndpoint(project.file)
 
   return {debug: o.debug, endpoint: project.endpoint, env: project.env, project}
 }
@@ -97,9 +89,9 @@ export function openPublicClient(context: ServiceContext): ManagementClient {
 
 /** The server's answer for an unknown service stage (code 4000), in the server's words plus where it was asked. */
 export function serviceNotFound(endpoint: ParsedEndpoint, cause?: unknown): UserError {
-  return new UserError(
+  return new NotFoundError(
     `No service with name '${endpoint.managementName}' and stage '${endpoint.stage}' found on the server ${endpoint.serverUrl}. ` +
       'Check the endpoint (prisma.yml or PRISMA_MANAGEMENT_API_ENDPOINT); prisma list shows the service stages on the server.',
-    {cause, code: 'NOT_FOUND'},
+    {cause},
   )
 }

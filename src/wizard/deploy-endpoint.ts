@@ -8,10 +8,10 @@ import {basename} from 'node:path'
 import type {Writable} from 'node:stream'
 
 import type {CloudState} from './endpoint-wizard.js'
-import {UserError} from '../errors.js'
+import {NeedsTerminalError, ProjectError} from '../errors.js'
 import {openGlobalConfig} from '../global-config/index.js'
 import {endpointAdvice} from '../messages.js'
-import type {ParsedEndpoint, Project} from '../project/index.js'
+import {missingEndpoint, type ParsedEndpoint, type Project} from '../project/index.js'
 
 export interface DeployEndpointOptions {
   project: Pick<Project, 'dir' | 'endpoint' | 'endpointVariable' | 'env' | 'file'>
@@ -38,18 +38,17 @@ export async function resolveDeployEndpoint(o: DeployEndpointOptions): Promise<D
   if (o.interactive) return chooseEndpoint(o)
   const how = `${endpointAdvice(file)} (or run \`prisma deploy --new\` in a terminal).`
   if (o.chooseNew) {
-    throw new UserError(`Choosing a server interactively (--new) needs a terminal. ${how}`, {code: 'NEEDS_TERMINAL'})
+    throw new NeedsTerminalError(`Choosing a server interactively (--new) needs a terminal. ${how}`)
   }
 
   if (endpoint) {
-    throw new UserError(
+    throw new ProjectError(
       `The endpoint ${endpoint.url} in ${file} names no ${endpoint.service ? 'stage' : 'service'} ` +
         `(a trailing slash after the stage reads as an empty stage). ${how}`,
-      {code: 'PROJECT_INVALID'},
     )
   }
 
-  throw new UserError(`No endpoint to deploy to: ${file} has no \`endpoint\` property. ${how}`, {code: 'PROJECT_INVALID'})
+  throw missingEndpoint(file)
 }
 
 async function chooseEndpoint(o: DeployEndpointOptions): Promise<DeployEndpoint> {
