@@ -3,7 +3,7 @@
  * a positive number with an optional unit, `500ms`, `90s`, `1.5m`, `10min`, `12h`, `7d`, `2w`, `5y`; a bare number
  * means seconds. Values are milliseconds.
  */
-import {ExitCode, UserError} from './errors.js'
+import {ProjectError, UsageError} from './errors.js'
 
 const second = 1000
 const minute = 60 * second
@@ -44,8 +44,8 @@ const units: Record<string, number> = {
 }
 
 /**
- * Where a duration came from: a bad command-line flag is a usage error (exit 2), a bad environment variable is an
- * ordinary failure (exit 1).
+ * Where a duration came from: a bad command-line flag is a usage error (exit 2), a bad variable of the environment
+ * (or .env) a setting of the project (PROJECT_INVALID, exit 1).
  */
 export type DurationSource = 'flag' | 'env'
 
@@ -58,11 +58,10 @@ export function parseDuration(text: string, name: string, source: DurationSource
   const factor = match ? (match[2] === '' ? second : units[match[2].toLowerCase()]) : undefined
   const ms = match && factor ? Math.round(Number(match[1]) * factor) : Number.NaN
   if (!Number.isFinite(ms) || ms <= 0 || ms > 100 * year) {
-    throw new UserError(
+    const message =
       `${name} must be a duration such as 90s, 10m or 1h (got "${text}"): a positive number followed by a unit, ` +
-        'ms, s, m, h, d (days), w (weeks) or y (years); a plain number means seconds.',
-      {exitCode: source === 'flag' ? ExitCode.usage : ExitCode.failure},
-    )
+      'ms, s, m, h, d (days), w (weeks) or y (years); a plain number means seconds.'
+    throw source === 'flag' ? new UsageError(message) : new ProjectError(message)
   }
 
   return ms

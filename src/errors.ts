@@ -19,7 +19,7 @@ export const ExitCode = {
 export type ErrorCode =
   /** A flag or argument the command does not take, or a flag value it cannot read (exit 2). */
   | 'USAGE'
-  /** prisma.yml, a file it names, .env or --env-file cannot be read or is invalid. */
+  /** prisma.yml, a file it names, .env or --env-file cannot be read or is invalid (or prisma.yml cannot be written). */
   | 'PROJECT_INVALID'
   /** ~/.prisma/config.yml cannot be read or written. */
   | 'CONFIG_INVALID'
@@ -52,28 +52,130 @@ export type ErrorCode =
 
 export interface UserErrorOptions {
   cause?: unknown
-  code?: ErrorCode
-  exitCode?: number
   /** Extra fields for the --json error document (never a secret). */
   details?: Record<string, unknown>
 }
 
-export class UserError extends Error {
+/**
+ * The base of every error kind below. Its constructor is protected: an error is thrown as its kind (ProjectError,
+ * ServerUnreachableError, …), which fixes `code` and `exitCode` where the failure arises; no caller changes them.
+ */
+export abstract class UserError extends Error {
+  readonly code: ErrorCode
   readonly exitCode: number
-  /** Settable once, by withCode: a caller may know the kind better than a general-purpose module that threw. */
-  code: ErrorCode
   /** Extra fields for the --json error document; a command may add its context before the error leaves it. */
   details: Record<string, unknown> | undefined
   /** The message as written; oclif prefixes `message` of errors thrown while it parses a flag value. */
   readonly text: string
 
-  constructor(message: string, options: UserErrorOptions = {}) {
+  protected constructor(message: string, options: UserErrorOptions & {code: ErrorCode; exitCode?: number}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
     this.text = message
-    this.name = 'UserError'
+    this.name = new.target.name
+    this.code = options.code
     this.exitCode = options.exitCode ?? ExitCode.failure
-    this.code = options.code ?? (this.exitCode === ExitCode.usage ? 'USAGE' : 'FAILED')
     this.details = options.details
+  }
+}
+
+/** A flag or argument the command cannot use (exit 2). */
+export class UsageError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'USAGE', exitCode: ExitCode.usage})
+  }
+}
+
+/**
+ * prisma.yml, a file it names (datamodel, subscription query), .env or --env-file, or a setting they or the
+ * environment give (the endpoint, PRISMA_REQUEST_TIMEOUT); also prisma.yml that cannot be written.
+ */
+export class ProjectError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'PROJECT_INVALID'})
+  }
+}
+
+/** ~/.prisma/config.yml cannot be read or written. */
+export class ConfigError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'CONFIG_INVALID'})
+  }
+}
+
+/** No credential to sign a token with, or one that cannot be used (an empty secret, a bad key). */
+export class CredentialError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'NO_CREDENTIAL'})
+  }
+}
+
+/** The server or the cloud API refused the credential. */
+export class AuthError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'AUTH_FAILED'})
+  }
+}
+
+/** The server or the cloud API could not be reached, or answered with something that is not its API. */
+export class ServerUnreachableError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'SERVER_UNREACHABLE'})
+  }
+}
+
+/** The server or the cloud API answered, with an error of its own or without what it should have sent. */
+export class ServerAnswerError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'SERVER_ERROR'})
+  }
+}
+
+/** Only a person at a terminal can answer (a prompt); the message names the flag that says it instead. */
+export class NeedsTerminalError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'NEEDS_TERMINAL'})
+  }
+}
+
+/** The service or stage does not exist on the server. */
+export class NotFoundError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'NOT_FOUND'})
+  }
+}
+
+/** The server refused the deploy (errors, warnings without --force), or its migration failed. */
+export class DeployError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'DEPLOY_FAILED'})
+  }
+}
+
+/** A generator could not write its client. */
+export class GenerateError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'GENERATE_FAILED'})
+  }
+}
+
+/** Seeding, export or import failed: the seed, the data or the file to write. */
+export class DataError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'DATA_FAILED'})
+  }
+}
+
+/** Waiting (for a migration, a login) took longer than allowed. */
+export class TimeoutError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'TIMEOUT'})
+  }
+}
+
+/** A failure with no kind of its own above: a feature the server lacks, a clipboard that is not there. */
+export class FailedError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'FAILED'})
   }
 }
 
@@ -81,25 +183,16 @@ export class UserError extends Error {
 export class InterruptedError extends UserError {
   constructor(message = 'Interrupted.', signal: 'SIGINT' | 'SIGTERM' = 'SIGINT') {
     super(message, {code: 'INTERRUPTED', exitCode: signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted})
-    this.name = 'InterruptedError'
   }
 }
 
 /**
- * Gives a UserError thrown without a kind of its own (`FAILED`) the kind the caller knows it to be, e.g. every
- * failure while reading prisma.yml is PROJECT_INVALID. Returns the error, for `throw withCode(error, ...)`.
+ * A failure told in the words of the step it broke ("Sending operation 3 of 7 failed: …"): it keeps the kind and the
+ * exit code of its cause, so the same cause has the same code whatever step it interrupted.
  */
-export function withCode(error: unknown, code: ErrorCode): unknown {
-  if (error instanceof UserError && error.code === 'FAILED') error.code = code
-  return error
-}
-
-/** Runs `action`; a UserError without a kind of its own leaves it with `code`. */
-export async function codedAs<T>(code: ErrorCode, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action()
-  } catch (error) {
-    throw withCode(error, code)
+export class InContextError extends UserError {
+  constructor(message: string, cause: UserError, options: Pick<UserErrorOptions, 'details'> = {}) {
+    super(message, {...options, cause, code: cause.code, exitCode: cause.exitCode})
   }
 }
 

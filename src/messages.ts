@@ -1,5 +1,4 @@
 /** Advice that several commands give, written once. */
-import {UserError} from './errors.js'
 
 export const managementSecretVariable = 'PRISMA_MANAGEMENT_API_SECRET'
 
@@ -22,11 +21,3 @@ export function endpointAdvice(file: string): string {
 
 /** The variable that names the endpoint when prisma.yml has none. */
 export const endpointVariable = 'PRISMA_MANAGEMENT_API_ENDPOINT'
-
-/** The one error of a prisma.yml without endpoint, for every command that needs a service stage. */
-export function noEndpoint(file: string, purpose: string, alternative?: string): UserError {
-  return new UserError(
-    `${file} has no endpoint, so there is no service to ${purpose}. ${endpointAdvice(file)}${alternative ? ` (${alternative})` : ''}.`,
-    {code: 'PROJECT_INVALID'},
-  )
-}

@@ -3,7 +3,7 @@
  * `prisma login` stored). Not logged in, or a key the cloud API no longer accepts, is a UserError saying how to log in.
  */
 import {sessionKeyFromEnv} from '../auth/management-token.js'
-import {UserError} from '../errors.js'
+import {AuthError, CredentialError} from '../errors.js'
 import {openGlobalConfig, userHome} from '../global-config/index.js'
 import {type CloudAccount, cloudApiUrl, fetchAccount, isRejectedKey} from '../cloud-api/index.js'
 
@@ -43,14 +43,14 @@ async function readCloudAccount(o: {env: Env; home: string; fetch?: typeof fetch
   const config = fromEnv === undefined ? await openGlobalConfig({env: o.env, home: o.home}) : undefined
   const sessionKey = fromEnv ?? config?.cloudSessionKey
   const sessionKeyFrom = fromEnv === undefined ? (config?.file ?? '') : 'PRISMA_CLOUD_SESSION_KEY'
-  if (!sessionKey) throw new UserError(`Currently not logged in. ${loginAdvice}`, {code: 'NO_CREDENTIAL'})
+  if (!sessionKey) throw new CredentialError(`Currently not logged in. ${loginAdvice}`)
   try {
     return {...(await fetchAccount({env: o.env, fetch: o.fetch, sessionKey})), sessionKeyFrom}
   } catch (error) {
     if (!isRejectedKey(error)) throw error
-    throw new UserError(
+    throw new AuthError(
       `Currently not logged in: the Prisma Cloud API at ${cloudApiUrl(o.env)} no longer accepts the session key from ${sessionKeyFrom}. ${loginAdvice}`,
-      {cause: error, code: 'AUTH_FAILED'},
+      {cause: error},
     )
   }
 }

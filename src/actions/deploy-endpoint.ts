@@ -7,10 +7,10 @@
  */
 import {basename} from 'node:path'
 
-import {UserError} from '../errors.js'
+import {NeedsTerminalError, ProjectError} from '../errors.js'
 import {openGlobalConfig} from '../global-config/index.js'
-import {endpointAdvice, noEndpoint} from '../messages.js'
-import type {Project} from '../project/index.js'
+import {endpointAdvice} from '../messages.js'
+import {missingEndpoint, type Project} from '../project/index.js'
 import type {CloudState} from '../wizard/endpoint-wizard.js'
 import type {Prompter} from '../wizard/prompter.js'
 import type {Io} from './io.js'
@@ -32,18 +32,18 @@ export async function chooseDeployEndpoint(o: DeployEndpointOptions, io: Io): Pr
   const instead = 'or run `prisma deploy --new` in a terminal'
   const how = `${endpointAdvice(file)} (${instead}).`
   if (o.chooseNew) {
-    throw new UserError(`Choosing a server interactively (--new) needs a terminal. ${how}`, {code: 'NEEDS_TERMINAL'})
+    throw new NeedsTerminalError(`Choosing a server interactively (--new) needs a terminal. ${how}`)
   }
 
   if (endpoint) {
-    throw new UserError(
+    throw new ProjectError(
       `The endpoint ${endpoint.url} in ${file} names no ${endpoint.service ? 'stage' : 'service'} ` +
         `(a trailing slash after the stage reads as an empty stage). ${how}`,
-      {code: 'PROJECT_INVALID'},
+      {},
     )
   }
 
-  throw noEndpoint(file, 'deploy to', instead)
+  throw missingEndpoint(file)
 }
 
 async function chooseEndpoint(o: DeployEndpointOptions, io: Io, prompter: Prompter): Promise<ChosenEndpoint> {

@@ -6,7 +6,7 @@ import {resolve} from 'node:path'
 
 import * as imports from '../data/import.js'
 import {readDataModel} from '../data/ndf.js'
-import {UserError} from '../errors.js'
+import {ProjectError} from '../errors.js'
 import type {Project} from '../project/index.js'
 import {interruptible, type Io} from './io.js'
 import {openStage, projectOf, requireRelational, type StageOptions} from './stage.js'
@@ -57,12 +57,12 @@ export async function importData(o: ImportOptions, io: Io): Promise<ImportDocume
 /** The datamodel the rows are checked against: an import without one could not be checked. */
 async function dataModelOf(project: Project) {
   if (project.datamodel.files.length === 0) {
-    throw new UserError(`${project.file} has no datamodel, so the data cannot be checked before the import. Add \`datamodel: datamodel.prisma\` to it.`, {code: 'PROJECT_INVALID'})
+    throw new ProjectError(`${project.file} has no datamodel, so the data cannot be checked before the import. Add \`datamodel: datamodel.prisma\` to it.`)
   }
 
   try {
     return await readDataModel(project.datamodel.text)
   } catch (error) {
-    throw new UserError(`The datamodel of ${project.file} cannot be read: ${(error as Error).message}`, {cause: error, code: 'PROJECT_INVALID'})
+    throw new ProjectError(`The datamodel of ${project.file} cannot be read: ${(error as Error).message}`, {cause: error})
   }
 }

@@ -2,7 +2,7 @@
  * What an action gets from its command besides its options: where progress, notices and DEBUG lines go, and who
  * answers a question. Every action takes an Io and returns its result; it never writes to a stream of its own.
  */
-import {UserError} from '../errors.js'
+import {NeedsTerminalError} from '../errors.js'
 import {plainProgress, type Progress} from '../output/progress.js'
 import {withInterruptSignal, type InterruptScope} from '../signals.js'
 import type {Prompter} from '../wizard/prompter.js'
@@ -74,10 +74,10 @@ export function confirmation(io: Io, o: Confirmation): ((question: string) => Pr
   if (o.force) return undefined
   const {prompter} = io
   if (!prompter) {
-    throw new UserError(
+    throw new NeedsTerminalError(
       `prisma ${o.command} ${o.destroys} and asks for confirmation first, which needs a terminal. ` +
         `Pass --force to ${o.forceDoes}.`,
-      {code: 'NEEDS_TERMINAL'},
+      {},
     )
   }
 

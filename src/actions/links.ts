@@ -3,7 +3,7 @@
  * GraphQL Playground, both served by the Prisma server itself. Prisma Admin takes a service token in its address when
  * the service has a secret; that address is only for the browser and never shown.
  */
-import {UserError} from '../errors.js'
+import {FailedError} from '../errors.js'
 import {supportsPrismaAdmin} from '../management-api/features.js'
 import {openStage, type StageOptions} from './stage.js'
 import {signServiceToken} from '../tokens/index.js'
@@ -72,10 +72,9 @@ export async function serviceLink(o: Omit<StageOptions, 'purpose'> & {page: Serv
 
   const version = await stage.publicClient().serverVersion()
   if (!supportsPrismaAdmin(version)) {
-    throw new UserError(
+    throw new FailedError(
       `Your Prisma server at ${endpoint.url} doesn't support Prisma Admin yet. Prisma Admin is supported from Prisma 1.29 ` +
         `and higher. Your Prisma server currently uses Prisma ${version ?? '(unknown version)'}.\n\n\nPlease upgrade your Prisma server to use Prisma Admin.`,
-      {code: 'FAILED'},
     )
   }
 

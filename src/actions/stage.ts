@@ -4,12 +4,12 @@
  * Reading sends nothing; each client is made on request.
  */
 import {resolveManagementAuth} from '../auth/management-token.js'
-import {UserError} from '../errors.js'
+import {DataError, NotFoundError, ProjectError, UserError} from '../errors.js'
 import {userHome} from '../global-config/index.js'
 import {requestTimeoutMs} from '../http/graphql.js'
 import {ManagementClient} from '../management-api/client.js'
-import {endpointVariable, noEndpoint} from '../messages.js'
-import {findProjectFile, loadEnvironment, loadProject, NOT_FOUND_MESSAGE, parseEndpoint, type ParsedEndpoint, type Project} from '../project/index.js'
+import {endpointVariable} from '../messages.js'
+import {findProjectFile, loadEnvironment, loadProject, missingEndpoint, NOT_FOUND_MESSAGE, parseEndpoint, type ParsedEndpoint, type Project} from '../project/index.js'
 import type {ServiceClient} from '../data/service.js'
 import type {Io} from './io.js'
 
@@ -73,9 +73,7 @@ export async function openStage(o: StageOptions): Promise<Stage> {
     env = await loadEnvironment({cwd: o.cwd, env: o.env, envFile})
     const fromEnv = env[endpointVariable]?.trim()
     if (!fromEnv) {
-      throw new UserError(`${NOT_FOUND_MESSAGE} Without one, set ${endpointVariable} to an endpoint on the server, e.g. http://localhost:4466.`, {
-        code: 'PROJECT_INVALID',
-      })
+      throw new ProjectError(`${NOT_FOUND_MESSAGE} Without one, set ${endpointVariable} to an endpoint on the server, e.g. http://localhost:4466.`)
     }
 
     chosen = {endpoint: parseEndpoint(fromEnv, endpointVariable)}
@@ -85,7 +83,7 @@ export async function openStage(o: StageOptions): Promise<Stage> {
     const choice = await o.choose?.(project)
     if (choice) chosen = choice
     else if (project.endpoint) chosen = {endpoint: project.endpoint}
-    else throw noEndpoint(project.file, o.purpose)
+    else throw missingEndpoint(project.file)
   }
 
   const {endpoint, managementSecret} = chosen
@@ -153,19 +151,19 @@ export function projectOf(stage: Stage): Project {
 
 /** The server's answer for an unknown service stage (code 4000), in the server's words plus where it was asked. */
 export function serviceNotFound(endpoint: ParsedEndpoint, cause?: unknown): UserError {
-  return new UserError(
+  return new NotFoundError(
     `No service with name '${endpoint.managementName}' and stage '${endpoint.stage}' found on the server ${endpoint.serverUrl}. ` +
       `Check the endpoint (prisma.yml or ${endpointVariable}); prisma list shows the service stages on the server.`,
-    {cause, code: 'NOT_FOUND'},
+    {cause},
   )
 }
 
 /** export and import need the relational connector's export and import APIs. */
 export function requireRelational(project: Project, command: string): void {
   if (project.definition.databaseType !== 'document') return
-  throw new UserError(
+  throw new DataError(
     `prisma ${command} works with relational databases only, and ${project.file} says \`databaseType: document\`. ` +
       `Use your database's own tools instead (mongodump / mongorestore).`,
-    {code: 'DATA_FAILED'},
+    {},
   )
 }

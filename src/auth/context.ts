@@ -1,8 +1,7 @@
 /**
  * What the token commands need from the project: the merged environment (process env + .env / --env-file), the
- * parsed endpoint and, for `token`, the service's secrets. Every failure to read the project is PROJECT_INVALID.
+ * parsed endpoint and, for `token`, the service's secrets. Reading the project fails with a ProjectError.
  */
-import {codedAs, withCode} from '../errors.js'
 import * as project from '../project/index.js'
 import {explicitSecret, type EndpointForAuth} from './management-token.js'
 
@@ -34,7 +33,7 @@ export interface ContextOptions {
  * prisma.yml are reported as usual.
  */
 export async function readClusterTokenContext(o: ContextOptions): Promise<TokenContext> {
-  const environment = () => codedAs('PROJECT_INVALID', () => project.loadEnvironment({cwd: o.cwd, env: o.env, envFile: o.envFile}))
+  const environment = () => project.loadEnvironment({cwd: o.cwd, env: o.env, envFile: o.envFile})
 
   let file: string | undefined
   try {
@@ -62,7 +61,7 @@ export async function readClusterTokenContext(o: ContextOptions): Promise<TokenC
     try {
       context.endpoint = project.parseEndpoint(fallback, 'PRISMA_MANAGEMENT_API_ENDPOINT')
     } catch (error) {
-      if (explicitSecret(context.env) === undefined) throw withCode(error, 'PROJECT_INVALID')
+      if (explicitSecret(context.env) === undefined) throw error
     }
   }
 
@@ -71,8 +70,6 @@ export async function readClusterTokenContext(o: ContextOptions): Promise<TokenC
 
 /** For `token`: prisma.yml is required (the secret and the service name come from it). */
 export async function readServiceTokenContext(o: ContextOptions): Promise<TokenContext & {file: string}> {
-  const loaded = await codedAs('PROJECT_INVALID', () =>
-    project.loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project}),
-  )
+  const loaded = await project.loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project})
   return {endpoint: loaded.endpoint, env: loaded.env, file: loaded.file, secrets: loaded.secrets ?? []}
 }

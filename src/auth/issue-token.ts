@@ -4,9 +4,10 @@
  * leaves the tool through the caller (stdout) or, with `copy`, through the clipboard, and is then not in the
  * document.
  */
-import {UserError} from '../errors.js'
+import {CredentialError, FailedError, UsageError} from '../errors.js'
 import {userHome} from '../global-config/index.js'
-import {managementSecretAdvice, noEndpoint} from '../messages.js'
+import {managementSecretAdvice} from '../messages.js'
+import {missingEndpoint} from '../project/index.js'
 import {checkGrantTarget, defaultServiceTokenSeconds, signServiceToken, type Grant} from '../tokens/index.js'
 import {readClusterTokenContext, readServiceTokenContext, type ContextOptions} from './context.js'
 import {isPrismaCloudHost, resolveManagementAuth} from './management-token.js'
@@ -59,17 +60,17 @@ export interface ClusterTokenOptions extends ContextOptions, DeliveryOptions {
 }
 
 export async function issueClusterToken(o: ClusterTokenOptions): Promise<Issued<ClusterTokenDocument>> {
-  if (o.action !== undefined && o.action.trim() === '') throw new UserError('--action must not be empty; use * for every action.', {code: 'USAGE'})
+  if (o.action !== undefined && o.action.trim() === '') throw new UsageError('--action must not be empty; use * for every action.')
   const grants = o.target === undefined ? undefined : [{action: o.action?.trim() || '*', target: checkGrantTarget(o.target.trim())}]
   const expiresInSeconds = o.expiresInMs === undefined ? undefined : Math.ceil(o.expiresInMs / 1000)
   const found = await readClusterTokenContext(o)
   const auth = await resolveManagementAuth({debug: o.debug, endpoint: found.endpoint, env: found.env, expiresInSeconds, grants, home: userHome(o.env)})
   if (!auth.token) {
     const cloud = found.endpoint && isPrismaCloudHost(found.endpoint.serverUrl)
-    throw new UserError(
+    throw new CredentialError(
       `Cannot create a Management API token: ${auth.reason}. ${managementSecretAdvice}` +
         (cloud ? '; for a Prisma Cloud server, run prisma login first.' : '.'),
-      {code: 'NO_CREDENTIAL'},
+      {},
     )
   }
 
@@ -104,16 +105,16 @@ export async function issueServiceToken(o: ServiceTokenOptions): Promise<Issued<
   const found = await readServiceTokenContext(o)
   const secret = found.secrets.find((value) => value.length > 0)
   if (!secret) {
-    throw new UserError(
+    throw new CredentialError(
       `There is no secret set in ${found.file}, so there is no service token to make: the service's API is open ` +
         'to everyone. To protect it, add a line `secret: <a long random value>` (or `secret: ${env:PRISMA_SECRET}`) ' +
         'to prisma.yml, run prisma deploy, and then prisma token.',
-      {code: 'NO_CREDENTIAL'},
+      {},
     )
   }
 
   if (!found.endpoint) {
-    throw noEndpoint(found.file, 'sign a token for')
+    throw missingEndpoint(found.file)
   }
 
   const {service, stage} = found.endpoint
@@ -147,6 +148,6 @@ async function deliver(token: string, o: DeliveryOptions, env: Env, notices: str
   }
 
   // the token is printed as exactly one line
-  if (/[\r\n]/.test(token)) throw new UserError('The token contains a line break; refusing to print it as one line.')
+  if (/[\r\n]/.test(token)) throw new FailedError('The token contains a line break; refusing to print it as one line.')
   return {token}
 }

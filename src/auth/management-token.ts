@@ -14,7 +14,7 @@
 import {existsSync} from 'node:fs'
 
 import {isPrismaCloudHost} from '../cloud-api/hosts.js'
-import {UserError} from '../errors.js'
+import {CredentialError, InContextError, UserError} from '../errors.js'
 import {globalConfigPath, openGlobalConfig, type GlobalConfig} from '../global-config/index.js'
 import {managementSecretAdvice, managementSecretVariable as secretVariable, secretInstead} from '../messages.js'
 import {decodeJwtUnverified, signManagementToken, UnusableKeyError, type Grant, type ManagementClaims} from '../tokens/index.js'
@@ -54,19 +54,16 @@ export function explicitSecret(env: Env): string | undefined {
   const value = env[secretVariable]
   if (value === undefined) return undefined
   if (value.trim() === '') {
-    throw new UserError(`${secretVariable} is set but empty. ${managementSecretAdvice}, or unset it for a server without a secret.`, {
-      code: 'NO_CREDENTIAL',
-    })
+    throw new CredentialError(`${secretVariable} is set but empty. ${managementSecretAdvice}, or unset it for a server without a secret.`)
   }
 
   // A secret may hold spaces (a YAML value in the server's PRISMA_CONFIG can), but not a line break or a space at
   // either end, which a plain YAML value cannot have: those come from a copied file or a quoted shell variable.
   if (/[\r\n]/.test(value) || /^\s|\s$/.test(value)) {
     const what = /[\r\n]/.test(value) ? 'a line break' : 'a space or tab at its start or end'
-    throw new UserError(
+    throw new CredentialError(
       `${secretVariable} contains ${what}, which the managementApiSecret in a Prisma server's configuration cannot ` +
         `have. Set it to the secret exactly as your server has it (e.g. export ${secretVariable}="$(tr -d '\\r\\n' < secret.txt)").`,
-      {code: 'NO_CREDENTIAL'},
     )
   }
 
@@ -78,9 +75,8 @@ export function sessionKeyFromEnv(env: Env): string | undefined {
   const value = env.PRISMA_CLOUD_SESSION_KEY?.trim()
   if (!value) return undefined
   if (/\s/.test(value)) {
-    throw new UserError(
+    throw new CredentialError(
       'PRISMA_CLOUD_SESSION_KEY contains a line break or space inside; a Prisma Cloud session key has none. Set it to the key as one line.',
-      {code: 'NO_CREDENTIAL'},
     )
   }
 
@@ -183,10 +179,10 @@ async function choose(o: ManagementAuthOptions): Promise<ManagementAuth> {
     })
   } catch (error) {
     if (!(error instanceof UserError)) throw error
-    throw new UserError(
+    throw new InContextError(
       `Could not get a cluster token for ${o.endpoint.serverUrl} from Prisma Cloud: ${error.message.trimEnd()} ` +
         `If the server has a management secret, ${secretInstead}; it is used before the cloud session.`,
-      {cause: error, code: error.code},
+      error,
     )
   }
 

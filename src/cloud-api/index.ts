@@ -4,7 +4,7 @@
  * requestGraphQL; the session key travels only in the Authorization header and never into a message.
  */
 import {describeDuration} from '../duration.js'
-import {UserError} from '../errors.js'
+import {ServerAnswerError, TimeoutError} from '../errors.js'
 import {requestGraphQL, ServerError} from '../http/graphql.js'
 import {sleep} from '../time.js'
 
@@ -178,7 +178,7 @@ export async function generateClusterToken(
   })
   const token = data.generateClusterToken?.clusterToken
   if (!token) {
-    throw new UserError(`The Prisma Cloud API at ${url} did not return a token for the cluster ${o.clusterName}.`, {code: 'SERVER_ERROR'})
+    throw new ServerAnswerError(`The Prisma Cloud API at ${url} did not return a token for the cluster ${o.clusterName}.`)
   }
 
   return token
@@ -196,7 +196,7 @@ export async function requestLoginSecret(o: CallOptions): Promise<string> {
     url,
   })
   const secret = data.requestCloudToken?.secret
-  if (!secret) throw new UserError(`The Prisma Cloud API at ${url} did not start a login (no secret in its answer).`, {code: 'SERVER_ERROR'})
+  if (!secret) throw new ServerAnswerError(`The Prisma Cloud API at ${url} did not start a login (no secret in its answer).`)
   return secret
 }
 
@@ -230,10 +230,9 @@ export async function pollLoginToken(
     }
 
     if (Date.now() + intervalMs > deadline) {
-      throw new UserError(
+      throw new TimeoutError(
         `The login was not completed in the browser within ${describeDuration(totalMs)}. Run prisma login again ` +
           '(--timeout to wait longer), or log in with a session key: prisma login --key <key>.',
-        {code: 'TIMEOUT'},
       )
     }
 

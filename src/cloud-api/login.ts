@@ -3,7 +3,7 @@
  * the console's login page with it, then wait until the user has logged in there. Nothing here prints; the caller
  * says what happens through the callbacks, and stores the session key it gets back.
  */
-import {UserError} from '../errors.js'
+import {InContextError, UserError} from '../errors.js'
 import {openBrowser} from './browser.js'
 import {loginUrl, pollLoginToken, requestLoginSecret} from './index.js'
 
@@ -34,10 +34,10 @@ export async function browserLogin(o: BrowserLoginOptions): Promise<string> {
     secret = await requestLoginSecret({env: o.env, fetch: o.fetch, signal: o.signal, timeoutMs: Math.min(timeoutMs, 15_000)})
   } catch (error) {
     if (o.signal?.aborted || !(error instanceof UserError)) throw error
-    throw new UserError(
+    throw new InContextError(
       `Could not start the login with the Prisma Cloud API: ${error.message.trimEnd()} ` +
         'If you have a session key, store it with prisma login --key <key>; set CLOUD_API_ENDPOINT to use another cloud API.',
-      {cause: error, code: error.code},
+      error,
     )
   }
 

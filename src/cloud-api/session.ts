@@ -3,7 +3,7 @@
  * what is known about it afterwards. Nothing here prints: the progress of a browser login reaches the caller
  * through callbacks, and the outcome comes back as a typed result.
  */
-import {UserError} from '../errors.js'
+import {AuthError, UsageError} from '../errors.js'
 import {openGlobalConfig, userHome, type GlobalConfig} from '../global-config/index.js'
 import {withInterruptSignal} from '../signals.js'
 import {cloudApiUrl, fetchAccount, isRejectedKey, isUnreachable} from './index.js'
@@ -109,7 +109,7 @@ export async function browserLogInAndStore(
 
 async function logInWithKey(key: string, config: GlobalConfig, env: Env): Promise<LoginResult> {
   if (key === '') {
-    throw new UserError('The key given with --key is empty. Pass your Prisma Cloud session key: prisma login --key <key>.', {code: 'USAGE'})
+    throw new UsageError('The key given with --key is empty. Pass your Prisma Cloud session key: prisma login --key <key>.')
   }
 
   const cloudApi = cloudApiUrl(env)
@@ -119,10 +119,10 @@ async function logInWithKey(key: string, config: GlobalConfig, env: Env): Promis
     email = (await fetchAccount({env, sessionKey: key})).email
   } catch (error) {
     if (isRejectedKey(error)) {
-      throw new UserError(
+      throw new AuthError(
         `The Prisma Cloud API at ${cloudApi} rejected the session key, so it was not stored. ` +
           'Check that you copied the whole key, or log in with the browser: prisma login.',
-        {cause: error, code: 'AUTH_FAILED'},
+        {cause: error},
       )
     }
 

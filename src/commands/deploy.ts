@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {deploy, type DeployDocument} from '../actions/deploy.js'
 import {BaseCommand} from '../base-command.js'
 import {deployStatuses} from '../deploy/flow.js'
-import {type ErrorCode, UserError} from '../errors.js'
+import type {UserError} from '../errors.js'
 import {durationFlag, flagOptions, projectFlags} from '../flags.js'
 import {colorsFor, symbols} from '../output/colors.js'
 import {renderDeployEvent} from '../output/deploy.js'
@@ -67,8 +67,8 @@ Exit codes: 0 deployed or nothing to do; 1 refused (errors, warnings without --f
     )
     if (exitCode !== 0) {
       const message = document.message ?? 'The deploy did not succeed.'
-      const {code} = deployStatuses[document.status] as {code: ErrorCode}
-      if (!this.jsonEnabled()) throw new UserError(message, {code, exitCode})
+      const Failure = (deployStatuses[document.status] as {error: new (message: string) => UserError}).error
+      if (!this.jsonEnabled()) throw new Failure(message)
       // under --json the document is the result, and the exit code still says it failed
       io.notice(`\n${message}`)
       process.exitCode = exitCode

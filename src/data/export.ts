@@ -7,7 +7,7 @@
 import {open, rename, stat, unlink} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
-import {InterruptedError, UserError} from '../errors.js'
+import {DataError, InterruptedError} from '../errors.js'
 import {whileWriting} from '../signals.js'
 import {releaseAfterPage} from './memory.js'
 import {ndfFileName, ndfKinds} from './ndf.js'
@@ -45,9 +45,9 @@ const maxPagesPerKind = 10_000_000
 
 export async function exportData(o: ExportOptions): Promise<ExportResult> {
   const existing = await stat(o.path).catch(() => undefined)
-  if (existing?.isDirectory()) throw new UserError(`The export path ${o.path} is a folder. Give the zip file to write with --path, e.g. --path backup.zip.`, {code: 'DATA_FAILED'})
+  if (existing?.isDirectory()) throw new DataError(`The export path ${o.path} is a folder. Give the zip file to write with --path, e.g. --path backup.zip.`)
   if (existing && !o.force) {
-    throw new UserError(`${o.path} already exists. Pass --force to replace it, or choose another file with --path.`, {code: 'DATA_FAILED'})
+    throw new DataError(`${o.path} already exists. Pass --force to replace it, or choose another file with --path.`)
   }
 
   const temporary = join(dirname(o.path), `.${basename(o.path)}.${process.pid}.partial`)
@@ -55,7 +55,7 @@ export async function exportData(o: ExportOptions): Promise<ExportResult> {
   try {
     file = await open(temporary, 'wx', 0o644)
   } catch (error) {
-    throw new UserError(`Cannot write the export to ${o.path}: ${(error as Error).message}. Choose another place with --path.`, {cause: error, code: 'DATA_FAILED'})
+    throw new DataError(`Cannot write the export to ${o.path}: ${(error as Error).message}. Choose another place with --path.`, {cause: error})
   }
 
   const result: ExportResult = {bytes: 0, files: 0, lists: 0, nodes: 0, path: o.path, relations: 0}
@@ -78,7 +78,7 @@ export async function exportData(o: ExportOptions): Promise<ExportResult> {
         await zip.addFile(`${kind}/${ndfFileName(pages)}`, Buffer.from(`{"valueType":"${kind}","values":${page.valuesJson}}`))
         const stuck = page.count === 0 && JSON.stringify(page.cursor) === JSON.stringify(cursor)
         if (stuck || pages >= maxPagesPerKind) {
-          throw new UserError(`The server's export of ${kind} did not advance (cursor ${JSON.stringify(cursor)}); the export was stopped.`, {code: 'DATA_FAILED'})
+          throw new DataError(`The server's export of ${kind} did not advance (cursor ${JSON.stringify(cursor)}); the export was stopped.`)
         }
 
         cursor = page.cursor
@@ -99,10 +99,10 @@ export async function exportData(o: ExportOptions): Promise<ExportResult> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code && noSpaceCodes.has(code)) {
-      throw new UserError(
+      throw new DataError(
         `There is no room left on the disk for the export (${code}). Nothing was written to ${o.path}; the partial file was removed. ` +
           'Free some space, or write the export elsewhere with --path.',
-        {cause: error, code: 'DATA_FAILED'},
+        {cause: error},
       )
     }
 

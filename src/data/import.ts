@@ -6,7 +6,7 @@
 import {readdir, readFile, stat} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 
-import {InterruptedError, UserError} from '../errors.js'
+import {DataError, FailedError, InContextError, InterruptedError, UserError} from '../errors.js'
 import {releaseAfterPage} from './memory.js'
 import {type DataModel, ndfFileNumber, ndfKinds, ndfProblem} from './ndf.js'
 import type {NdfKind, ServiceClient} from './service.js'
@@ -43,20 +43,19 @@ export interface ImportResult extends ImportCounts {
 }
 
 function formatError(path: string, problem: string): UserError {
-  return new UserError(
+  return new DataError(
     `${path} is not in the import data format: ${problem}. The format is a zip or folder with the folders nodes/, lists/ and relations/ ` +
       'holding numbered JSON files (000001.json, ...), as prisma export writes them.',
-    {code: 'DATA_FAILED'},
   )
 }
 
 /** Opens `path` (absolute): a `.zip` archive or a folder. `shown` is how messages name it. */
 export async function openImportSource(path: string, shown = path): Promise<ImportSource> {
   const info = await stat(path).catch(() => undefined)
-  if (!info) throw new UserError(`${shown} does not exist. Give the zip or folder to import with --data PATH.`, {code: 'DATA_FAILED'})
+  if (!info) throw new DataError(`${shown} does not exist. Give the zip or folder to import with --data PATH.`)
   if (info.isDirectory()) return openFolder(path, shown)
   if (!path.toLowerCase().endsWith('.zip')) {
-    throw new UserError(`${shown} is neither a folder nor a .zip file. Give the zip or folder to import (as written by prisma export) with --data.`, {code: 'DATA_FAILED'})
+    throw new DataError(`${shown} is neither a folder nor a .zip file. Give the zip or folder to import (as written by prisma export) with --data.`)
   }
 
   let zip: ZipReader
@@ -196,12 +195,12 @@ export async function uploadImport(o: UploadOptions): Promise<ImportResult> {
       rowErrors = await o.client.importChunk(await file.read())
     } catch (error) {
       if (error instanceof InterruptedError) throw interrupted(error, sent, total)
-      const message = error instanceof Error ? error.message : String(error)
-      throw new UserError(`Importing ${file.label} (chunk ${sent + 1} of ${total}) failed: ${message}\n${before()}`, {
-        cause: error,
-        code: error instanceof UserError && error.code !== 'FAILED' ? error.code : 'DATA_FAILED',
-        details: {chunksSent: sent, file: file.label},
-      })
+      const message = `Importing ${file.label} (chunk ${sent + 1} of ${total}) failed: ${error instanceof Error ? error.message : String(error)}\n${before()}`
+      const details = {chunksSent: sent, file: file.label}
+      // the server's failure keeps its kind (unreachable, refused token); anything else is a failed import
+      throw error instanceof UserError && !(error instanceof FailedError)
+        ? new InContextError(message, error, {details})
+        : new DataError(message, {cause: error, details})
     }
 
     sent++
@@ -209,10 +208,10 @@ export async function uploadImport(o: UploadOptions): Promise<ImportResult> {
     if (rowErrors.length > 0) {
       const shown = rowErrors.slice(0, 20).map((line) => `  - ${line}`)
       if (rowErrors.length > 20) shown.push(`  (and ${rowErrors.length - 20} more)`)
-      throw new UserError(
+      throw new DataError(
         `The server rejected ${rowErrors.length} row${rowErrors.length === 1 ? '' : 's'} of ${file.label} (chunk ${sent} of ${total}):\n${shown.join('\n')}\n` +
           `Rows of that file not listed here were imported, ${sent - 1 === 0 ? 'it was the first chunk' : `as were the ${sent - 1} chunk${sent - 1 === 1 ? '' : 's'} before it`}, and nothing after it was sent.`,
-        {code: 'DATA_FAILED', details: {chunksSent: sent, file: file.label, rowErrors}},
+        {details: {chunksSent: sent, file: file.label, rowErrors}},
       )
     }
 

@@ -7,7 +7,7 @@ import {readFile, stat} from 'node:fs/promises'
 import {isAbsolute, join} from 'node:path'
 
 import type {HookResult} from '../deploy/hooks.js'
-import {UserError} from '../errors.js'
+import {DataError, InContextError, UserError} from '../errors.js'
 import {ServerError} from '../http/graphql.js'
 import {openImportSource, shownPath, uploadImport, validateImport, type ImportResult} from './import.js'
 import {readDataModel} from './ndf.js'
@@ -60,14 +60,14 @@ const seedDocs = 'Follow the docs for more info: http://bit.ly/prisma-seed-optio
 
 /** Checks prisma.yml's seed and returns what to seed from; throws a UserError naming what to fix. */
 export function seedSource(seed: SeedDefinition | undefined, file: string): {kind: 'import' | 'run'; value: string} {
-  if (!seed) throw new UserError(`To seed, add a \`seed\` property to ${file}: \`seed: {import: seed.graphql}\` or \`seed: {run: node seed.js}\`. ${seedDocs}`, {code: 'DATA_FAILED'})
+  if (!seed) throw new DataError(`To seed, add a \`seed\` property to ${file}: \`seed: {import: seed.graphql}\` or \`seed: {run: node seed.js}\`. ${seedDocs}`)
   if (seed.import && seed.run) {
-    throw new UserError(`The seed of ${file} has both \`import\` and \`run\`; keep one of them.`, {code: 'DATA_FAILED'})
+    throw new DataError(`The seed of ${file} has both \`import\` and \`run\`; keep one of them.`)
   }
 
   if (seed.import) return {kind: 'import', value: seed.import}
   if (seed.run) return {kind: 'run', value: seed.run}
-  throw new UserError(`The seed of ${file} has neither \`import\` nor \`run\`. Add one of them under \`seed\`. ${seedDocs}`, {code: 'DATA_FAILED'})
+  throw new DataError(`The seed of ${file} has neither \`import\` nor \`run\`. Add one of them under \`seed\`. ${seedDocs}`)
 }
 
 export async function runSeed(o: SeedOptions): Promise<SeedResult> {
@@ -78,11 +78,11 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
     path = isAbsolute(source.value) ? source.value : join(o.projectDir, source.value)
     const lower = path.toLowerCase()
     if (!lower.endsWith('.graphql') && !lower.endsWith('.zip') && !(await stat(path).catch(() => undefined))?.isDirectory()) {
-      throw new UserError(`seed.import in ${o.file} is ${source.value}: it must be a .graphql file, a .zip file or a folder in the import data format.`, {code: 'DATA_FAILED'})
+      throw new DataError(`seed.import in ${o.file} is ${source.value}: it must be a .graphql file, a .zip file or a folder in the import data format.`)
     }
 
     if (!(await stat(path).catch(() => undefined))) {
-      throw new UserError(`The seed file ${shownPath(path, o.cwd)} (seed.import in ${o.file}) does not exist. Create it, or correct the path (it is relative to prisma.yml's folder).`, {code: 'DATA_FAILED'})
+      throw new DataError(`The seed file ${shownPath(path, o.cwd)} (seed.import in ${o.file}) does not exist. Create it, or correct the path (it is relative to prisma.yml's folder).`)
     }
   }
 
@@ -99,7 +99,7 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
     result.output = {stderr: outcome.stderr, stdout: outcome.stdout}
     if (outcome.error || outcome.code !== 0) {
       const why = outcome.error ?? (outcome.signal ? `it was killed by ${outcome.signal}` : `it exited with code ${outcome.code}`)
-      throw new UserError(`The seed command \`${source.value}\` (seed.run in ${o.file}) failed: ${why}.`, {code: 'DATA_FAILED', details: {output: result.output}})
+      throw new DataError(`The seed command \`${source.value}\` (seed.run in ${o.file}) failed: ${why}.`, {details: {output: result.output}})
     }
 
     return result
@@ -119,11 +119,9 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
         const which = `operation ${index + 1} of ${operations.length} (${operation.label}, line ${operation.line} of ${shownPath(path, o.cwd)})`
         // an answer with errors is a rejection; a server that cannot be reached has not judged the operation
         const rejected = error instanceof ServerError && error.kind === 'graphql'
-        throw new UserError(`${rejected ? `The server rejected ${which}` : `Sending ${which} failed`}: ${error.text}\n${before}`, {
-          cause: error,
-          code: rejected ? 'DATA_FAILED' : error.code,
-          details: {operationsApplied: index},
-        })
+        const message = `${rejected ? `The server rejected ${which}` : `Sending ${which} failed`}: ${error.text}\n${before}`
+        const details = {operationsApplied: index}
+        throw rejected ? new DataError(message, {cause: error, details}) : new InContextError(message, error, {details})
       }
 
       result.operations++
@@ -170,10 +168,9 @@ export async function readSeedOperations(path: string, shown: string): Promise<S
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error
     const where = error.locations?.[0]
-    throw new UserError(
+    throw new DataError(
       `The seed file ${shown} is not valid GraphQL${where ? ` (line ${where.line}, column ${where.column})` : ''}: ${error.message.replace(/^Syntax Error: /, '').replace(/\.$/, '')}. ` +
         'Correct it; nothing was sent to the server.',
-      {code: 'DATA_FAILED'},
     )
   }
 
@@ -203,6 +200,6 @@ export async function readSeedOperations(path: string, shown: string): Promise<S
     })
   }
 
-  if (operations.length === 0) throw new UserError(`The seed file ${shown} holds no operation (query or mutation) to send.`, {code: 'DATA_FAILED'})
+  if (operations.length === 0) throw new DataError(`The seed file ${shown} holds no operation (query or mutation) to send.`)
   return operations
 }

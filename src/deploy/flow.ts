@@ -6,7 +6,7 @@
  * one table (deployStatuses).
  */
 import {describeDuration} from '../duration.js'
-import {type ErrorCode, ExitCode, InterruptedError, UserError} from '../errors.js'
+import {DataError, DeployError, ExitCode, GenerateError, InterruptedError, ServerAnswerError, TimeoutError, type UserError} from '../errors.js'
 import {ServerError} from '../http/graphql.js'
 import type {ManagementClient} from '../management-api/client.js'
 import {describeDeploymentInProgress, isDeploymentInProgress} from '../management-api/errors.js'
@@ -86,13 +86,13 @@ export const deployStatuses = {
   deployed: {exitCode: 0},
   'up-to-date': {exitCode: 0},
   'dry-run': {exitCode: 0},
-  errors: {exitCode: 1, code: 'DEPLOY_FAILED'},
-  warnings: {exitCode: 1, code: 'DEPLOY_FAILED'},
-  'migration-failed': {exitCode: 1, code: 'DEPLOY_FAILED'},
-  timeout: {exitCode: 1, code: 'TIMEOUT'},
-  'seed-failed': {exitCode: 1, code: 'DATA_FAILED'},
-  'generate-failed': {exitCode: 1, code: 'GENERATE_FAILED'},
-} as const satisfies Record<string, {exitCode: number; code?: ErrorCode}>
+  errors: {exitCode: 1, error: DeployError},
+  warnings: {exitCode: 1, error: DeployError},
+  'migration-failed': {exitCode: 1, error: DeployError},
+  timeout: {exitCode: 1, error: TimeoutError},
+  'seed-failed': {exitCode: 1, error: DataError},
+  'generate-failed': {exitCode: 1, error: GenerateError},
+} as const satisfies Record<string, {exitCode: number; error?: new (message: string) => UserError}>
 
 export type DeployStatus = keyof typeof deployStatuses
 
@@ -146,7 +146,7 @@ async function deploySteps(request: DeployRequest, deps: DeployDeps): Promise<De
   outcome.version = probe.version
   outcome.features = probe.features
   if (request.noMigrate && !probe.features.noMigration) {
-    throw new UserError(deployTexts.noMigrateUnsupported, {code: 'DEPLOY_FAILED'})
+    throw new DeployError(deployTexts.noMigrateUnsupported)
   }
 
   if (!probe.exists) {
@@ -196,7 +196,7 @@ async function deploySteps(request: DeployRequest, deps: DeployDeps): Promise<De
     }
 
     if (isDeploymentInProgress(error)) {
-      throw new UserError(describeDeploymentInProgress(target.service, target.stage, target.serverName), {cause: error, code: 'SERVER_ERROR'})
+      throw new ServerAnswerError(describeDeploymentInProgress(target.service, target.stage, target.serverName), {cause: error})
     }
 
     throw error

@@ -3,7 +3,7 @@
  * 1.31), for the prisma.yml the deploy loaded. It runs after the post-deploy hooks and before seeding; a failure is
  * reported and leaves the deploy as it is.
  */
-import {isUserError, UserError} from '../errors.js'
+import {GenerateError, InterruptedError, isUserError, UserError} from '../errors.js'
 import type {Colors} from '../output/colors.js'
 import type {Progress} from '../output/progress.js'
 import type {GeneratedOutput, GenerateResult} from './index.js'
@@ -47,13 +47,13 @@ export async function generateAfterDeploy(o: AfterDeployOptions): Promise<AfterD
     return {generated: (await o.generate()).generated}
   } catch (error) {
     o.progress.interrupt()
-    if (!isUserError(error) || error.code === 'INTERRUPTED') throw error
+    if (!isUserError(error) || error instanceof InterruptedError) throw error
     const revision = o.revision === undefined ? '' : ` (revision ${o.revision})`
     return {
-      failure: new UserError(
+      failure: new GenerateError(
         `The deploy succeeded and stays deployed${revision}, but generating the clients of prisma.yml failed: ${error.text.trimEnd()}\n` +
           'Fix this and run `prisma generate`; there is no need to deploy again.',
-        {cause: error, code: 'GENERATE_FAILED'},
+        {cause: error},
       ),
     }
   }

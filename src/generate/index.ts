@@ -6,7 +6,7 @@
  */
 import {isAbsolute, join} from 'node:path'
 
-import {UserError} from '../errors.js'
+import {GenerateError, ProjectError, UserError} from '../errors.js'
 import {prettyTime} from '../output/deploy.js'
 import type {Progress} from '../output/progress.js'
 import type {Project} from '../project/index.js'
@@ -68,18 +68,16 @@ async function checkEntries(project: GenerateProject): Promise<Entry[]> {
   const entries: Entry[] = []
   for (const [index, {generator, output}] of project.generate.entries()) {
     if (!isSupported(generator)) {
-      throw new UserError(
+      throw new GenerateError(
         `generate[${index}] in ${project.file} names the generator "${generator}". Please choose one of the supported generators. ` +
           `Possible generators: ${supportedGenerators.join(', ')}`,
-        {code: 'GENERATE_FAILED'},
       )
     }
     const resolved = output.startsWith('/') || isAbsolute(output) ? output : join(project.dir, output)
     if (generator === 'graphql-schema' && !resolved.endsWith('.graphql')) {
-      throw new UserError(
+      throw new GenerateError(
         `Error: output for generator graphql-schema should be a .graphql-file. Please change the output property for this generator in prisma.yml ` +
           `(generate[${index}] in ${project.file} is "${output}").`,
-        {code: 'GENERATE_FAILED'},
       )
     }
     await checkOutput(resolved, generator === 'graphql-schema' ? 'file' : 'folder', generator)
@@ -91,9 +89,9 @@ async function checkEntries(project: GenerateProject): Promise<Entry[]> {
 function datamodelProblem(project: GenerateProject, error: unknown): UserError {
   const files = project.datamodel.files.join(', ') || 'the datamodel'
   const message = (error as Error).message?.trim() || String(error)
-  return new UserError(
+  return new GenerateError(
     `The datamodel (${files}) cannot be turned into a Prisma schema: ${message}. Fix the datamodel and run prisma generate again.`,
-    {cause: error, code: 'GENERATE_FAILED'},
+    {cause: error},
   )
 }
 
@@ -104,10 +102,9 @@ function databaseType(project: GenerateProject, modules: SchemaModules): string 
 async function serviceSchema(project: GenerateProject, signal: AbortSignal | undefined, why: string) {
   const endpoint = project.endpoint
   if (!endpoint?.service || !endpoint.stage) {
-    throw new UserError(
+    throw new GenerateError(
       `${why}, but ${project.file} has no endpoint naming a service and stage (and PRISMA_MANAGEMENT_API_ENDPOINT is not set). ` +
         'Add `endpoint: http://localhost:4466/<service>/<stage>` and deploy the service first.',
-      {code: 'GENERATE_FAILED'},
     )
   }
   const [{fetchServiceSchema}, {signServiceToken, defaultServiceTokenSeconds}] = await Promise.all([import('./server-schema.js'), import('../tokens/index.js')])
@@ -190,9 +187,7 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateRes
     progress.start('Generating schema')
     try {
       if (project.definition.datamodel === undefined) {
-        throw new UserError(`The property datamodel is missing in your prisma.yml (${project.file}). Add it, e.g. datamodel: datamodel.prisma`, {
-          code: 'PROJECT_INVALID',
-        })
+        throw new ProjectError(`The property datamodel is missing in your prisma.yml (${project.file}). Add it, e.g. datamodel: datamodel.prisma`)
       }
       try {
         schemaString = schemaModules.generateSchemaString(project.datamodel.text, databaseType(project, schemaModules))
@@ -231,9 +226,9 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateRes
       try {
         rendered = withLinearJsxHeuristic(() => renderClient(generator, schema, internalTypes, clientModules as ClientModules, project.raw))
       } catch (error) {
-        throw new UserError(
+        throw new GenerateError(
           `The ${generator} generator of prisma-client-lib failed on this schema: ${(error as Error).message}. Nothing was written to ${output}.`,
-          {cause: error, code: 'GENERATE_FAILED'},
+          {cause: error},
         )
       }
       files = await replaceFolderFiles({

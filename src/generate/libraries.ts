@@ -9,7 +9,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 
-import {UserError} from '../errors.js'
+import {GenerateError, UserError} from '../errors.js'
 
 /** What the original's generate command needs from graphql 14. */
 export interface GraphQLModule {
@@ -84,10 +84,10 @@ function readVersion(packageJson: string): string {
 }
 
 function loadFailure(name: string, location: string, error: unknown): UserError {
-  return new UserError(
+  return new GenerateError(
     `${name} at ${location} could not be loaded (${(error as Error).message.split('\n')[0]}). ` +
       `Reinstall it in the project with \`${installAdvice}\`.`,
-    {cause: error, code: 'GENERATE_FAILED'},
+    {cause: error},
   )
 }
 
@@ -119,21 +119,19 @@ export function loadClientModules(projectDir: string, generatorNames: string[]):
     const go = generatorNames.includes('go-client')
       ? ' The go-client generator needs it too (only to generate; the Go client itself uses github.com/prisma/prisma-client-lib-go).'
       : ''
-    throw new UserError(
+    throw new GenerateError(
       `The ${generatorNames.join(', ')} generator${generatorNames.length === 1 ? '' : 's'} of prisma.yml need${generatorNames.length === 1 ? 's' : ''} ` +
         `the package ${clientLibrary}, which was not found from ${projectDir} upward. Install it in the project with ` +
         `\`${installAdvice}\` and run prisma generate again.${go}`,
-      {code: 'GENERATE_FAILED'},
     )
   }
 
   const location = dirname(packageJson)
   const version = readVersion(packageJson)
   if (Number(version.split('.')[0]) !== supportedMajor) {
-    throw new UserError(
+    throw new GenerateError(
       `${clientLibrary} ${version} is installed at ${location}, but the Prisma 1 generators need version 1 (1.34). ` +
         `Install it with \`${installAdvice}\`.`,
-      {code: 'GENERATE_FAILED'},
     )
   }
 
@@ -144,10 +142,9 @@ export function loadClientModules(projectDir: string, generatorNames: string[]):
   const files = ['typescript-client', 'javascript-client', 'typescript-definitions', 'go-client', 'flow-client']
   const missing = files.find((name) => !existsSync(generatorFile(name)))
   if (missing !== undefined) {
-    throw new UserError(
+    throw new GenerateError(
       `${clientLibrary} ${version} at ${location} has no ${missing} generator (dist/codegen/generators/${missing}.js). ` +
         `Install the version the Prisma 1 generators come with: \`${installAdvice}\`.`,
-      {code: 'GENERATE_FAILED'},
     )
   }
 

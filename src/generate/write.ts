@@ -8,7 +8,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {mkdir, rename, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
-import {UserError} from '../errors.js'
+import {GenerateError, UserError} from '../errors.js'
 import {whileWriting} from '../signals.js'
 
 export interface GeneratedFile {
@@ -18,9 +18,8 @@ export interface GeneratedFile {
 
 function outputProblem(path: string, what: string, error?: unknown): UserError {
   const reason = error === undefined ? '' : ` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`
-  return new UserError(`${what}${reason}. Change the output of this generator in prisma.yml, or fix the folder's permissions, and run prisma generate again.`, {
+  return new GenerateError(`${what}${reason}. Change the output of this generator in prisma.yml, or fix the folder's permissions, and run prisma generate again.`, {
     cause: error,
-    code: 'GENERATE_FAILED',
   })
 }
 

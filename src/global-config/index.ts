@@ -11,7 +11,7 @@ import {existsSync, mkdirSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
-import {UserError} from '../errors.js'
+import {AuthError, ConfigError, UserError} from '../errors.js'
 
 export interface LegacyCluster {
   host?: string
@@ -61,10 +61,10 @@ export async function openGlobalConfig(o: {home: string; env?: Record<string, st
   try {
     mkdirSync(dir, {mode: 0o700, recursive: true})
   } catch (error) {
-    const problem = new UserError(
+    const problem = new ConfigError(
       `Could not create the folder ${dir} for the global configuration (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). ` +
         'Check that your home directory (HOME) is writable.',
-      {cause: error, code: 'CONFIG_INVALID'},
+      {cause: error},
     )
     // A read-only home without ~/.prisma reads as an empty configuration; only writing needs the folder.
     if (!existsSync(file)) return emptyConfig(file, problem)
@@ -116,7 +116,7 @@ export async function openGlobalConfig(o: {home: string; env?: Record<string, st
   // A value of the wrong type is reported when the tool needs it (not at opening), so that logout and login --key,
   // which replace the session key, still work on such a file.
   const invalid = (problem: string) =>
-    new UserError(`The global configuration ${file} is not valid: ${problem}. Fix or remove that entry and try again.`, {code: 'CONFIG_INVALID'})
+    new ConfigError(`The global configuration ${file} is not valid: ${problem}. Fix or remove that entry and try again.`)
   let sessionKeyProblem =
     snapshot.cloudSessionKey === undefined || snapshot.cloudSessionKey === null || typeof snapshot.cloudSessionKey === 'string'
       ? undefined
@@ -156,7 +156,7 @@ export async function openGlobalConfig(o: {home: string; env?: Record<string, st
     },
     async setCloudSessionKey(key: string) {
       const value = key.trim()
-      if (value === '') throw new UserError('The Prisma Cloud session key is empty; nothing was stored.', {code: 'AUTH_FAILED'})
+      if (value === '') throw new AuthError('The Prisma Cloud session key is empty; nothing was stored.')
       guarded(() => conf.set('cloudSessionKey', value))
       config.cloudSessionKey = value
     },
@@ -187,23 +187,23 @@ function describeConfigError(error: unknown, file: string): Error {
   if (error instanceof UserError) return error
   const never = 'The tool does not change this file while it cannot be read; fix it or move it away and try again.'
   if (error instanceof ConfigShapeError) {
-    return new UserError(`The global configuration ${file} is not valid: ${error.message}. ${never}`, {cause: error, code: 'CONFIG_INVALID'})
+    return new ConfigError(`The global configuration ${file} is not valid: ${error.message}. ${never}`, {cause: error})
   }
 
   const yamlError = error as {name?: string; mark?: {line: number; column: number}; reason?: string}
   if (yamlError?.name === 'YAMLException') {
     const at = yamlError.mark ? ` at line ${yamlError.mark.line + 1}, column ${yamlError.mark.column + 1}` : ''
-    return new UserError(
+    return new ConfigError(
       `The global configuration ${file} is not valid YAML${at}: ${yamlError.reason ?? 'syntax error'}. ${never}`,
-      {cause: error, code: 'CONFIG_INVALID'},
+      {cause: error},
     )
   }
 
   const code = (error as NodeJS.ErrnoException)?.code
   if (code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'EROFS' || code === 'ENOSPC') {
-    return new UserError(
+    return new ConfigError(
       `Could not access the global configuration ${file} (${code}). Check the file's permissions and the free space.`,
-      {cause: error, code: 'CONFIG_INVALID'},
+      {cause: error},
     )
   }
 

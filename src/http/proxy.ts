@@ -5,7 +5,7 @@
  * EnvHttpProxyAgent, which this tool used before: entries separated by commas or spaces, an optional `:port`,
  * `*` for every host, and a leading `.` or `*.` for a domain and its subdomains.
  */
-import {UserError} from '../errors.js'
+import {FailedError} from '../errors.js'
 
 export type Env = Record<string, string | undefined>
 
@@ -45,7 +45,7 @@ export function bypassesProxy(target: URL, noProxy: string): boolean {
   return false
 }
 
-export class ProxySettingError extends UserError {
+export class ProxySettingError extends FailedError {
   constructor(value: string) {
     super(`The proxy address "${redactProxyCredentials(value)}" (HTTPS_PROXY or HTTP_PROXY) is not a URL. Set it like http://proxy.example:3128.`)
     this.name = 'ProxySettingError'

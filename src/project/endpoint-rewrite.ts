@@ -12,7 +12,7 @@ import {constants as fsConstants} from 'node:fs'
 import {open, readFile, realpath, rename, stat, unlink} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
-import {UserError} from '../errors.js'
+import {ProjectError} from '../errors.js'
 import {whileWriting} from '../signals.js'
 
 export interface EndpointRewrite {
@@ -178,7 +178,7 @@ function findValue(text: string, lines: Line[], index: number, keyLength: number
 class UnsupportedLayout extends Error {}
 
 /**
- * Returns the text of a prisma.yml with `endpoint` set to `url`. Pure; throws a UserError naming `fileName` when
+ * Returns the text of a prisma.yml with `endpoint` set to `url`. Pure; throws a ProjectError naming `fileName` when
  * the file is laid out in a way this editor cannot change safely (for example a flow mapping `{endpoint: …}`).
  */
 export function replaceEndpoint(text: string, url: string, fileName = 'prisma.yml'): EndpointRewrite {
@@ -226,8 +226,8 @@ export function replaceEndpoint(text: string, url: string, fileName = 'prisma.ym
   return result
 }
 
-function cannotEdit(fileName: string, reason: string): UserError {
-  return new UserError(
+function cannotEdit(fileName: string, reason: string): ProjectError {
+  return new ProjectError(
     `Could not write the endpoint into ${fileName}: ${reason}. ` +
       `Put the endpoint on one line as \`endpoint: <url>\` at the top level of ${fileName} and run the command again.`,
   )
@@ -283,7 +283,7 @@ export async function writeEndpoint(file: string, url: string): Promise<WrittenE
   const fileName = basename(file)
   const fileError = (error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-    return new UserError(
+    return new ProjectError(
       `Could not write the endpoint into ${file} (${code}); the file was left as it was. ` +
         `Check that the file and its folder are writable, or add \`endpoint: ${url}\` to it yourself.`,
       {cause: error},

@@ -1,7 +1,7 @@
 // Parses a Prisma 1 service endpoint (`http://host:port/[workspace/]service/stage`) the way the original CLI did,
 // and derives the URLs the tool talks to. Pure: no file system, no network.
 import {demoServer, demoServers, isPrismaCloudHost} from '../cloud-api/hosts.js'
-import {UserError} from '../errors.js'
+import {ProjectError} from '../errors.js'
 
 export interface ParsedEndpoint {
   /** The endpoint as given (trimmed). */
@@ -40,28 +40,28 @@ export function parseEndpoint(endpoint: string, source?: string): ParsedEndpoint
   const where = source ? ` (from ${source})` : ''
   const example = 'e.g. http://localhost:4466/my-service/dev'
   if (typeof endpoint !== 'string') {
-    throw new UserError(`The endpoint${where} must be a text URL, ${example}.`)
+    throw new ProjectError(`The endpoint${where} must be a text URL, ${example}.`)
   }
   const url = endpoint.trim()
   const short = url.length > 200 ? `${url.slice(0, 200)}…` : url
   // Shown as typed when it is plain printable ASCII, quoted otherwise so odd characters stay visible.
   const shown = /^[\x21-\x7e]*$/.test(url) ? short : JSON.stringify(short)
   if (url === '') {
-    throw new UserError(`The endpoint${where} is empty. Set it to the URL of your Prisma service, ${example}.`)
+    throw new ProjectError(`The endpoint${where} is empty. Set it to the URL of your Prisma service, ${example}.`)
   }
   if (url.length > MAX_ENDPOINT_LENGTH) {
-    throw new UserError(`The endpoint${where} is longer than ${MAX_ENDPOINT_LENGTH} characters; set it to the URL of your Prisma service, ${example}.`)
+    throw new ProjectError(`The endpoint${where} is longer than ${MAX_ENDPOINT_LENGTH} characters; set it to the URL of your Prisma service, ${example}.`)
   }
   if (!/^https?:\/\//i.test(url)) {
-    throw new UserError(`${shown} is not a valid endpoint. It must start with http:// or https://${where}, ${example}.`)
+    throw new ProjectError(`${shown} is not a valid endpoint. It must start with http:// or https://${where}, ${example}.`)
   }
   if (/\s/.test(url)) {
-    throw new UserError(`The endpoint ${shown}${where} contains whitespace. Remove it, ${example}.`)
+    throw new ProjectError(`The endpoint ${shown}${where} contains whitespace. Remove it, ${example}.`)
   }
   if (/[^\x21-\x7e]/.test(url)) {
     const authority = url.replace(/^https?:\/\//i, '').split(/[/?#]/)[0]
     const inHost = /[^\x21-\x7e]/.test(authority)
-    throw new UserError(
+    throw new ProjectError(
       inHost
         ? `The endpoint ${shown}${where} has a host name with non-ASCII characters. Write the host in its ASCII (punycode, xn--…) form.`
         : `The endpoint ${shown}${where} contains non-ASCII characters. Service and stage names may only use letters, digits, '-' and '_'.`,
@@ -72,10 +72,10 @@ export function parseEndpoint(endpoint: string, source?: string): ParsedEndpoint
   try {
     parsed = new URL(url)
   } catch {
-    throw new UserError(`The endpoint ${shown}${where} is not a valid URL. Check the host name and port, ${example}.`)
+    throw new ProjectError(`The endpoint ${shown}${where} is not a valid URL. Check the host name and port, ${example}.`)
   }
   if (parsed.hostname === '') {
-    throw new UserError(`The endpoint ${shown}${where} has no host name, ${example}.`)
+    throw new ProjectError(`The endpoint ${shown}${where} has no host name, ${example}.`)
   }
 
   const origin = parsed.origin
@@ -91,7 +91,7 @@ export function parseEndpoint(endpoint: string, source?: string): ParsedEndpoint
   if (isPrivate && !workspace) workspace = workspaceFromPrivateOrigin(origin)
 
   if (shared && !workspace) {
-    throw new UserError(
+    throw new ProjectError(
       `The provided endpoint ${shown}${where} points to a demo cluster, but is missing the workspace slug. ` +
         'A valid demo endpoint looks like this: https://eu1.prisma.sh/myworkspace/service-name/stage-name',
     )

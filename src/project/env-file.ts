@@ -3,7 +3,7 @@
 import {stat} from 'node:fs/promises'
 import {resolve} from 'node:path'
 
-import {UserError} from '../errors.js'
+import {ProjectError} from '../errors.js'
 import {readTextFile} from './read-text.js'
 
 export interface LoadEnvironmentOptions {
@@ -49,11 +49,11 @@ export async function loadEnvironment(o: LoadEnvironmentOptions): Promise<Record
   const merged: Record<string, string | undefined> = {...o.env}
   let file: string | undefined
   if (o.envFile !== undefined) {
-    if (o.envFile.trim() === '') throw new UserError('--env-file was given an empty path. Pass the path of a .env file.')
+    if (o.envFile.trim() === '') throw new ProjectError('--env-file was given an empty path. Pass the path of a .env file.')
     file = resolve(o.cwd, o.envFile)
     const stats = await stat(file).catch(() => undefined)
-    if (!stats) throw new UserError(`--env-file path '${file}' does not exist. Pass the path of a .env file (relative to ${o.cwd}).`)
-    if (stats.isDirectory()) throw new UserError(`--env-file path '${file}' is a directory. Pass the path of a .env file.`)
+    if (!stats) throw new ProjectError(`--env-file path '${file}' does not exist. Pass the path of a .env file (relative to ${o.cwd}).`)
+    if (stats.isDirectory()) throw new ProjectError(`--env-file path '${file}' is a directory. Pass the path of a .env file.`)
   } else {
     const candidate = resolve(o.cwd, '.env')
     const stats = await stat(candidate).catch(() => undefined)

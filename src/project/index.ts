@@ -2,7 +2,7 @@
 export {apiEndpoint, type ParsedEndpoint, parseEndpoint, SHARED_HOSTS} from './endpoint.js'
 export {loadEnvironment, type LoadEnvironmentOptions} from './env-file.js'
 export {findProjectFile} from './locate.js'
-export {type LoadProjectOptions, loadProject, NOT_FOUND_MESSAGE, type Project, type ProjectSubscription} from './load.js'
+export {type LoadProjectOptions, loadProject, missingEndpoint, NOT_FOUND_MESSAGE, type Project, type ProjectSubscription} from './load.js'
 export {MAX_TEXT_FILE_BYTES, readTextFile} from './read-text.js'
 export {
   type DatabaseType,

@@ -2,7 +2,8 @@
 // endpoint and reads every file it references (datamodel, subscription queries). Nothing here touches the network.
 import {dirname, isAbsolute, join, relative, sep} from 'node:path'
 
-import {UserError} from '../errors.js'
+import {ProjectError} from '../errors.js'
+import {endpointAdvice} from '../messages.js'
 import {type ParsedEndpoint, parseEndpoint} from './endpoint.js'
 import {loadEnvironment} from './env-file.js'
 import {findProjectFile} from './locate.js'
@@ -61,21 +62,28 @@ export const NOT_FOUND_MESSAGE =
   'Couldn’t find `prisma.yml` file. Are you in the right directory? ' +
   'Run the command in the folder that holds prisma.yml (or its prisma/ subfolder), or pass its path with --project PATH.'
 
+/** The one error for a project without an endpoint (in prisma.yml or PRISMA_MANAGEMENT_API_ENDPOINT), whichever command needs it. */
+export function missingEndpoint(file: string): ProjectError {
+  return new ProjectError(
+    `${file} has no endpoint, so the service and its server are unknown. ${endpointAdvice(file)} (or run \`prisma deploy --new\` in a terminal).`,
+  )
+}
+
 export async function loadProject(o: LoadProjectOptions): Promise<Project> {
   const file = await findProjectFile({cwd: o.cwd, project: o.project})
-  if (file === undefined) throw new UserError(NOT_FOUND_MESSAGE)
+  if (file === undefined) throw new ProjectError(NOT_FOUND_MESSAGE)
   const dir = dirname(file)
   const env = await loadEnvironment({cwd: o.cwd, envFile: o.envFile, env: o.env})
 
   const text = await readTextFile(file, {what: 'prisma.yml file'})
   const raw = await parseYaml(text, file)
   if (raw === null || raw === undefined) {
-    throw new UserError(
+    throw new ProjectError(
       `The prisma.yml file ${file} is empty. Add at least the datamodel, e.g.\n  endpoint: http://localhost:4466/my-service/dev\n  datamodel: datamodel.prisma`,
     )
   }
   if (typeof raw !== 'object' || Array.isArray(raw) || Object.getPrototypeOf(raw) !== Object.prototype) {
-    throw new UserError(
+    throw new ProjectError(
       `The prisma.yml file ${file} must be a mapping of properties (like "datamodel: datamodel.prisma"), but its top level is ${describe(raw)}.`,
     )
   }
@@ -158,8 +166,8 @@ function withTabHint<T>(validate: () => T, text: string): T {
   try {
     return validate()
   } catch (error) {
-    if (!(error instanceof UserError) || !/^ *\t/m.test(text)) throw error
-    throw new UserError(
+    if (!(error instanceof ProjectError) || !/^ *\t/m.test(text)) throw error
+    throw new ProjectError(
       `${error.message}\nSome lines of prisma.yml start with a tab, and a tab is not indentation (the original CLI read them the same way): ` +
         'indent with spaces to put a key under another.',
       {cause: error},
@@ -178,7 +186,7 @@ function rejectQueryAndFragment(url: string, source: string): void {
   const what = [query === undefined ? '' : `a query string ("${query}")`, fragment === undefined ? '' : `a fragment ("${fragment}")`]
     .filter(Boolean)
     .join(' and ')
-  throw new UserError(
+  throw new ProjectError(
     `The endpoint ${url} (from ${source}) has ${what}. A Prisma endpoint is http(s)://host:port/service/stage: ` +
       'remove everything from the "?" or "#" on.',
   )
@@ -208,7 +216,7 @@ async function readDatamodel(
 ): Promise<Project['datamodel']> {
   if (definition.datamodel === undefined) {
     if (required) {
-      throw new UserError(
+      throw new ProjectError(
         `The property datamodel is missing in your prisma.yml (${file}). Add it, e.g. datamodel: datamodel.prisma`,
       )
     }
@@ -220,11 +228,11 @@ async function readDatamodel(
   let text = ''
   for (const [index, path] of paths.entries()) {
     const field = typeof definition.datamodel === 'string' ? 'datamodel' : `datamodel[${index}]`
-    if (path.trim() === '') throw new UserError(`${field} in ${file} is empty. Give the path of a datamodel file, e.g. datamodel.prisma`)
+    if (path.trim() === '') throw new ProjectError(`${field} in ${file} is empty. Give the path of a datamodel file, e.g. datamodel.prisma`)
     // Like the original: joined to prisma.yml's folder, so even "/x.prisma" means a file inside the project folder.
     const resolved = join(dir, path)
     if (!within(dir, resolved) && !within(cwd, resolved)) {
-      throw new UserError(
+      throw new ProjectError(
         `${field} in ${file} points outside the project (${resolved}). Datamodel files must be inside the folder of ` +
           `prisma.yml or the working directory: move the file into the project and fix the path.`,
       )

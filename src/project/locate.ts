@@ -3,7 +3,7 @@
 import {access, readFile, stat} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
 
-import {UserError} from '../errors.js'
+import {ProjectError} from '../errors.js'
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -16,10 +16,10 @@ async function exists(path: string): Promise<boolean> {
 
 export async function findProjectFile(o: {cwd: string; project?: string}): Promise<string | undefined> {
   if (o.project !== undefined) {
-    if (o.project.trim() === '') throw new UserError('--project was given an empty path. Pass the path of your prisma.yml.')
+    if (o.project.trim() === '') throw new ProjectError('--project was given an empty path. Pass the path of your prisma.yml.')
     const file = resolve(o.cwd, o.project)
     if (!(await exists(file))) {
-      throw new UserError(`Prisma definition path specified by --project '${file}' does not exist. Pass the path of your prisma.yml (relative to ${o.cwd}).`)
+      throw new ProjectError(`Prisma definition path specified by --project '${file}' does not exist. Pass the path of your prisma.yml (relative to ${o.cwd}).`)
     }
     return file
   }

@@ -1,6 +1,6 @@
 // The prisma.yml schema (the original's prisma-json-schema 0.1.3, `additionalProperties: false`), checked by hand
 // so that every problem is reported at once, each with its path and a fix.
-import {UserError} from '../errors.js'
+import {ProjectError} from '../errors.js'
 
 export type DatabaseType = 'relational' | 'document'
 
@@ -69,7 +69,7 @@ function key(name: string): string {
 
 /**
  * Checks a resolved prisma.yml document (with `custom` already removed). Returns it typed, plus warnings for
- * properties the original accepted but ignores; throws one UserError listing every problem.
+ * properties the original accepted but ignores; throws one ProjectError listing every problem.
  */
 export function validateDefinition(document: Record<string, unknown>, file: string): {definition: PrismaDefinition; warnings: string[]} {
   const problems: string[] = []
@@ -208,7 +208,7 @@ export function validateDefinition(document: Record<string, unknown>, file: stri
 
   if (problems.length > 0) {
     const special = problems.length === 1 && problems[0].startsWith('prisma.yml should NOT')
-    throw new UserError(
+    throw new ProjectError(
       special
         ? `Invalid prisma.yml file ${file}:\n${problems[0]}`
         : `Invalid prisma.yml file ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +

@@ -1,7 +1,7 @@
 // Variable interpolation in prisma.yml: ${env:NAME}, ${opt:flag}, ${self:path.to.key}, 'literals', and
 // comma-separated fallbacks, with the original CLI's rules (whitespace removal, whole-value typing, nested
 // resolution, warnings for unresolved variables). Unlike the original, cycles and runaway expansion are errors.
-import {UserError} from '../errors.js'
+import {ProjectError} from '../errors.js'
 
 /** A variable: `${` + allowed characters + `}` (the original's pattern; anything else is left as text). */
 const VARIABLE = /\$\{([ ~:a-zA-Z0-9._'",\-/()]+?)\}/g
@@ -35,7 +35,7 @@ export function resolveVariables(document: unknown, context: VariableContext): R
   } catch (error) {
     // A backstop: the depth limits below should keep the stack small for any input.
     if (error instanceof RangeError) {
-      throw new UserError(`The variables in ${context.file} are nested too deeply to resolve. Simplify them.`, {cause: error})
+      throw new ProjectError(`The variables in ${context.file} are nested too deeply to resolve. Simplify them.`, {cause: error})
     }
     throw error
   }
@@ -111,7 +111,7 @@ class Resolver {
     if (this.nodeCache.has(value)) return this.nodeCache.get(value)
     if (this.inProgress.has(value)) {
       const chain = this.selfStack.length > 0 ? this.selfStack.map((s) => `\${${s}}`).join(' → ') : pathText(path)
-      throw new UserError(
+      throw new ProjectError(
         `The variables in ${this.context.file} refer to each other in a cycle: ${chain} points back into ${pathText(path)}, which contains it. ` +
           'Replace one of the references with a value.',
       )
@@ -150,7 +150,7 @@ class Resolver {
         if (value === matched) expandedToItself = true
         next = this.substitute(next, matched, value)
         if (typeof next === 'string' && next.length > this.maxStringLength) {
-          throw new UserError(
+          throw new ProjectError(
             `The value of ${pathText(path)} in ${this.context.file} grows beyond ${this.maxStringLength} characters while resolving variables. ` +
               'Check for variables that repeat each other.',
           )
@@ -164,13 +164,13 @@ class Resolver {
       }
       current = next
     }
-    throw new UserError(
+    throw new ProjectError(
       `The variables in ${this.context.file} at ${pathText(path)} are nested more than ${MAX_PASSES} levels deep. Simplify them.`,
     )
   }
 
-  private selfExpansion(current: string, path: Array<string | number>): UserError {
-    return new UserError(
+  private selfExpansion(current: string, path: Array<string | number>): ProjectError {
+    return new ProjectError(
       `The variables in ${this.context.file} at ${pathText(path)} expand into themselves (${JSON.stringify(truncate(current))}); ` +
         'check environment variables or options whose values contain ${…} references to each other.',
     )
@@ -204,7 +204,7 @@ class Resolver {
     const ok =
       /^env:./.test(source) || /^opt:./.test(source) || /^self:./.test(source) || (!/^(env|opt|self):/.test(source) && QUOTED.test(source))
     if (!ok) {
-      throw new UserError(
+      throw new ProjectError(
         `Invalid variable reference syntax for variable ${declaration === source ? source : `${source} (in \${${declaration}})`} in ${this.context.file}. ` +
           "You can only reference environment variables (${env:NAME}), options (${opt:NAME}), values of this file (${self:path.to.key}) and quoted text ('text'), " +
           "with fallbacks separated by commas (${env:NAME, 'default'}).",
@@ -215,7 +215,7 @@ class Resolver {
   private source(source: string): unknown {
     this.checkSyntax(source, source)
     if (++this.lookups > this.maxLookups) {
-      throw new UserError(`The variables in ${this.context.file} need more than ${this.maxLookups} look-ups to resolve. Simplify them.`)
+      throw new ProjectError(`The variables in ${this.context.file} need more than ${this.maxLookups} look-ups to resolve. Simplify them.`)
     }
     if (source.startsWith('env:')) return own(this.context.env, source.split(':')[1])
     if (source.startsWith('opt:')) return own(this.context.options ?? {}, source.split(':')[1])
@@ -225,18 +225,18 @@ class Resolver {
 
   private self(path: string): unknown {
     if (path === '') {
-      throw new UserError(`\${self:} in ${this.context.file} must name a property, e.g. \${self:custom.endpoint}.`)
+      throw new ProjectError(`\${self:} in ${this.context.file} must name a property, e.g. \${self:custom.endpoint}.`)
     }
     if (this.selfCache.has(path)) return this.selfCache.get(path)
     const reference = `self:${path}`
     if (this.selfStack.includes(reference)) {
       const chain = [...this.selfStack.slice(this.selfStack.indexOf(reference)), reference].map((s) => `\${${s}}`).join(' → ')
-      throw new UserError(
+      throw new ProjectError(
         `The variables in ${this.context.file} refer to each other in a cycle: ${chain}. Replace one of the references with a value.`,
       )
     }
     if (this.selfStack.length >= MAX_SELF_DEPTH) {
-      throw new UserError(
+      throw new ProjectError(
         `The variables in ${this.context.file} chain more than ${MAX_SELF_DEPTH} \${self:…} references into each other (${reference}). Simplify them.`,
       )
     }

@@ -1,8 +1,8 @@
 // Parses prisma.yml text with js-yaml 4 (loaded lazily), reading every scalar and every tab as the original CLI's
-// js-yaml 3 did (its `safeLoad`), and turning syntax errors into UserErrors with line, column and fix.
+// js-yaml 3 did (its `safeLoad`), and turning syntax errors into ProjectErrors with line, column and fix.
 import type {Schema} from 'js-yaml'
 
-import {UserError} from '../errors.js'
+import {ProjectError} from '../errors.js'
 
 interface YamlMark {
   line: number
@@ -139,7 +139,7 @@ export async function parseYaml(text: string, file: string): Promise<unknown> {
   } catch (error) {
     const exception = error as YamlException
     if (exception?.name !== 'YAMLException') throw error
-    throw new UserError(describeYamlError(exception, text, file), {cause: error})
+    throw new ProjectError(describeYamlError(exception, text, file), {cause: error})
   }
 }
 

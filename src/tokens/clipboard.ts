@@ -4,7 +4,7 @@
  */
 import {spawn} from 'node:child_process'
 
-import {UserError} from '../errors.js'
+import {FailedError} from '../errors.js'
 import {findProgram} from '../find-program.js'
 
 interface Tool {
@@ -49,7 +49,7 @@ function runTool(path: string, args: string[], text: string, env: Record<string,
   })
 }
 
-/** Copies `text`; throws a UserError naming the tools tried when none is available or none succeeds. */
+/** Copies `text`; throws a FailedError naming the tools tried when none is available or none succeeds. */
 export async function copyToClipboard(
   text: string,
   o: {env?: Record<string, string | undefined>; platform?: NodeJS.Platform} = {},
@@ -62,7 +62,7 @@ export async function copyToClipboard(
     if (path && (await runTool(path, tool.args, text, env))) return tool.command
   }
 
-  throw new UserError(
+  throw new FailedError(
     'Could not copy the token: no clipboard is available here (looked for ' +
       (platform === 'darwin' ? 'pbcopy' : platform === 'win32' ? 'clip.exe' : 'wl-copy with WAYLAND_DISPLAY, xclip or xsel with DISPLAY, clip.exe') +
       '). ' +

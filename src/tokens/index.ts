@@ -5,7 +5,7 @@
  */
 import {createHmac, createPrivateKey, sign as cryptoSign, type KeyObject} from 'node:crypto'
 
-import {UserError} from '../errors.js'
+import {CredentialError, FailedError} from '../errors.js'
 import {secretInstead} from '../messages.js'
 
 export interface Grant {
@@ -32,7 +32,7 @@ function signingInput(payload: object, alg: JwtAlgorithm): string {
 /** A compact JWS with `{"alg":"HS256","typ":"JWT"}` over `payload` (serialised as given). */
 export function signHs256(payload: object, secret: string): string {
   if (typeof secret !== 'string' || secret.length === 0) {
-    throw new UserError('Cannot sign a token with an empty secret.', {code: 'NO_CREDENTIAL'})
+    throw new CredentialError('Cannot sign a token with an empty secret.')
   }
 
   const input = signingInput(payload, 'HS256')
@@ -90,7 +90,7 @@ export function rsaSigningKey(privateKeyPem: string, keyOwner: string): KeyObjec
 }
 
 /** A legacy key that cannot sign RS256: `problem` says why in words (never the key), the message adds the fix. */
-export class UnusableKeyError extends UserError {
+export class UnusableKeyError extends CredentialError {
   constructor(
     readonly problem: string,
     advice: string,
@@ -98,7 +98,7 @@ export class UnusableKeyError extends UserError {
   ) {
     // the advice either continues the sentence ("so no RS256 token ...") or starts a new one
     const text = `${problem.charAt(0).toUpperCase()}${problem.slice(1)}${advice.startsWith('so ') ? ', ' : '. '}${advice}`
-    super(text, {cause, code: 'NO_CREDENTIAL'})
+    super(text, {cause})
   }
 }
 
@@ -106,7 +106,7 @@ export class UnusableKeyError extends UserError {
 export function checkGrantTarget(target: string): string {
   const parts = target.split('/')
   if (parts.length !== 2 || parts.some((part) => part.trim() === '' || /\s/.test(part))) {
-    throw new UserError(
+    throw new FailedError(
       `"${target}" is not a valid grant target. Use <service>/<stage> (for example my-service/dev, my-service/* or ` +
         '*/*); for a service in a workspace the service part is <workspace>~<service>.',
     )

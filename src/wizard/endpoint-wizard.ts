@@ -6,7 +6,7 @@
  */
 import {demoServer, demoServers} from '../cloud-api/hosts.js'
 import type {CloudCluster, CloudWorkspace} from '../cloud-api/index.js'
-import {InterruptedError, UserError} from '../errors.js'
+import {FailedError, InterruptedError} from '../errors.js'
 import {apiEndpoint} from '../project/endpoint.js'
 import {defaultServiceName, validateName} from './names.js'
 import type {Prompter, SelectChoice, SelectSeparator} from './prompter.js'
@@ -282,7 +282,7 @@ async function ask(options: EndpointWizardOptions): Promise<EndpointWizardResult
 
 async function chooseDemoServer(prompter: Prompter, cloud: CloudState): Promise<{base: string; workspace: string}> {
   if (cloud.workspaces.length === 0) {
-    throw new UserError(
+    throw new FailedError(
       'Your Prisma Cloud account has no workspace, and the demo servers need one. ' +
         'Create a workspace at https://app.prisma.io, or choose another server.',
     )

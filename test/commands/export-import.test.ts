@@ -229,7 +229,7 @@ describe('prisma export and prisma import', () => {
     assert.equal(server.data('envproj', 'dev').nodes.length, 1)
     const withoutEnv = await runCli(['export', '--project', project, '-p', 'none.zip'], {cwd: dir})
     assert.equal(withoutEnv.code, 1)
-    assert.match(withoutEnv.stderr, /has no endpoint, so there is no service to export/)
+    assert.match(withoutEnv.stderr, /has no endpoint, so the service and its server are unknown/)
   })
 
   test('Ctrl-C in the middle of an export: exit 130, no file at the path; of an import: exit 130 and how many chunks were sent', async () => {

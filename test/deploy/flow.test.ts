@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 
 import {runDeploy, type DeployDeps, type DeployRequest} from '../../src/deploy/flow.js'
-import {UserError} from '../../src/errors.js'
+import {GenerateError} from '../../src/errors.js'
 import {ServerError} from '../../src/http/graphql.js'
 import {latestFeatures} from '../../src/management-api/features.js'
 import type {DeployPayload, MigrationStatus} from '../../src/management-api/types.js'
@@ -150,7 +150,7 @@ describe('the deploy flow', () => {
   test('a generation that fails after the deploy is reported; the deploy stands and the endpoints are printed', async () => {
     const {deps, output} = fake({payload: applied})
     deps.generate = async () => {
-      throw new UserError('The output /p/generated of the typescript-client generator is a file.', {code: 'GENERATE_FAILED'})
+      throw new GenerateError('The output /p/generated of the typescript-client generator is a file.')
     }
     const outcome = await runDeploy({...request, generate: generateEntries}, deps)
     assert.equal(outcome.status, 'generate-failed')
