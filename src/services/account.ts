@@ -16,14 +16,14 @@ export interface AccountReport extends CloudAccount {
 
 const loginAdvice = 'Run prisma login to log in (or prisma login --key <key>, or set PRISMA_CLOUD_SESSION_KEY).'
 
-export async function readCloudAccount(o: {env: Env; home: string; fetch?: typeof fetch}): Promise<AccountReport> {
+export async function readCloudAccount(o: {env: Env; home: string}): Promise<AccountReport> {
   const fromEnv = sessionKeyFromEnv(o.env)
   const config = fromEnv === undefined ? await openGlobalConfig({env: o.env, home: o.home}) : undefined
   const sessionKey = fromEnv ?? config?.cloudSessionKey
   const sessionKeyFrom = fromEnv === undefined ? (config?.file ?? '') : 'PRISMA_CLOUD_SESSION_KEY'
   if (!sessionKey) throw new UserError(`Currently not logged in. ${loginAdvice}`, {code: 'NO_CREDENTIAL'})
   try {
-    return {...(await fetchAccount({env: o.env, fetch: o.fetch, sessionKey})), sessionKeyFrom}
+    return {...(await fetchAccount({env: o.env, sessionKey})), sessionKeyFrom}
   } catch (error) {
     if (!isRejectedKey(error)) throw error
     throw new UserError(
