@@ -52,21 +52,6 @@ if (versionFlags.includes(argv[0]) && !pjson.oclif?.hooks && !pjson.oclif?.plugi
   // runner loads, and the environment is restored for the command and the processes it starts.
   const {execute} = await loadRunnerWithoutEngineCheck()
   await execute({dir: import.meta.url})
-  await exitWhenWritten()
-}
-
-// The command is done (a failing one has already exited through oclif's error handler). Whatever may still hold the
-// event loop is idle (a kept-alive connection, a library's timer or handle), and waiting for it costs up to a few
-// hundred milliseconds for nothing. So the process ends here, once everything written to stdout and stderr has been
-// handed to the operating system (a slow reader of a pipe is waited for), and never in the middle of a file
-// replacement (the replacement ends the process itself when it is done, as after a signal).
-async function exitWhenWritten() {
-  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => {
-    if (stream.destroyed || stream.writableEnded) resolve()
-    else stream.write('', () => resolve())
-  })))
-  if (signals.writing > 0) signals.pending ??= process.exitCode ?? 0
-  else process.exit()
 }
 
 function maybeWsl() {

@@ -27,7 +27,7 @@ export interface AccountResult {
   sessionKeyFrom: string
 }
 
-export async function account(o: {env: Env; fetch?: typeof fetch}): Promise<AccountResult> {
+export async function account(o: {env: Env}): Promise<AccountResult> {
   const found = await readCloudAccount({...o, home: userHome(o.env)})
   return {
     email: found.email ?? null,
@@ -38,14 +38,14 @@ export async function account(o: {env: Env; fetch?: typeof fetch}): Promise<Acco
   }
 }
 
-async function readCloudAccount(o: {env: Env; home: string; fetch?: typeof fetch}): Promise<AccountReport> {
+async function readCloudAccount(o: {env: Env; home: string}): Promise<AccountReport> {
   const fromEnv = sessionKeyFromEnv(o.env)
   const config = fromEnv === undefined ? await openGlobalConfig({env: o.env, home: o.home}) : undefined
   const sessionKey = fromEnv ?? config?.cloudSessionKey
   const sessionKeyFrom = fromEnv === undefined ? (config?.file ?? '') : 'PRISMA_CLOUD_SESSION_KEY'
   if (!sessionKey) throw new CredentialError(`Currently not logged in. ${loginAdvice}`)
   try {
-    return {...(await fetchAccount({env: o.env, fetch: o.fetch, sessionKey})), sessionKeyFrom}
+    return {...(await fetchAccount({env: o.env, sessionKey})), sessionKeyFrom}
   } catch (error) {
     if (!isRejectedKey(error)) throw error
     throw new AuthError(

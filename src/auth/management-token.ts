@@ -106,7 +106,6 @@ export interface ManagementAuthOptions {
   grants?: Grant[]
   expiresInSeconds?: number
   now?: number
-  fetch?: typeof fetch
   /** Learns which credential was chosen (for DEBUG); never a value. */
   debug?: (line: string) => void
 }
@@ -171,7 +170,6 @@ async function choose(o: ManagementAuthOptions): Promise<ManagementAuth> {
     token = await generateClusterToken({
       clusterName,
       env: o.env,
-      fetch: o.fetch,
       serviceName: o.endpoint.service,
       sessionKey,
       stageName: o.endpoint.stage,

@@ -1,11 +1,12 @@
 /**
  * The Prisma Cloud API operations the CLI uses: the browser login flow (requestCloudToken / cloudTokenRequest),
- * the account query (`me`) and cluster tokens for Prisma Cloud servers. Every request goes through
- * requestGraphQL; the session key travels only in the Authorization header and never into a message.
+ * the account query (`me`) and cluster tokens for Prisma Cloud servers. Every request goes through the shared request
+ * path (src/http/client.ts); the session key travels only in the Authorization header and never into a message.
  */
 import {describeDuration} from '../duration.js'
 import {ServerAnswerError, TimeoutError} from '../errors.js'
-import {requestGraphQL, ServerError} from '../http/graphql.js'
+import {ServerClient} from '../http/client.js'
+import {ServerError} from '../http/graphql.js'
 import {sleep} from '../time.js'
 
 type Env = Record<string, string | undefined>
@@ -35,9 +36,12 @@ export function loginUrl(env: Env, secret: string): string {
 
 interface CallOptions {
   env: Env
-  fetch?: typeof fetch
   signal?: AbortSignal
   timeoutMs?: number
+}
+
+function cloudClient(o: CallOptions, token?: string): ServerClient {
+  return new ServerClient({api: 'cloud', env: o.env, signal: o.signal, timeoutMs: o.timeoutMs ?? 15_000, token})
 }
 
 export interface CloudCluster {
@@ -104,15 +108,7 @@ interface MeAnswer {
 /** The account behind a session key. A rejected key is a UserError (see isRejectedKey); so is an unreachable API. */
 export async function fetchAccount(o: CallOptions & {sessionKey: string}): Promise<CloudAccount> {
   const url = cloudApiUrl(o.env)
-  const {data} = await requestGraphQL<MeAnswer>({
-    env: o.env,
-    fetch: o.fetch,
-    query: meQuery,
-    signal: o.signal,
-    timeoutMs: o.timeoutMs ?? 15_000,
-    token: o.sessionKey,
-    url,
-  })
+  const data = await cloudClient(o, o.sessionKey).graphql<MeAnswer>('me', {idempotent: true, query: meQuery, url})
   if (!data.me) {
     throw new ServerError(`The Prisma Cloud API at ${url} does not accept the session key.`, {kind: 'graphql', url})
   }
@@ -155,17 +151,12 @@ export async function generateClusterToken(
   o: CallOptions & {sessionKey: string; workspaceSlug: string | null; clusterName: string; serviceName: string; stageName: string},
 ): Promise<string> {
   const url = cloudApiUrl(o.env, 'cluster-token')
-  const {data} = await requestGraphQL<{generateClusterToken: null | {clusterToken?: string | null}}>({
-    env: o.env,
-    fetch: o.fetch,
+  const data = await cloudClient(o, o.sessionKey).graphql<{generateClusterToken: null | {clusterToken?: string | null}}>('generateClusterToken', {
     query: `mutation ($input: GenerateClusterTokenRequest!) {
   generateClusterToken(input: $input) {
     clusterToken
   }
 }`,
-    signal: o.signal,
-    timeoutMs: o.timeoutMs ?? 15_000,
-    token: o.sessionKey,
     url,
     variables: {
       input: {
@@ -187,12 +178,8 @@ export async function generateClusterToken(
 /** Step 1 of the browser login: a one-time secret the console page is opened with. */
 export async function requestLoginSecret(o: CallOptions): Promise<string> {
   const url = cloudApiUrl(o.env)
-  const {data} = await requestGraphQL<{requestCloudToken: null | {secret?: string | null}}>({
-    env: o.env,
-    fetch: o.fetch,
+  const data = await cloudClient(o).graphql<{requestCloudToken: null | {secret?: string | null}}>('requestCloudToken', {
     query: 'mutation {\n  requestCloudToken {\n    secret\n  }\n}',
-    signal: o.signal,
-    timeoutMs: o.timeoutMs ?? 15_000,
     url,
   })
   const secret = data.requestCloudToken?.secret
@@ -211,14 +198,13 @@ export async function pollLoginToken(
   const intervalMs = o.intervalMs ?? 1000
   const totalMs = o.timeoutMs ?? 5 * 60_000
   const deadline = Date.now() + totalMs
+  const client = cloudClient(o)
   for (;;) {
     if (o.signal?.aborted) throw o.signal.reason
     try {
-      const {data} = await requestGraphQL<{cloudTokenRequest: null | {secret?: string; token?: string | null}}>({
-        env: o.env,
-        fetch: o.fetch,
+      // (brief network failures are retried by this loop, until the deadline)
+      const data = await client.graphql<{cloudTokenRequest: null | {secret?: string; token?: string | null}}>('cloudTokenRequest', {
         query: 'query ($secret: String!) {\n  cloudTokenRequest(secret: $secret) {\n    secret\n    token\n  }\n}',
-        signal: o.signal,
         timeoutMs: Math.max(1000, Math.min(15_000, deadline - Date.now())),
         url,
         variables: {secret: o.secret},

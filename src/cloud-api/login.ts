@@ -17,7 +17,6 @@ export interface BrowserLoginOptions {
   signal?: AbortSignal
   /** How long the whole login may take, the first request included (default 5 minutes). */
   timeoutMs?: number
-  fetch?: typeof fetch
   /** The login page is about to be opened in the browser. */
   onUrl(url: string): void
   /** No browser could be opened here; the user has to open the URL given to `onUrl` themselves. */
@@ -31,7 +30,7 @@ export async function browserLogin(o: BrowserLoginOptions): Promise<string> {
   const timeoutMs = o.timeoutMs ?? 5 * 60_000
   let secret: string
   try {
-    secret = await requestLoginSecret({env: o.env, fetch: o.fetch, signal: o.signal, timeoutMs: Math.min(timeoutMs, 15_000)})
+    secret = await requestLoginSecret({env: o.env, signal: o.signal, timeoutMs: Math.min(timeoutMs, 15_000)})
   } catch (error) {
     if (o.signal?.aborted || !(error instanceof UserError)) throw error
     throw new InContextError(
@@ -45,5 +44,5 @@ export async function browserLogin(o: BrowserLoginOptions): Promise<string> {
   o.onUrl(url)
   if (!(await openBrowser(url, {env: o.env}))) o.onBrowserMissing()
   o.onWait?.()
-  return pollLoginToken({env: o.env, fetch: o.fetch, secret, signal: o.signal, timeoutMs})
+  return pollLoginToken({env: o.env, secret, signal: o.signal, timeoutMs})
 }

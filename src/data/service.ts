@@ -1,13 +1,11 @@
 /**
  * The service (data) API as the data commands use it: GraphQL operations on the service endpoint, `resetData` on
- * `<endpoint>/private`, and the JSON endpoints `<endpoint>/export` and `<endpoint>/import`. One place retries
- * throttled requests (code 1004) with backoff, reports `Throttled-By` (with DEBUG) and turns the token and
- * "project not found" errors into advice. The service token never appears in a message.
+ * `<endpoint>/private`, and the JSON endpoints `<endpoint>/export` and `<endpoint>/import`, over the shared request
+ * path (src/http/client.ts: retries, throttling, bounds, redaction); this client adds the advice for a refused
+ * service token and an unknown stage.
  */
-import {isConnectionReset, isThrottled, requestGraphQL, ServerError, withRetry} from '../http/graphql.js'
-import type {ResponseHeaders} from '../http/transport.js'
-import {interpretJson, postForText, postJson} from '../http/json.js'
-import {redact} from '../management-api/errors.js'
+import {rebuild, ServerClient} from '../http/client.js'
+import {readJson, ServerError} from '../http/graphql.js'
 
 export interface ServiceTarget {
   /** The service's data endpoint (ParsedEndpoint.httpUrl). */
@@ -24,7 +22,6 @@ export interface ServiceTarget {
   debug?: (line: string) => void
   /** The merged environment the transport's settings (proxies) come from. */
   env?: Record<string, string | undefined>
-  fetch?: typeof fetch
 }
 
 export interface ExportCursor {
@@ -51,43 +48,37 @@ export function cursorDone(cursor: ExportCursor): boolean {
   return cursor.table + cursor.row + cursor.field + cursor.array < 0
 }
 
-export class ServiceClient {
-  /** Requests sent so far (every attempt). */
-  requestCount = 0
+// export pages and import chunks are larger than GraphQL answers
+const bulkMaxBytes = 64 * 1024 * 1024
 
-  constructor(readonly target: ServiceTarget) {}
+export class ServiceClient {
+  private readonly http: ServerClient
+
+  constructor(readonly target: ServiceTarget) {
+    this.http = new ServerClient({
+      api: 'service',
+      debug: target.debug,
+      env: target.env,
+      explain: (error) => this.explain(error),
+      signal: target.signal,
+      timeoutMs: target.timeoutMs,
+      token: target.token,
+    })
+  }
+
+  /** Requests sent so far (every attempt). */
+  get requestCount(): number {
+    return this.http.requestCount
+  }
 
   /** One GraphQL operation, sent as written (no variables). Returns its `data`. */
   async operation(query: string, name: string): Promise<unknown> {
-    return this.send(name, this.target.url, false, async () => {
-      const response = await requestGraphQL<unknown>({
-        env: this.target.env,
-        fetch: this.target.fetch,
-        query,
-        signal: this.target.signal,
-        timeoutMs: this.target.timeoutMs,
-        token: this.target.token,
-        url: this.target.url,
-      })
-      return {headers: response.headers, value: response.data}
-    })
+    return this.http.graphql(name, {query, url: this.target.url})
   }
 
   /** Deletes every node, list value and relation of the service stage. */
   async resetData(): Promise<void> {
-    const url = `${this.target.url}/private`
-    await this.send('resetData', url, true, async () => {
-      const response = await requestGraphQL<{resetData?: unknown}>({
-        env: this.target.env,
-        fetch: this.target.fetch,
-        query: 'mutation { resetData }',
-        signal: this.target.signal,
-        timeoutMs: this.target.timeoutMs,
-        token: this.target.token,
-        url,
-      })
-      return {headers: response.headers, value: response.data}
-    })
+    await this.http.graphql('resetData', {idempotent: true, query: 'mutation { resetData }', url: `${this.target.url}/private`})
   }
 
   /**
@@ -97,58 +88,25 @@ export class ServiceClient {
   async exportPage(kind: NdfKind, cursor: ExportCursor): Promise<ExportPage> {
     const url = `${this.target.url}/export`
     const body = JSON.stringify({cursor, fileType: kind})
-    // read inside the attempt, so that an answer with errors (throttling: 1004) is retried like a failed request
-    return this.send(`export ${kind}`, url, true, async () => {
-      const response = await postForText({body, env: this.target.env, fetch: this.target.fetch, signal: this.target.signal, timeoutMs: this.target.timeoutMs, token: this.target.token, url})
-      return {headers: response.headers, value: readExportPage(response.text, response.status, url)}
-    })
+    return this.http.send(`export ${kind}`, {body, idempotent: true, maxBytes: bulkMaxBytes, url}, (answer) => readExportPage(answer.text, answer.status, url))
   }
 
   /** Uploads one NDF document (its text as read). Returns the per-row errors the server reported ([] when none). */
   async importChunk(text: string): Promise<string[]> {
     const url = `${this.target.url}/import`
     // not retried after a connection reset: the server may have inserted the rows, and a second upload would clash
-    const body = await this.send('import', url, false, () => this.post(url, text))
+    const body = await this.http.json('import', {body: text, maxBytes: bulkMaxBytes, url})
     if (!Array.isArray(body)) throw new ServerError(`The server at ${url} answered the import with something that is not a list of errors.`, {kind: 'not-json', url})
     return body.map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry)))
   }
 
-  private async post(url: string, body: string): Promise<{headers: ResponseHeaders; value: unknown}> {
-    const response = await postJson({body, env: this.target.env, fetch: this.target.fetch, signal: this.target.signal, timeoutMs: this.target.timeoutMs, token: this.target.token, url})
-    return {headers: response.headers, value: response.body}
-  }
-
-  private async send<T>(what: string, url: string, idempotent: boolean, attempt: () => Promise<{headers: ResponseHeaders; value: T}>): Promise<T> {
-    const debug = this.target.debug
-    try {
-      return await withRetry(
-        async () => {
-          this.requestCount++
-          debug?.(`service request ${what} → ${url}`)
-          const {headers, value} = await attempt()
-          const throttled = headers.get('throttled-by')
-          if (throttled) debug?.(`request ${what} was throttled by the server: ${throttled}`)
-          return value
-        },
-        {
-          onRetry: (error, count, delay) => debug?.(`retrying ${what} in ${delay} ms (attempt ${count + 1}): ${redact((error as Error).message, this.target.token)}`),
-          shouldRetry: (error) => isThrottled(error) || (idempotent && isConnectionReset(error)),
-          signal: this.target.signal,
-        },
-      )
-    } catch (error) {
-      throw this.explain(error)
-    }
-  }
-
-  /** Advice for the errors a data request can meet; the server's own words otherwise, without the token. */
-  private explain(error: unknown): unknown {
-    if (!(error instanceof ServerError)) return error
+  /** Advice for the errors a data request can meet (a refused or missing service token, an unknown stage). */
+  private explain(error: ServerError): ServerError | undefined {
     const {service, stage, file} = this.target
     const where = file ?? 'prisma.yml'
-    const rebuild = (message: string) => new ServerError(message, {errors: error.errors, kind: error.kind, status: error.status, url: error.url})
     if (error.errors.some((entry) => entry.code === 3015)) {
       return rebuild(
+        error,
         this.target.token
           ? `The server rejected the service token for ${service}@${stage} (code 3015). The token is signed with the first secret of ${where}; ` +
               'check that it is the secret the service was deployed with (deploy again after changing it).'
@@ -158,18 +116,10 @@ export class ServiceClient {
     }
 
     if (error.errors.some((entry) => entry.code === 3016)) {
-      return rebuild(`The service ${service} has no stage ${stage} on the server ${new URL(error.url).origin} (code 3016). Deploy it first with prisma deploy.`)
+      return rebuild(error, `The service ${service} has no stage ${stage} on the server ${new URL(error.url).origin} (code 3016). Deploy it first with prisma deploy.`)
     }
 
-    if (isThrottled(error)) {
-      return rebuild(
-        `The server at ${error.url} is throttling requests ("There are too many concurrent queries for this service.", code 1004) ` +
-          'and kept refusing after several retries with backoff. Wait a moment and try again.',
-      )
-    }
-
-    const token = this.target.token
-    return token && error.message.includes(token) ? rebuild(redact(error.message, token)) : error
+    return undefined
   }
 }
 
@@ -185,7 +135,7 @@ function readExportPage(text: string, status: number, url: string): ExportPage {
 
   // anything unexpected (an error answer, another layout) is read the ordinary way
   const scanned = rest === undefined ? undefined : found
-  const page = (rest ?? interpretJson(text, status, url)) as {out?: {jsonElements?: unknown}; cursor?: Partial<ExportCursor>}
+  const page = (rest ?? readJson(text, status, url)) as {out?: {jsonElements?: unknown}; cursor?: Partial<ExportCursor>}
   const next = page?.cursor
   if (!page || !Array.isArray(page.out?.jsonElements) || !next || typeof next.table !== 'number' || typeof next.row !== 'number') {
     throw new ServerError(`The server at ${url} answered the export with something that is not an export page.`, {kind: 'not-json', url})

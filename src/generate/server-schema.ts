@@ -3,7 +3,7 @@
  * printed as SDL the way graphql 14's printSchema prints it: types sorted by name, built-in scalars and
  * introspection types left out. No graphql library is needed for it.
  */
-import {requestGraphQL} from '../http/graphql.js'
+import {ServerClient} from '../http/client.js'
 
 const typeRef = 'kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }'
 const inputValue = `name description type { ${typeRef} } defaultValue`
@@ -193,12 +193,6 @@ export async function fetchServiceSchema(options: {
   signal?: AbortSignal
   env?: Record<string, string | undefined>
 }): Promise<PrintedSchema> {
-  const response = await requestGraphQL<Introspection>({
-    env: options.env,
-    query: introspectionQuery,
-    signal: options.signal,
-    token: options.token,
-    url: options.url,
-  })
-  return printIntrospection(response.data)
+  const client = new ServerClient({api: 'service', env: options.env, signal: options.signal, token: options.token})
+  return printIntrospection(await client.graphql<Introspection>('introspection', {idempotent: true, query: introspectionQuery, url: options.url}))
 }

@@ -7,7 +7,7 @@ import {describeDuration, parseDuration} from '../duration.js'
 import {type ErrorCode, UserError} from '../errors.js'
 import {sleep} from '../time.js'
 import type {Env} from './proxy.js'
-import {post, type PostResponse, ProxyTunnelError, readBounded, type ResponseHeaders, ResponseTooLargeError} from './transport.js'
+import {post, type PostResponse, ProxyTunnelError, ResponseTooLargeError} from './transport.js'
 
 export interface GraphQLErrorEntry {
   message: string
@@ -66,11 +66,6 @@ export class ServerError extends UserError {
   }
 }
 
-export interface GraphQLResponse<T> {
-  data: T
-  headers: ResponseHeaders
-}
-
 /** One POST of a request body, with the bounds and failure messages every request to a server shares. */
 export interface PostRequest {
   url: string
@@ -88,13 +83,6 @@ export interface PostRequest {
    * with the project's .env. Default: the process environment.
    */
   env?: Env
-  /** Sends through this fetch instead of node:http (used by tests to script answers). */
-  fetch?: typeof fetch
-}
-
-export interface GraphQLRequest extends Omit<PostRequest, 'body'> {
-  query: string
-  variables?: Record<string, unknown>
 }
 
 const defaultTimeoutMs = 30_000
@@ -123,9 +111,7 @@ export async function postToServer(request: PostRequest): Promise<PostResponse> 
 
   try {
     if (!/^https?:\/\//i.test(url)) throw new ServerError(`${url} is not an http:// or https:// address.`, {kind: 'unreachable', url})
-    return request.fetch
-      ? await postWithFetch(request.fetch, {body, headers, maxBytes, signal, url})
-      : await post({body, env: request.env ?? process.env, headers, maxBytes, signal, url})
+    return await post({body, env: request.env ?? process.env, headers, maxBytes, signal, url})
   } catch (error) {
     if (error instanceof UserError) throw error
     if (request.signal?.aborted) throw request.signal.reason ?? error
@@ -147,54 +133,48 @@ export async function postToServer(request: PostRequest): Promise<PostResponse> 
   }
 }
 
-export async function requestGraphQL<T>(request: GraphQLRequest): Promise<GraphQLResponse<T>> {
-  const {url} = request
-  const response = await postToServer({...request, body: JSON.stringify({query: request.query, variables: request.variables ?? {}})})
-  const {status, text} = response
+/** A GraphQL answer's `data`; throws a ServerError for `errors`, an HTTP error status or text that is not JSON. */
+export function readGraphQL<T>(text: string, status: number, url: string): T {
+  const payload = (readJson(text, status, url, 'a GraphQL response') ?? {}) as {data?: unknown}
+  if (payload.data === undefined || payload.data === null || status < 200 || status >= 300) throw httpError(url, status, text)
+  return payload.data as T
+}
+
+/**
+ * Parses an answer; throws a ServerError for `{"errors": [...]}` (or a management error `{"code", "error"}`), an HTTP
+ * error status or text that is not JSON.
+ */
+export function readJson(text: string, status: number, url: string, expected?: string): unknown {
   const ok = status >= 200 && status < 300
-  let parsed: unknown
+  let body: unknown
   try {
-    parsed = JSON.parse(text)
+    body = JSON.parse(text)
   } catch (error) {
     if (!ok) throw httpError(url, status, text)
-    const looksLikeHtml = /^\s*</.test(text)
     throw new ServerError(
-      `The server at ${url} answered with ${looksLikeHtml ? 'an HTML page' : 'something that is not JSON'} ` +
-        `(HTTP ${status}) instead of a GraphQL response. Check that the endpoint points to a Prisma server.`,
+      `The server at ${url} answered with ${/^\s*</.test(text) ? 'an HTML page' : 'something that is not JSON'} (HTTP ${status})` +
+        `${expected ? ` instead of ${expected}` : ''}. Check that the endpoint points to a Prisma server.`,
       {cause: error, kind: 'not-json', status, url},
     )
   }
 
-  const payload = (parsed ?? {}) as {data?: unknown; error?: unknown; errors?: unknown; code?: unknown}
-  const errors = normaliseErrors(payload)
-  if (errors.length > 0) {
-    throw new ServerError(errors.map((entry) => entry.message).join('\n'), {
-      data: payload.data,
-      errors,
-      kind: 'graphql',
-      status,
-      url,
-    })
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const payload = body as {code?: unknown; data?: unknown; error?: unknown; errors?: unknown}
+    const errors = normaliseErrors(payload)
+    if (errors.length > 0) {
+      throw new ServerError(errors.map((entry) => entry.message).join('\n'), {data: payload.data, errors, kind: 'graphql', status, url})
+    }
   }
 
-  if (!ok || payload.data === undefined || payload.data === null) throw httpError(url, status, text)
-  return {data: payload.data as T, headers: response.headers}
+  if (!ok) throw httpError(url, status, text)
+  return body
 }
 
-/** The same POST through a given fetch, with the same bounds. */
-async function postWithFetch(
-  fetchImpl: typeof fetch,
-  o: {body: string; headers: Record<string, string>; maxBytes: number; signal: AbortSignal; url: string},
-): Promise<PostResponse> {
-  const response = await fetchImpl(o.url, {body: o.body, headers: o.headers, method: 'POST', signal: o.signal})
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
-  if (declared > o.maxBytes) {
-    await response.body?.cancel().catch(() => {})
-    throw new ResponseTooLargeError()
-  }
-
-  const text = await readBounded((response.body ?? []) as AsyncIterable<Uint8Array>, o.maxBytes, () => response.body?.cancel().catch(() => {}))
-  return {headers: response.headers, status: response.status, text}
+/** `text` without the token, and without anything else that looks like a JWT (three base64url parts). */
+export function redactToken(text: string, token?: string): string {
+  let result = text
+  if (token) result = result.split(token).join('[token]')
+  return result.replaceAll(/eyJ[\w-]+\.[\w-]+\.[\w-]*/g, '[token]')
 }
 
 export function normaliseErrors(payload: {code?: unknown; error?: unknown; errors?: unknown}): GraphQLErrorEntry[] {

@@ -197,7 +197,7 @@ async function decoded(response: IncomingMessage): Promise<AsyncIterable<Buffer>
 }
 
 /** The whole body as text; past `maxBytes`, `stop` is called and a ResponseTooLargeError thrown. */
-export async function readBounded(body: AsyncIterable<Uint8Array>, maxBytes: number, stop: () => unknown): Promise<string> {
+async function readBounded(body: AsyncIterable<Uint8Array>, maxBytes: number, stop: () => unknown): Promise<string> {
   // chunks are kept as bytes and decoded once: large answers (a deploy lists every step) stay cheap to read
   const chunks: Uint8Array[] = []
   let received = 0

@@ -1,9 +1,10 @@
 /**
- * Typed operations of a Prisma server's Management API over the project's GraphQL transport. Every request carries
- * the token when there is one (probes included), switches once to the old `/cluster` path when the server asks for
- * it, and maps authentication failures to messages that say what to set.
+ * Typed operations of a Prisma server's Management API over the shared request path (src/http/client.ts). Every
+ * request carries the token when there is one (probes included), switches once to the old `/cluster` path when the
+ * server asks for it, and maps authentication failures to messages that say what to set.
  */
-import {ServerError, requestGraphQL, withRetry, isConnectionReset, isThrottled} from '../http/graphql.js'
+import {ServerClient} from '../http/client.js'
+import {ServerError} from '../http/graphql.js'
 import {
   addProjectMutation,
   deployMutation,
@@ -22,7 +23,6 @@ import {
   isAuthError,
   isValidationError,
   managementApiOff,
-  redact,
   wantsClusterPath,
   type AuthContext,
 } from './errors.js'
@@ -43,7 +43,6 @@ export interface ManagementClientOptions {
   timeoutMs?: number
   /** The environment the transport's settings (proxies) come from: the process environment merged with .env. */
   env?: Record<string, string | undefined>
-  fetch?: typeof fetch
   signal?: AbortSignal
   /** Receives one line per request and per notable response header (with DEBUG). */
   debug?: (line: string) => void
@@ -80,13 +79,26 @@ export interface DeployInput {
 
 export class ManagementClient {
   url: string
-  /** Requests sent so far (all attempts). */
-  requestCount = 0
   private readonly options: ManagementClientOptions
+  private readonly http: ServerClient
 
   constructor(options: ManagementClientOptions) {
     this.options = options
     this.url = options.url
+    this.http = new ServerClient({
+      api: 'management',
+      debug: options.debug,
+      env: options.env,
+      explain: (error) => this.explain(error),
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      token: options.token,
+    })
+  }
+
+  /** Requests sent so far (all attempts). */
+  get requestCount(): number {
+    return this.http.requestCount
   }
 
   get authContext(): AuthContext {
@@ -105,59 +117,19 @@ export class ManagementClient {
     variables: Record<string, unknown> = {},
     options: RequestOptions = {},
   ): Promise<T> {
-    const signal = options.signal ?? this.options.signal
-    const send = async (): Promise<T> => {
-      this.requestCount++
-      this.options.debug?.(`management request ${operation} → ${this.url}`)
-      const {data, headers} = await requestGraphQL<T>({
-        env: this.options.env,
-        fetch: this.options.fetch,
-        maxBytes: options.maxBytes,
-        query,
-        signal,
-        timeoutMs: options.timeoutMs ?? this.options.timeoutMs,
-        token: this.options.token,
-        url: this.url,
-        variables,
-      })
-      const throttled = headers.get('throttled-by')
-      if (throttled) this.options.debug?.(`request ${operation} was throttled by the server: ${throttled}`)
-      return data
-    }
-
-    const attempt = async (): Promise<T> => {
-      try {
-        return await send()
-      } catch (error) {
-        if (wantsClusterPath(error, this.url)) {
-          this.url = this.url.replace(/\/management\/?$/, '/cluster')
-          this.options.debug?.(`server does not serve /management; switching to ${this.url}`)
-          try {
-            return await send()
-          } catch (clusterError) {
-            throw managementApiOff(clusterError, this.url) ?? clusterError
-          }
-        }
-
-        throw error
-      }
-    }
-
+    const send = () => this.http.graphql<T>(operation, {...options, query, url: this.url, variables})
     try {
-      return await withRetry(attempt, {
-        onRetry: (error, count, delay) =>
-          this.options.debug?.(`retrying ${operation} in ${delay} ms (attempt ${count + 1}): ${(error as Error).message}`),
-        shouldRetry: (error) => isThrottled(error) || (Boolean(options.idempotent) && isConnectionReset(error)),
-        signal,
-      })
+      return await send()
     } catch (error) {
-      throw this.explain(error)
+      if (!wantsClusterPath(error, this.url)) throw error
+      this.url = this.url.replace(/\/management\/?$/, '/cluster')
+      this.options.debug?.(`server does not serve /management; switching to ${this.url}`)
+      return send()
     }
   }
 
-  /** Rewrites authentication failures; redacts the token from any other server message. */
-  explain(error: unknown): unknown {
-    if (!(error instanceof ServerError)) return error
+  /** Advice for authentication failures and for a server whose Management API is switched off. */
+  private explain(error: ServerError): ServerError | undefined {
     if (isAuthError(error)) {
       return new ServerError(describeAuthError(error, this.authContext), {
         code: 'AUTH_FAILED',
@@ -168,25 +140,7 @@ export class ManagementClient {
       })
     }
 
-    if (isThrottled(error)) {
-      return new ServerError(
-        `The server at ${error.url} is throttling requests ("There are too many concurrent queries for this service.", code 1004) ` +
-          'and kept refusing after several retries with backoff. Wait a moment and try again.',
-        {errors: error.errors, kind: error.kind, status: error.status, url: error.url},
-      )
-    }
-
-    const token = this.options.token
-    if (token && error.message.includes(token)) {
-      return new ServerError(redact(error.message, token), {
-        errors: error.errors,
-        kind: error.kind,
-        status: error.status,
-        url: error.url,
-      })
-    }
-
-    return error
+    return managementApiOff(error, error.url)
   }
 
   /**

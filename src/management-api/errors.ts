@@ -4,7 +4,7 @@
  * message ever repeats the token.
  */
 import {managementSecretAdvice, managementSecretSetting} from '../messages.js'
-import {ServerError} from '../http/graphql.js'
+import {redactToken, ServerError} from '../http/graphql.js'
 
 export const authDocs = 'Learn more: https://bit.ly/authentication-and-security-docs'
 
@@ -20,13 +20,6 @@ export interface AuthContext {
   token?: string
 }
 
-export function redact(text: string, token?: string): string {
-  let result = text
-  if (token) result = result.split(token).join('[token]')
-  // a JWT-looking run of three base64url parts, wherever it comes from
-  return result.replaceAll(/eyJ[\w-]+\.[\w-]+\.[\w-]*/g, '[token]')
-}
-
 export function isAuthError(error: ServerError): boolean {
   return error.errors.some(
     (entry) =>
@@ -36,7 +29,7 @@ export function isAuthError(error: ServerError): boolean {
 
 function serverReason(error: ServerError, token?: string): string {
   const entry = error.errors.find((item) => item.code === 3015 || item.code === 3016) ?? error.errors[0]
-  return redact(entry?.message ?? error.message, token)
+  return redactToken(entry?.message ?? error.message, token)
 }
 
 /** The message for a rejected or missing management token. */

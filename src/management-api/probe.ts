@@ -20,10 +20,10 @@ export interface ServerReachability {
 /** Probes the server at `base` (`http://localhost:4466`), each request bounded by `timeoutMs` (default 5 s). */
 export async function probeServer(
   base: string,
-  o: {debug?: (line: string) => void; env?: Record<string, string | undefined>; fetch?: typeof fetch; timeoutMs?: number} = {},
+  o: {debug?: (line: string) => void; env?: Record<string, string | undefined>; timeoutMs?: number} = {},
 ): Promise<ServerReachability> {
   const timeoutMs = o.timeoutMs ?? 5000
-  const client = new ManagementClient({debug: o.debug, env: o.env, fetch: o.fetch, serverName: base, timeoutMs, url: `${base}/management`})
+  const client = new ManagementClient({debug: o.debug, env: o.env, serverName: base, timeoutMs, url: `${base}/management`})
   let version: string | undefined
   try {
     version = await client.serverVersion()

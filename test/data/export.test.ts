@@ -10,6 +10,7 @@ import {locateArray, ServiceClient, startCursor} from '../../src/data/service.js
 import {InterruptedError} from '../../src/errors.js'
 import {ZipReader} from '../../src/data/zip.js'
 import {tempDir} from '../helpers/cli.js'
+import {json, startServer} from '../http/servers.js'
 
 type Cursor = {table: number; row: number; field: number; array: number}
 const done: Cursor = {table: -1, row: -1, field: -1, array: -1}
@@ -104,23 +105,21 @@ describe('locateArray', () => {
 })
 
 describe('ServiceClient.exportPage', () => {
-  test('a page the server throttles (1004) is asked for again; an error answer is the server\'s message', async () => {
+  test('a page the server throttles (1004) is asked for again; an error answer is the server\'s message', async (t) => {
     const answers = [
       {errors: [{code: 1004, message: 'There are too many concurrent queries for this service.'}]},
       {cursor: {array: -1, field: -1, row: -1, table: -1}, isFull: false, out: {jsonElements: [{_typeName: 'A', id: 'a'}], size: 26}},
       {errors: [{code: 3016, message: "Project not found: 's$d'"}]},
     ]
-    const bodies: string[] = []
-    const fakeFetch = async (_url: unknown, init?: {body?: unknown}) => {
-      bodies.push(String(init?.body))
-      return new Response(JSON.stringify(answers.shift()), {headers: {'content-type': 'application/json'}, status: 200})
-    }
+    const server = await startServer((_request, response) => json(response, answers.shift()))
+    t.after(() => server.close())
 
-    const client = new ServiceClient({fetch: fakeFetch as typeof fetch, service: 's', stage: 'd', url: 'http://127.0.0.1:1/s/d'})
+    const client = new ServiceClient({env: {}, service: 's', stage: 'd', url: `${server.url}/s/d`})
     const page = await client.exportPage('nodes', startCursor)
-    assert.equal(bodies.length, 2)
-    assert.equal(bodies[1], '{"cursor":{"array":0,"field":0,"row":0,"table":0},"fileType":"nodes"}')
+    assert.equal(server.received.length, 2)
+    assert.equal(server.received[1].url, '/s/d/export')
+    assert.equal(server.received[1].body, '{"cursor":{"array":0,"field":0,"row":0,"table":0},"fileType":"nodes"}')
     assert.deepEqual(page, {count: 1, cursor: {array: -1, field: -1, row: -1, table: -1}, valuesJson: '[{"_typeName":"A","id":"a"}]'})
-    await assert.rejects(client.exportPage('lists', startCursor), /The service s has no stage d on the server http:\/\/127\.0\.0\.1:1 \(code 3016\)/)
+    await assert.rejects(client.exportPage('lists', startCursor), /The service s has no stage d on the server http:\/\/127\.0\.0\.1:\d+ \(code 3016\)/)
   })
 })

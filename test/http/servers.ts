@@ -6,6 +6,8 @@ import {connect, type AddressInfo, type Socket} from 'node:net'
 export interface Received {
   headers: IncomingMessage['headers']
   body: string
+  /** The request's path. */
+  url: string
 }
 
 export interface TestServer {
@@ -42,7 +44,7 @@ export async function startServer(
     let body = ''
     request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk))
     request.on('end', () => {
-      const entry = {body, headers: request.headers}
+      const entry = {body, headers: request.headers, url: request.url ?? ''}
       received.push(entry)
       answer(entry, response, received.length - 1)
     })
@@ -109,4 +111,35 @@ export async function startProxy(o: {credentials?: string; refuse?: number} = {}
   })
   const port = await listen(server)
   return {close: closer(server, sockets), connects, url: `http://127.0.0.1:${port}`}
+}
+
+export interface Sent {
+  url: string
+  query: string
+  variables: Record<string, unknown>
+  authorization?: string
+}
+
+/** An answer of a scripted server: a status and a body (JSON unless text), or `reset` to drop the connection. */
+export type Answer = {status?: number; body: unknown} | 'reset'
+
+/**
+ * A server on 127.0.0.1 that answers each POST from a script (a list taken in order, or a function of the request)
+ * and records the GraphQL documents it was sent; `url` is its base address.
+ */
+export async function scriptedServer(answers: Answer[] | ((sent: Sent) => Answer)) {
+  const sent: Sent[] = []
+  const server = await startServer((request, response) => {
+    const body = JSON.parse(request.body) as {query: string; variables: Record<string, unknown>}
+    const record = {authorization: request.headers.authorization, query: body.query, url: `${server.url}${request.url}`, variables: body.variables}
+    sent.push(record)
+    const answer = typeof answers === 'function' ? answers(record) : answers.shift()
+    if (answer === undefined) response.writeHead(500).end('no scripted answer left')
+    else if (answer === 'reset') response.socket?.destroy()
+    else {
+      const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)
+      response.writeHead(answer.status ?? 200, {'content-type': 'application/json'}).end(text)
+    }
+  })
+  return {close: () => server.close(), sent, url: server.url}
 }

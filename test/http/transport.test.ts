@@ -8,13 +8,20 @@ import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 import {describe, test} from 'node:test'
 
-import {ServerError, isConnectionReset, requestGraphQL} from '../../src/http/graphql.js'
+import {ServerClient} from '../../src/http/client.js'
+import {ServerError, isConnectionReset} from '../../src/http/graphql.js'
+import type {Env} from '../../src/http/proxy.js'
 import {bypassesProxy, proxyFor} from '../../src/http/proxy.js'
 import {ManagementClient} from '../../src/management-api/client.js'
 import {freePort, repoRoot} from '../helpers/cli.js'
 import {json, startProxy, startServer} from './servers.js'
 
 const query = '{ serverInfo { version } }'
+
+/** One GraphQL request through the shared request path, as every client sends it. */
+async function requestGraphQL<T>(o: {env: Env; query: string; url: string; token?: string; variables?: Record<string, unknown>; timeoutMs?: number; maxBytes?: number; signal?: AbortSignal}): Promise<T> {
+  return new ServerClient({api: 'test', env: o.env, token: o.token}).graphql<T>('test', o)
+}
 const answerVersion = (_request: unknown, response: Parameters<typeof json>[0]) => json(response, {data: {serverInfo: {version: '1.34.12'}}})
 
 async function failure(promise: Promise<unknown>): Promise<ServerError> {
@@ -67,10 +74,11 @@ describe('requests through node:http', () => {
       response.writeHead(200, {'content-type': 'application/json', 'throttled-by': 'test'}).end('{"data":{"ok":true}}')
     })
     t.after(() => server.close())
-    const first = await requestGraphQL<{ok: boolean}>({env: {}, query, token: 'tok', url: server.url, variables: {a: 1}})
-    assert.deepEqual(first.data, {ok: true})
-    assert.equal(first.headers.get('Throttled-By'), 'test')
-    assert.equal(first.headers.get('x-missing'), null)
+    const lines: string[] = []
+    const client = new ServerClient({api: 'management', debug: (line) => lines.push(line), env: {}, token: 'tok'})
+    const first = await client.graphql<{ok: boolean}>('serverInfo', {query, url: server.url, variables: {a: 1}})
+    assert.deepEqual(first, {ok: true})
+    assert.deepEqual(lines, [`management request serverInfo → ${server.url}`, 'request serverInfo was throttled by the server: test'])
     await requestGraphQL({env: {}, query, url: server.url})
     assert.deepEqual(JSON.parse(server.received[0].body), {query, variables: {a: 1}})
     assert.equal(server.received[0].headers.authorization, 'Bearer tok')
@@ -84,8 +92,7 @@ describe('requests through node:http', () => {
       response.writeHead(200, {'content-encoding': 'gzip', 'content-type': 'application/json'}).end(gzipSync('{"data":{"zipped":"yes"}}'))
     })
     t.after(() => server.close())
-    const {data} = await requestGraphQL<{zipped: string}>({env: {}, query, url: server.url})
-    assert.deepEqual(data, {zipped: 'yes'})
+    assert.deepEqual(await requestGraphQL<{zipped: string}>({env: {}, query, url: server.url}), {zipped: 'yes'})
     assert.match(String(server.received[0].headers['accept-encoding']), /gzip/)
   })
 
@@ -216,8 +223,8 @@ describe('requests through node:http', () => {
   test('an idle kept-alive connection does not keep the process alive', async (t) => {
     const server = await startServer(answerVersion, {keepAliveMs: 120_000})
     t.after(() => server.close())
-    const graphql = pathToFileURL(join(repoRoot, 'src', 'http', 'graphql.ts')).href
-    const script = `const {requestGraphQL} = await import(${JSON.stringify(graphql)}); await requestGraphQL({env: {}, query: '{ a }', url: ${JSON.stringify(server.url)}}); console.log('answered')`
+    const client = pathToFileURL(join(repoRoot, 'src', 'http', 'client.ts')).href
+    const script = `const {ServerClient} = await import(${JSON.stringify(client)}); await new ServerClient({api: 'test', env: {}}).graphql('a', {query: '{ a }', url: ${JSON.stringify(server.url)}}); console.log('answered')`
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {cwd: repoRoot})
     let stdout = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))

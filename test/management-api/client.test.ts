@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {describe, test} from 'node:test'
+import {describe, test, type TestContext} from 'node:test'
 
 import {buildSchema, parse, validate} from 'graphql'
 
@@ -15,37 +15,8 @@ import {
   serverInfoQuery,
 } from '../../src/management-api/documents.js'
 import {detectFeatures, latestFeatures} from '../../src/management-api/features.js'
+import {type Answer, scriptedServer} from '../http/servers.js'
 import {managementSdl} from '../stand-in/schema-sdl.js'
-
-interface Sent {
-  url: string
-  query: string
-  variables: Record<string, unknown>
-  authorization?: string
-}
-
-type Answer = {status?: number; body: unknown} | Error
-
-/** A fetch that answers from a script and records what was sent. */
-function scriptedFetch(answers: Answer[] | ((sent: Sent) => Answer)) {
-  const sent: Sent[] = []
-  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const body = JSON.parse(String(init?.body)) as {query: string; variables: Record<string, unknown>}
-    const headers = init?.headers as Record<string, string>
-    const record = {authorization: headers.authorization, query: body.query, url: String(input), variables: body.variables}
-    sent.push(record)
-    const answer = typeof answers === 'function' ? answers(record) : answers.shift()
-    if (!answer) throw new Error('no scripted answer left')
-    if (answer instanceof Error) throw answer
-    const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)
-    return new Response(text, {headers: {'content-type': 'application/json'}, status: answer.status ?? 200})
-  }) as typeof globalThis.fetch
-  return {fetch, sent}
-}
-
-function reset(): Error {
-  return Object.assign(new TypeError('fetch failed'), {cause: Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'})})
-}
 
 const introspection = {
   createRelation: {fields: [{name: 'name'}, {name: 'after'}]},
@@ -53,8 +24,14 @@ const introspection = {
   deployPayload: {fields: [{name: 'errors'}, {name: 'steps'}]},
 }
 
-function client(fetch: typeof globalThis.fetch, extra: Partial<ConstructorParameters<typeof ManagementClient>[0]> = {}) {
-  return new ManagementClient({fetch, serverName: 'local', url: 'http://localhost:4466/management', ...extra})
+type Script = Parameters<typeof scriptedServer>[0]
+
+/** A ManagementClient of a local server that answers from `script`, and what that server was sent. */
+async function scripted(t: TestContext, script: Script, extra: Partial<ConstructorParameters<typeof ManagementClient>[0]> = {}) {
+  const server = await scriptedServer(script)
+  t.after(() => server.close())
+  const management = new ManagementClient({env: {}, serverName: 'local', url: `${server.url}/management`, ...extra})
+  return {base: server.url, management, sent: server.sent}
 }
 
 describe('documents are valid against the server schema', () => {
@@ -93,64 +70,65 @@ describe('feature detection', () => {
 })
 
 describe('ManagementClient', () => {
-  test('probe: one request tells version, existence and features, with the token', async () => {
-    const {fetch, sent} = scriptedFetch([{body: {data: {...introspection, migrations: [{revision: 3, status: 'SUCCESS'}, {revision: 2, status: 'SUCCESS'}], serverInfo: {version: '1.34.12'}}}}])
-    const result = await client(fetch, {token: 'tok'}).probe('svc', 'dev')
+  test('probe: one request tells version, existence and features, with the token', async (t) => {
+    const {management, sent} = await scripted(t, [{body: {data: {...introspection, migrations: [{revision: 3, status: 'SUCCESS'}, {revision: 2, status: 'SUCCESS'}], serverInfo: {version: '1.34.12'}}}}], {token: 'tok'})
+    const result = await management.probe('svc', 'dev')
     assert.deepEqual(result, {exists: true, features: latestFeatures, revision: 3, version: '1.34.12'})
     assert.equal(sent.length, 1)
     assert.equal(sent[0].authorization, 'Bearer tok')
     assert.deepEqual(sent[0].variables, {name: 'svc', stage: 'dev'})
   })
 
-  test('probe: an empty migration list means the stage does not exist', async () => {
-    const {fetch} = scriptedFetch([{body: {data: {...introspection, migrations: [], serverInfo: {version: '1.34.12'}}}}])
-    assert.equal((await client(fetch).probe('svc', 'dev')).exists, false)
+  test('probe: an empty migration list means the stage does not exist', async (t) => {
+    const {management} = await scripted(t, [{body: {data: {...introspection, migrations: [], serverInfo: {version: '1.34.12'}}}}])
+    assert.equal((await management.probe('svc', 'dev')).exists, false)
   })
 
-  test('probe: servers that reject the combined query get the separate requests', async () => {
-    const {fetch, sent} = scriptedFetch([
+  test('probe: servers that reject the combined query get the separate requests', async (t) => {
+    const {management, sent} = await scripted(t, [
       {body: {data: null, errors: [{message: "Cannot query field 'serverInfo' on type 'Query'."}]}},
       {body: {data: {createRelation: {fields: [{name: 'name'}]}, deployInput: {inputFields: [{name: 'name'}]}, deployPayload: {fields: [{name: 'errors'}]}}}},
       {body: {data: null, errors: [{code: 4000, message: "No service with name 'svc' and stage 'dev' found"}]}},
       {body: {data: null, errors: [{message: "Cannot query field 'serverInfo' on type 'Query'."}]}},
     ])
-    const result = await client(fetch).probe('svc', 'dev')
+    const result = await management.probe('svc', 'dev')
     assert.deepEqual(result, {exists: false, features: {force: false, noMigration: false, payloadSteps: false, relationManifestations: false}, version: undefined})
     assert.equal(sent.length, 4)
   })
 
-  test('switches to /cluster when the server says management$default does not exist, and stays there', async () => {
-    const {fetch, sent} = scriptedFetch([
+  test('switches to /cluster when the server says management$default does not exist, and stays there', async (t) => {
+    const {base, management, sent} = await scripted(t, [
       {body: {errors: [{code: 3016, message: "Project not found: 'management$default'"}]}},
       {body: {data: {...introspection, migrations: [], serverInfo: {version: '1.7.4'}}}},
       {body: {data: {migrationStatus: {applied: 0, errors: [], revision: 1, rolledBack: 0, status: 'SUCCESS'}}}},
     ])
-    const management = client(fetch)
     await management.probe('svc', 'dev')
     await management.migrationStatus('svc', 'dev')
-    assert.deepEqual(sent.map((entry) => entry.url), ['http://localhost:4466/management', 'http://localhost:4466/cluster', 'http://localhost:4466/cluster'])
+    assert.deepEqual(sent.map((entry) => entry.url), [`${base}/management`, `${base}/cluster`, `${base}/cluster`])
   })
 
-  test('switches to /cluster on "HTTP method not allowed"', async () => {
-    const {fetch, sent} = scriptedFetch([
+  test('switches to /cluster on "HTTP method not allowed"', async (t) => {
+    const {base, management, sent} = await scripted(t, [
       {body: 'HTTP method not allowed, supported methods: GET', status: 405},
       {body: {data: {serverInfo: {version: '1.4.0'}}}},
     ])
-    assert.equal(await client(fetch).serverVersion(), '1.4.0')
-    assert.equal(sent[1].url, 'http://localhost:4466/cluster')
+    assert.equal(await management.serverVersion(), '1.4.0')
+    assert.equal(sent[1].url, `${base}/cluster`)
   })
 
-  test('3015 without a token: names PRISMA_MANAGEMENT_API_SECRET', async () => {
-    const {fetch} = scriptedFetch([{body: {data: null, errors: [{code: 3015, message: "Authentication token is invalid: 'Authorization' header not provided"}]}}])
-    await assert.rejects(client(fetch).probe('svc', 'dev'), /Server at local requires the Management API secret\. Please set the PRISMA_MANAGEMENT_API_SECRET/)
+  test('3015 without a token: names PRISMA_MANAGEMENT_API_SECRET', async (t) => {
+    const {management} = await scripted(t, [{body: {data: null, errors: [{code: 3015, message: "Authentication token is invalid: 'Authorization' header not provided"}]}}])
+    await assert.rejects(management.probe('svc', 'dev'), /Server at local requires the Management API secret\. Please set the PRISMA_MANAGEMENT_API_SECRET/)
   })
 
-  test('3015 with a token from the secret: says it is set incorrectly, never repeats the token', async () => {
+  test('3015 with a token from the secret: says it is set incorrectly, never repeats the token', async (t) => {
     const token = 'eyJhbGciOiJIUzI1NiJ9.eyJncmFudHMiOltdfQ.c2lnbmF0dXJl'
-    const {fetch} = scriptedFetch([
-      {body: {data: null, errors: [{code: 3015, message: `Authentication token is invalid: Token can't be decoded: Expected token [${token}] to be composed of 2 or 3 parts separated by dots.`}]}},
-    ])
-    const error = await client(fetch, {secretFromEnv: true, token}).probe('svc', 'dev').then(
+    const {management} = await scripted(
+      t,
+      [{body: {data: null, errors: [{code: 3015, message: `Authentication token is invalid: Token can't be decoded: Expected token [${token}] to be composed of 2 or 3 parts separated by dots.`}]}}],
+      {secretFromEnv: true, token},
+    )
+    const error = await management.probe('svc', 'dev').then(
       () => assert.fail('resolved'),
       (error_: Error) => error_,
     )
@@ -159,46 +137,48 @@ describe('ManagementClient', () => {
     assert.match(error.message, /\[token\]/)
   })
 
-  test('an expired token is named as such', async () => {
-    const {fetch} = scriptedFetch([
-      {body: {data: null, errors: [{code: 3015, message: "Authentication token is invalid: Token can't be decoded: The token is expired since 2020-01-01T00:00:00Z"}]}},
-    ])
+  test('an expired token is named as such', async (t) => {
+    const {management} = await scripted(
+      t,
+      [{body: {data: null, errors: [{code: 3015, message: "Authentication token is invalid: Token can't be decoded: The token is expired since 2020-01-01T00:00:00Z"}]}}],
+      {credential: 'a Prisma Cloud cluster token', token: 'abc.def.ghi'},
+    )
     await assert.rejects(
-      client(fetch, {credential: 'a Prisma Cloud cluster token', token: 'abc.def.ghi'}).probe('svc', 'dev'),
+      management.probe('svc', 'dev'),
       /token for local has expired \(.*expired since 2020-01-01T00:00:00Z\).*a Prisma Cloud cluster token/s,
     )
-    const old = scriptedFetch([{body: {data: null, errors: [{code: 3016, message: 'Authentication token is expired'}]}}])
-    await assert.rejects(client(old.fetch, {secretFromEnv: true, token: 'x.y.z'}).probe('svc', 'dev'), /has expired/)
+    const old = await scripted(t, [{body: {data: null, errors: [{code: 3016, message: 'Authentication token is expired'}]}}], {secretFromEnv: true, token: 'x.y.z'})
+    await assert.rejects(old.management.probe('svc', 'dev'), /has expired/)
   })
 
-  test('connection resets are retried on queries but never on mutations', async () => {
-    const query = scriptedFetch([reset(), reset(), {body: {data: {migrationStatus: {applied: 1, errors: [], revision: 2, rolledBack: 0, status: 'SUCCESS'}}}}])
-    const status = await client(query.fetch).migrationStatus('svc', 'dev')
+  test('connection resets are retried on queries but never on mutations', async (t) => {
+    const query = await scripted(t, ['reset', 'reset', {body: {data: {migrationStatus: {applied: 1, errors: [], revision: 2, rolledBack: 0, status: 'SUCCESS'}}}}])
+    const status = await query.management.migrationStatus('svc', 'dev')
     assert.equal(status.applied, 1)
     assert.equal(query.sent.length, 3)
 
-    const mutation = scriptedFetch([reset(), {body: {data: {addProject: {project: {name: 'svc'}}}}}])
-    await assert.rejects(client(mutation.fetch).addProject('svc', 'dev', null), /closed the connection before answering/)
+    const mutation = await scripted(t, ['reset', {body: {data: {addProject: {project: {name: 'svc'}}}}}])
+    await assert.rejects(mutation.management.addProject('svc', 'dev', null), /closed the connection before answering/)
     assert.equal(mutation.sent.length, 1)
   })
 
-  test('"too many concurrent queries" (1004) is retried with backoff, then reported clearly', async () => {
-    const throttled = {body: {errors: [{code: 1004, message: 'There are too many concurrent queries for this service.'}]}}
-    const recovers = scriptedFetch([throttled, {body: {data: {serverInfo: {version: '1.34.0'}}}}])
-    assert.equal(await client(recovers.fetch).serverVersion(), '1.34.0')
+  test('"too many concurrent queries" (1004) is retried with backoff, then reported clearly', async (t) => {
+    const throttled: Answer = {body: {errors: [{code: 1004, message: 'There are too many concurrent queries for this service.'}]}}
+    const recovers = await scripted(t, [throttled, {body: {data: {serverInfo: {version: '1.34.0'}}}}])
+    assert.equal(await recovers.management.serverVersion(), '1.34.0')
     assert.equal(recovers.sent.length, 2)
 
-    const never = scriptedFetch(() => throttled)
-    await assert.rejects(client(never.fetch).serverVersion(), /throttling requests .*code 1004.* kept refusing/s)
+    const never = await scripted(t, () => throttled)
+    await assert.rejects(never.management.serverVersion(), /throttling requests .*code 1004.* kept refusing/s)
     assert.equal(never.sent.length, 5)
   })
 
-  test('deploy: sends secrets always, dryRun/force only when set, and falls back when force is unknown', async () => {
-    const {fetch, sent} = scriptedFetch([
+  test('deploy: sends secrets always, dryRun/force only when set, and falls back when force is unknown', async (t) => {
+    const {management, sent} = await scripted(t, [
       {body: {data: null, errors: [{message: "Field 'force' is not defined in the input type 'DeployInput'. (line 2, column 98):"}]}},
       {body: {data: {deploy: {errors: [], migration: {revision: 2, steps: [{name: 'User', type: 'CreateModel'}]}}}}},
     ])
-    const payload = await client(fetch).deploy(
+    const payload = await management.deploy(
       {force: true, name: 'svc', secrets: null, stage: 'dev', subscriptions: [], types: 'type User { id: ID! @id }'},
       {force: true, noMigration: false, payloadSteps: false, relationManifestations: false},
     )

@@ -45,6 +45,8 @@ export interface ManagementServerOptions {
   /** false: the Management API is switched off (prisma-prod without `enableManagementApi`): /management and
    * /cluster are service paths, answered with 3016 "Project not found: 'management$default'" / 'cluster$default'. */
   managementApi?: boolean
+  /** How long an idle connection is kept open (Node's default: 5 s); a long time shows a client that holds one open. */
+  keepAliveMs?: number
 }
 
 export interface RecordedRequest {
@@ -526,6 +528,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
     if (!project) throw new Error(`No project ${store.id(service, stage)} on the stand-in`)
     return project
   }
+  if (options.keepAliveMs !== undefined) server.keepAliveTimeout = options.keepAliveMs
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
