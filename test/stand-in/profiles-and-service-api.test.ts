@@ -33,7 +33,10 @@ describe('profiles', () => {
         'mutation { deploy(input: {name: "old", stage: "dev", types: "type A { id: ID! @id }"}) { errors { description } migration { revision steps { type } } } }',
       )
       assert.deepEqual(old.body.data.deploy.migration, {revision: 2, steps: [{type: 'CreateModel'}, {type: 'CreateField'}]})
-      assert.match((await gql(mgmt, '{ serverInfo { version } }')).body.data.serverInfo.version, /^1\.4\./)
+      // serverInfo came with 1.8 (SchemaBuilder.scala); before it only clusterInfo tells the version
+      const serverInfo = await gql(mgmt, '{ serverInfo { version } }')
+      assert.equal(serverInfo.body.data, null)
+      assert.match(serverInfo.body.errors[0].message, /Cannot query field 'serverInfo' on type 'Query'/)
       assert.match((await gql(mgmt, '{ clusterInfo { version commit } }')).body.data.clusterInfo.version, /^1\.4\./)
     } finally {
       await server.close()
@@ -48,8 +51,10 @@ describe('profiles', () => {
       assert.deepEqual(Object.keys(atManagement.body), ['errors'])
       assert.equal(atManagement.body.errors[0].code, 3016)
       assert.equal(atManagement.body.errors[0].message, "Project not found: 'management$default'")
+      // a server serving only /cluster is 1.0-1.7: no serverInfo, clusterInfo
       const atCluster = await gql(`${server.url}/cluster`, '{ serverInfo { version } }')
-      assert.equal(atCluster.body.data.serverInfo.version, '1.34.12')
+      assert.match(atCluster.body.errors[0].message, /Cannot query field 'serverInfo' on type 'Query'/)
+      assert.equal((await gql(`${server.url}/cluster`, '{ clusterInfo { version } }')).body.data.clusterInfo.version, '1.7.4')
     } finally {
       await server.close()
     }
@@ -61,12 +66,17 @@ describe('profiles', () => {
       const atManagement = await gql(`${server.url}/management`, '{ serverInfo { version } }')
       assert.equal(atManagement.body.errors[0].message, "Project not found: 'management@default'")
       const cluster = `${server.url}/cluster`
-      assert.equal((await gql(cluster, '{ serverInfo { primaryConnector } }')).body.data.serverInfo.primaryConnector, 'mysql')
       await gql(cluster, ADD_PROJECT, {name: 'my', stage: 'dev'})
       const status = await gql(cluster, '{ migrationStatus(name: "my", stage: "dev") { projectId } }')
       assert.equal(status.body.data.migrationStatus.projectId, 'my@dev')
     } finally {
       await server.close()
+    }
+    const modern = await startManagementServer({connector: 'mysql'})
+    try {
+      assert.equal((await gql(`${modern.url}/management`, '{ serverInfo { primaryConnector } }')).body.data.serverInfo.primaryConnector, 'mysql')
+    } finally {
+      await modern.close()
     }
   })
 
