@@ -127,7 +127,8 @@ export class ServiceClient {
           debug?.(`service request ${what} → ${url}`)
           const {headers, value} = await attempt()
           const throttled = headers.get('throttled-by')
-          if (throttled) debug?.(`request ${what} was throttled by the server: ${throttled}`)
+          // the server sends Throttled-By on every call of a throttled service, `0ms` when it was not delayed
+          if (throttled && Number.parseInt(throttled, 10) !== 0) debug?.(`request ${what} was throttled by the server: ${throttled}`)
           return value
         },
         {

@@ -121,7 +121,7 @@ export class ManagementClient {
         variables,
       })
       const throttled = headers.get('throttled-by')
-      if (throttled) this.options.debug?.(`request ${operation} was throttled by the server: ${throttled}`)
+      if (throttled && Number.parseInt(throttled, 10) !== 0) this.options.debug?.(`request ${operation} was throttled by the server: ${throttled}`)
       return data
     }
 

@@ -6,6 +6,7 @@ import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 
+import {dataProject, deployed} from '../data/fixtures.js'
 import {runCli, tempDir, writeTree} from '../helpers/cli.js'
 import {keys, spawnPty} from '../helpers/pty.js'
 import {management, project} from '../deploy/fixtures.js'
@@ -198,5 +199,28 @@ describe('servers before 1.8 (no serverInfo): the endpoint wizard and deploy', (
     const second = await runCli(['deploy'], {cwd: await project(`${server.url}/legacy/dev`, 'type User {\n  id: ID! @id\n  name: String!\n  email: String\n}\n')})
     assert.equal(second.code, 0, second.stderr)
     assert.equal(server.project('legacy', 'dev')?.revision, 3)
+  })
+})
+
+describe('a throttled service (RequestThrottler): Throttled-By on every call, 0ms when not delayed', () => {
+  test('seed and reset: a 0ms Throttled-By is no delay and is not reported as throttling, even with DEBUG', async (t) => {
+    const server = await startManagementServer({migrationStepMs: 1, sandbox: {rate: 1000, windowMs: 1000}})
+    t.after(() => server.close())
+    const seed = Array.from({length: 3}, (_, index) => `mutation m${index} { createUser(data: {email: "z${index}@x"}) { id } }`).join('\n')
+    const dir = await deployed(await dataProject(`${server.url}/calm/dev`, 'seed:\n  import: seed.graphql\n', {'seed.graphql': seed}))
+    const from = server.requests.length
+    const seeded = await runCli(['seed'], {cwd: dir, env: {DEBUG: '1'}})
+    assert.equal(seeded.code, 0, seeded.stderr)
+    assert.equal(server.data('calm', 'dev').nodes.length, 3)
+    assert.ok(server.requests.slice(from).some((request) => request.path === '/calm/dev'), 'the seed went to the throttled service path')
+    assert.doesNotMatch(seeded.stderr, /throttled by the server/)
+    const reset = await runCli(['reset', '--force'], {cwd: dir, env: {DEBUG: '1'}})
+    assert.equal(reset.code, 0, reset.stderr)
+    assert.doesNotMatch(reset.stderr, /throttled by the server/)
+    // what the server sent: the header, 0ms, on the service path and on /private
+    for (const path of ['calm/dev', 'calm/dev/private']) {
+      const response = await fetch(`${server.url}/${path}`, {body: JSON.stringify({query: '{ __typename }'}), headers: {'content-type': 'application/json'}, method: 'POST'})
+      assert.equal(response.headers.get('throttled-by'), '0ms')
+    }
   })
 })
