@@ -11,7 +11,7 @@ import {DataOperations, fieldResolver, PRIVATE_SCHEMA, serviceSchema, typeResolv
 import {schemaIndex} from './data-store.js'
 import {EMPTY_SCHEMA} from './datamodel.js'
 import {executeGraphQL, newRequestId} from './execute.js'
-import {exportPage, importDocument} from './ndf.js'
+import {exportPage, exportRequest, importDocument} from './ndf.js'
 import type {MigrationRecord, ProjectRecord, Store} from './state.js'
 
 export interface ServiceApi {
@@ -162,12 +162,9 @@ export function createServiceApi(options: {
           try {
             if (options.bulk === false) throw new Error('The connector is missing the import / export capability.')
             if (reserved === 'export') {
-              const request = (body ?? {}) as {fileType?: unknown; cursor?: Record<string, unknown>}
-              if (typeof request.fileType !== 'string' || !request.cursor || typeof request.cursor !== 'object') {
-                throw new Error("Object is missing required member 'fileType' or 'cursor'")
-              }
-              const cursor = {table: Number(request.cursor.table ?? 0), row: Number(request.cursor.row ?? 0)}
-              send(200, exportPage(project.data, index, request.fileType, cursor, options.exportLimit))
+              // BulkExport.executeExport: a malformed request or cursor is an internal error, HTTP 500
+              const request = exportRequest(body)
+              send(200, exportPage(project.data, index, request.fileType, request.cursor, options.exportLimit))
             } else send(200, project.data.transaction(() => importDocument(project.data, index, body)))
           } catch (error) {
             send(500, {errors: [{message: (error as Error).message, requestId}]})
