@@ -208,9 +208,13 @@ export async function uploadImport(o: UploadOptions): Promise<ImportResult> {
     if (rowErrors.length > 0) {
       const shown = rowErrors.slice(0, 20).map((line) => `  - ${line}`)
       if (rowErrors.length > 20) shown.push(`  (and ${rowErrors.length - 20} more)`)
+      // a 1.34 server reads a node's id from `id`, then checks `id` as a field of the type (BulkImport.scala)
+      const customId = rowErrors.some((line) => line.includes("has an unknown field 'id' in field list"))
+        ? '\nA Prisma 1 server cannot import nodes of a type whose id field is not named `id`: its import reads the id from `id`, then refuses `id` as an unknown field of the type. Create such nodes through the service API instead (e.g. prisma seed).'
+        : ''
       throw new DataError(
         `The server rejected ${rowErrors.length} row${rowErrors.length === 1 ? '' : 's'} of ${file.label} (chunk ${sent} of ${total}):\n${shown.join('\n')}\n` +
-          `Rows of that file not listed here were imported, ${sent - 1 === 0 ? 'it was the first chunk' : `as were the ${sent - 1} chunk${sent - 1 === 1 ? '' : 's'} before it`}, and nothing after it was sent.`,
+          `Rows of that file not listed here were imported, ${sent - 1 === 0 ? 'it was the first chunk' : `as were the ${sent - 1} chunk${sent - 1 === 1 ? '' : 's'} before it`}, and nothing after it was sent.${customId}`,
         {details: {chunksSent: sent, file: file.label, rowErrors}},
       )
     }

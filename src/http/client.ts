@@ -89,7 +89,8 @@ export class ServerClient {
             url: request.url,
           })
           const throttled = answer.headers.get('throttled-by')
-          if (throttled) debug?.(`request ${operation} was throttled by the server: ${throttled}`)
+          // the server sends Throttled-By on every call of a throttled service, `0ms` when it was not delayed
+          if (throttled && Number.parseInt(throttled, 10) !== 0) debug?.(`request ${operation} was throttled by the server: ${throttled}`)
           return read(answer)
         },
         {

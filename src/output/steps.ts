@@ -113,7 +113,10 @@ function relationLines(c: Colors, step: MigrationStep): string[] {
  */
 export function* stepLines(steps: MigrationStep[], c: Colors): Generator<string> {
 
-  // 1. types, grouped by model in order of first appearance
+  // 1. types, grouped by model in order of first appearance. UpdateModel and UpdateSecrets have no `model` and are
+  // not listed, as by the original. A 1.34 server sends UpdateModel for every model whose template changed
+  // (MigrationStepsInferrer.scala compares whole model templates): with any field step of the model, and alone for
+  // a change of a default, which then lists nothing under the header but is still a migration.
   const groups = new Map<string, MigrationStep[]>()
   for (const step of steps) {
     const isTypeStep = Boolean(step.model) || step.type === 'CreateModel' || step.type === 'DeleteModel'

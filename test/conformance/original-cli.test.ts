@@ -7,6 +7,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {startManagementServer, type ManagementServer} from '../stand-in/management-server.js'
+import {runCli} from '../helpers/cli.js'
 import {ensureOriginalCli, runOriginal, serviceDir} from './original-cli.js'
 
 const USER_V1 = 'type User {\n  id: ID! @id\n  name: String!\n}\n'
@@ -162,8 +163,48 @@ describe('original prisma1 CLI and the service API', () => {
 })
 
 describe('original prisma1 CLI against older server profiles', () => {
-  test('pre-1.5 server: the CLI falls back to the deploy mutation without force', async () => {
+  test('a server before 1.8 (no serverInfo): the original refuses it; this tool deploys to it', async () => {
     const server = await startManagementServer({profile: 'pre-1.5', migrationStepMs: 5})
+    try {
+      const dir = serviceDir({yml: `endpoint: ${server.url}/legacy/dev\ndatamodel: datamodel.prisma\n`, datamodel: USER_V1})
+      const result = await runOriginal(['deploy'], {cwd: dir})
+      assert.equal(result.code, 1, result.stdout + result.stderr)
+      assert.match(result.stderr, /Could not connect to server at http:\/\/127\.0\.0\.1:\d+\. Please check if\s+(▸\s+)?your server is running\./)
+      assert.ok(!server.requests.some((r) => /deploy\(input/.test(r.query ?? '')), 'the original sent no deploy')
+      assert.equal(server.project('legacy', 'dev'), undefined)
+
+      const ours = await runCli(['deploy'], {cwd: dir})
+      assert.equal(ours.code, 0, ours.stderr)
+      assert.match(ours.stdout, /Created field `name` of type `String!`/)
+      assert.equal(server.project('legacy', 'dev')?.revision, 2)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a server serving only /cluster (1.0-1.7, MySQL ids): the original switches to /cluster, then finds no serverInfo there either', async () => {
+    const server = await startManagementServer({profile: 'cluster-path', connector: 'mysql', migrationStepMs: 5})
+    try {
+      const dir = serviceDir({yml: `endpoint: ${server.url}/old/dev\ndatamodel: datamodel.prisma\n`, datamodel: USER_V1})
+      const result = await runOriginal(['deploy'], {cwd: dir})
+      assert.equal(result.code, 1, result.stdout + result.stderr)
+      assert.match(result.stderr, /Could not connect to server at/)
+      assert.equal(server.requests[0].path, '/management')
+      assert.ok(server.requests.slice(1).some((r) => r.path === '/cluster'))
+      assert.equal(server.project('old', 'dev'), undefined)
+
+      const ours = await runCli(['deploy'], {cwd: dir})
+      assert.equal(ours.code, 0, ours.stderr)
+      assert.equal(server.project('old', 'dev')?.revision, 2)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('the pre-1.5 deploy mutation with serverInfo (version 1.8.0 given): the original falls back to the mutation without force', async () => {
+    // no real server had both (force came with 1.5, serverInfo with 1.8); the pairing exercises the original's
+    // fallback on the server's text for an unknown input field
+    const server = await startManagementServer({profile: 'pre-1.5', version: '1.8.0', migrationStepMs: 5})
     try {
       const dir = serviceDir({yml: `endpoint: ${server.url}/legacy/dev\ndatamodel: datamodel.prisma\n`, datamodel: USER_V1})
       const result = await runOriginal(['deploy'], {cwd: dir})
@@ -175,21 +216,6 @@ describe('original prisma1 CLI against older server profiles', () => {
       assert.match(deploys[0].query ?? '', /force: \$force/)
       assert.doesNotMatch(deploys[1].query ?? '', /force/)
       assert.equal(server.project('legacy', 'dev')?.revision, 2)
-    } finally {
-      await server.close()
-    }
-  })
-
-  test('server serving only /cluster (MySQL ids): the CLI switches from /management to /cluster', async () => {
-    const server = await startManagementServer({profile: 'cluster-path', connector: 'mysql', migrationStepMs: 5})
-    try {
-      const dir = serviceDir({yml: `endpoint: ${server.url}/old/dev\ndatamodel: datamodel.prisma\n`, datamodel: USER_V1})
-      const result = await runOriginal(['deploy'], {cwd: dir})
-      assert.equal(result.code, 0, result.stdout + result.stderr)
-      assert.match(result.stdout, /Created type `User`/)
-      assert.equal(server.requests[0].path, '/management')
-      assert.ok(server.requests.slice(1).every((r) => r.path === '/cluster'))
-      assert.equal(server.project('old', 'dev')?.revision, 2)
     } finally {
       await server.close()
     }

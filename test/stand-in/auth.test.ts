@@ -149,3 +149,100 @@ describe('management auth: none and asymmetric (RS256)', () => {
     }
   })
 })
+
+describe('management auth of 1.27–1.34.6 (libs/jwt-native-rs): a --version 1.34.3 stand-in', () => {
+  let server: ManagementServer
+  let mgmt: string
+  const error = async (query: string, token?: string) => {
+    const body = (await gql(mgmt, query, undefined, token)).body
+    assert.ok(body.errors, `expected an error for ${query}`)
+    return {code: body.errors[0].code, message: body.errors[0].message}
+  }
+  const project = '{ project(name: "svc", stage: "dev") { name } }'
+  before(async () => {
+    server = await startManagementServer({auth: {mode: 'symmetric', secret: SECRET}, version: '1.34.3'})
+    mgmt = `${server.url}/management`
+    assert.equal((await gql(mgmt, ADD_PROJECT, {name: 'svc', stage: 'dev'}, jwt(all(), SECRET))).body.errors, undefined)
+  })
+  after(() => server.close())
+
+  test('exp is optional; the CLI token and a token without exp are accepted', async () => {
+    assert.deepEqual((await gql(mgmt, '{ listProjects { name } }', undefined, jwt({grants: [{target: '*/*', action: '*'}]}, SECRET))).body, {
+      data: {listProjects: [{name: 'svc'}]},
+    })
+    const cli = jwt({grants: [{target: '*/*', action: '*'}], iat: now(), exp: now() + 157788000}, SECRET)
+    assert.equal((await gql(mgmt, project, undefined, cli)).body.errors, undefined)
+  })
+
+  test('messages without the "Authentication token is invalid:" prefix, all 3015', async () => {
+    const cases: Array<[string | undefined, string]> = [
+      [undefined, "No 'Authorization' header provided."],
+      [jwt(all(), 'other'), 'Invalid signature'],
+      ['abc', 'Invalid token'],
+      [jwt(all(), SECRET, {alg: 'HS512', typ: 'JWT'}), "Algorithms don't match"],
+      [jwt(all(now() - 10), SECRET), 'Token is expired.'],
+      [jwt({...all(), iat: now() + 3600}, SECRET), 'Token is issued in the future (iat).'],
+      [jwt({...all(), nbf: now() + 3600}, SECRET), 'Token is not yet valid (nbf in the future).'],
+    ]
+    for (const [token, message] of cases) assert.deepEqual(await error('{ listProjects { name } }', token), {code: 3015, message}, message)
+    assert.match((await error(project, jwt(all(), SECRET, {alg: 'none', typ: 'JWT'}))).message, /^JSON error: unknown variant `none`/)
+  })
+
+  test('RS256 is not supported: an RS256 token is an invalid signature', async () => {
+    const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
+    const h = Buffer.from(JSON.stringify({alg: 'RS256', typ: 'JWT'})).toString('base64url')
+    const p = Buffer.from(JSON.stringify(all())).toString('base64url')
+    const s = cryptoSign('RSA-SHA256', Buffer.from(`${h}.${p}`), privateKey).toString('base64url')
+    assert.deepEqual(await error(project, `${h}.${p}.${s}`), {code: 3015, message: 'Invalid signature'})
+  })
+
+  test("a grant's action must be *; targets are checked as the Rust Grant does", async () => {
+    const token = (target: string, action = '*') => jwt({grants: [{target, action}], exp: now() + 60}, SECRET)
+    assert.equal((await gql(mgmt, project, undefined, token('svc/dev'))).body.errors, undefined)
+    assert.equal((await gql(mgmt, project, undefined, token('*/dev'))).body.errors, undefined)
+    assert.deepEqual(await error(project, token('*/*', 'deploy')), {
+      code: 3015,
+      message: 'Token grants do not satisfy the request. Got: Some([Grant { target: "*/*", action: "deploy" }]) Required: Some(Grant { target: "svc/dev", action: "*" })',
+    })
+    assert.equal((await error('{ listProjects { name } }', token('svc/dev'))).message.startsWith('Token grants do not satisfy the request.'), true)
+    assert.deepEqual(await error(project, token('*')), {code: 3015, message: 'Invalid grant target: *, expected format <service name>/<stage>'})
+    assert.match((await error(project, jwt({exp: now() + 60}, SECRET))).message, /^Token grants do not satisfy the request\. Got: None Required: /)
+  })
+
+  test('generateProjectToken signs iat, nbf and exp, as the Rust create_token', async () => {
+    await gql(mgmt, DEPLOY, {name: 'svc', stage: 'dev', types: 'type A { id: ID! @id }', secrets: ['service-secret']}, jwt(all(), SECRET))
+    const answer = await gql(mgmt, '{ generateProjectToken(name: "svc", stage: "dev") }', undefined, jwt(all(), SECRET))
+    const payload = JSON.parse(Buffer.from(answer.body.data.generateProjectToken.split('.')[1], 'base64url').toString('utf8'))
+    assert.deepEqual(Object.keys(payload), ['iat', 'nbf', 'exp'])
+  })
+})
+
+describe('RS256 per server line', () => {
+  const {publicKey, privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
+  const pem = publicKey.export({type: 'spki', format: 'pem'}) as string
+
+  test('a public key without a version is a 1.26.6 server; a later version refuses to start', async () => {
+    const server = await startManagementServer({auth: {mode: 'asymmetric', publicKey: pem}})
+    try {
+      assert.equal((await gql(`${server.url}/management`, '{ serverInfo { version } }')).body.data.serverInfo.version, '1.26.6')
+    } finally {
+      await server.close()
+    }
+    for (const version of ['1.27.0', '1.34.3', '1.34.12']) {
+      await assert.rejects(startManagementServer({auth: {mode: 'asymmetric', publicKey: pem}, version}), /has no RS256 management auth/)
+    }
+  })
+
+  test('a 1.34 server with a secret refuses an RS256 token', async () => {
+    const server = await startManagementServer({auth: {mode: 'symmetric', secret: SECRET}})
+    try {
+      const h = Buffer.from(JSON.stringify({alg: 'RS256', typ: 'JWT'})).toString('base64url')
+      const p = Buffer.from(JSON.stringify(all())).toString('base64url')
+      const s = cryptoSign('RSA-SHA256', Buffer.from(`${h}.${p}`), privateKey).toString('base64url')
+      const answer = await gql(`${server.url}/management`, '{ listProjects { name } }', undefined, `${h}.${p}.${s}`)
+      assert.equal(answer.body.errors[0].message, `${INVALID}Token can't be decoded: Invalid signature for this token or wrong algorithm.`)
+    } finally {
+      await server.close()
+    }
+  })
+})

@@ -1,8 +1,12 @@
 /**
- * Management API authentication as Prisma 1.34.7+ does it (jwt-scala verification texts, grant rules), and the
- * service API's token check. JWTs are verified with node:crypto.
+ * Management API authentication as Prisma 1.34.7+ does it (jwt-scala verification texts, grant rules:
+ * deploy/server/auth/SymmetricManagementAuth.scala, ManagementAuth.scala), as 1.27–1.34.6 did it (the Rust library
+ * libs/jwt-native-rs: src/lib.rs, src/grant.rs, over jsonwebtoken 5.0.1), and the service API's token check. JWTs
+ * are verified with node:crypto.
  */
 import {createHmac, createPublicKey, timingSafeEqual, verify as cryptoVerify, type KeyObject} from 'node:crypto'
+
+import type {TokenCheck} from './server-lines.js'
 
 export type AuthMode = {mode: 'none'} | {mode: 'symmetric'; secret: string} | {mode: 'asymmetric'; publicKey: string}
 
@@ -101,8 +105,12 @@ const INVALID = 'Authentication token is invalid: '
  * Checks the Authorization header for an operation on (name, stage). Resolves when allowed, throws AuthError (3015)
  * otherwise. Mode 'none' allows everything.
  */
-export function checkManagementAuth(auth: AuthMode, header: string | undefined, name: string, stage: string): void {
+export function checkManagementAuth(auth: AuthMode, header: string | undefined, name: string, stage: string, tokenCheck: TokenCheck = 'jwt-scala'): void {
   if (auth.mode === 'none') return
+  if (tokenCheck === 'jwt-native-rs' && auth.mode === 'symmetric') {
+    checkNativeRs(auth.secret, header, name, stage)
+    return
+  }
   if (header === undefined) throw new AuthError(`${INVALID}'Authorization' header not provided`, 3015)
   const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : header
   let payloadText: string
@@ -164,4 +172,139 @@ export function signHs256(payload: object, secret: string): string {
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url')
   const sig = createHmac('sha256', secret).update(`${header}.${body}`).digest('base64url')
   return `${header}.${body}.${sig}`
+}
+
+// -- 1.27–1.34.6: libs/jwt-native-rs (jsonwebtoken 5.0.1 decoding, then validate_claims and Grant::fulfills) --------
+
+/** What jsonwebtoken 5.0.1 calls a base64 error (base64 0.9, URL_SAFE_NO_PAD), or the decoded bytes. */
+function rustBase64(part: string): Buffer {
+  for (let i = 0; i < part.length; i++) {
+    if (!/[A-Za-z0-9_-]/.test(part[i])) throw new Error(`base64 error: Invalid byte ${part.charCodeAt(i)}, offset ${i}.`)
+  }
+  if (part.length % 4 === 1) throw new Error('base64 error: Encoded text cannot have a 6-bit remainder.')
+  return Buffer.from(part, 'base64url')
+}
+
+/** serde_json's reading of a JWT part (approximate positions: the end of the text). */
+function rustJson(bytes: Buffer): Record<string, unknown> {
+  const text = bytes.toString('utf8')
+  const at = ` at line 1 column ${text.length}`
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw new Error(`JSON error: expected value${at}`)
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(`JSON error: invalid type: ${rustKind(value)}, expected struct${at}`)
+  return value as Record<string, unknown>
+}
+
+function rustKind(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'sequence'
+  if (typeof value === 'string') return `string ${JSON.stringify(value)}`
+  if (typeof value === 'boolean') return `boolean \`${value}\``
+  if (typeof value === 'number') return Number.isInteger(value) ? `integer \`${value}\`` : `floating point \`${value}\``
+  return 'map'
+}
+
+const RUST_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512']
+
+interface NativeGrant {
+  target: string
+  action: string
+}
+
+/** Claims { iat, nbf, exp: Option<i64>, grants: Option<Vec<Grant>> } as serde reads them. */
+function rustClaims(payload: Record<string, unknown>, length: number): {iat?: number; nbf?: number; exp?: number; grants?: NativeGrant[]} {
+  const at = ` at line 1 column ${length}`
+  const claims: {iat?: number; nbf?: number; exp?: number; grants?: NativeGrant[]} = {}
+  for (const key of ['iat', 'nbf', 'exp'] as const) {
+    const value = payload[key]
+    if (value === undefined || value === null) continue
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw new Error(`JSON error: invalid type: ${rustKind(value)}, expected i64${at}`)
+    claims[key] = value
+  }
+  const grants = payload.grants
+  if (grants !== undefined && grants !== null) {
+    if (!Array.isArray(grants)) throw new Error(`JSON error: invalid type: ${rustKind(grants)}, expected a sequence${at}`)
+    claims.grants = grants.map((grant: unknown) => {
+      if (!grant || typeof grant !== 'object' || Array.isArray(grant)) throw new Error(`JSON error: invalid type: ${rustKind(grant)}, expected struct Grant${at}`)
+      const {target, action} = grant as {target?: unknown; action?: unknown}
+      for (const [field, value] of [['target', target], ['action', action]] as const) {
+        if (value === undefined) throw new Error(`JSON error: missing field \`${field}\`${at}`)
+        if (typeof value !== 'string') throw new Error(`JSON error: invalid type: ${rustKind(value)}, expected a string${at}`)
+      }
+      return {target: target as string, action: action as string}
+    })
+  }
+  return claims
+}
+
+/** jsonwebtoken 5.0.1 `decode` with Validation { validate_exp: false, ..default } (algorithms [HS256]). */
+function decodeNativeRs(token: string, secret: string): {iat?: number; nbf?: number; exp?: number; grants?: NativeGrant[]} {
+  const last = token.lastIndexOf('.')
+  if (last < 0) throw new Error('invalid token')
+  const signature = token.slice(last + 1)
+  const signingInput = token.slice(0, last)
+  const middle = signingInput.lastIndexOf('.')
+  if (middle < 0) throw new Error('invalid token')
+  const claimsPart = signingInput.slice(middle + 1)
+  const header = rustJson(rustBase64(signingInput.slice(0, middle)))
+  const alg = header.alg
+  if (alg === undefined) throw new Error('JSON error: missing field `alg` at line 1 column 1')
+  if (typeof alg !== 'string' || !RUST_ALGORITHMS.includes(alg)) {
+    throw new Error(`JSON error: unknown variant \`${String(alg)}\`, expected one of ${RUST_ALGORITHMS.map((a) => `\`${a}\``).join(', ')} at line 1 column 1`)
+  }
+  let valid = false
+  if (alg.startsWith('HS')) {
+    const expected = createHmac(`sha${alg.slice(2)}`, secret).update(signingInput).digest('base64url')
+    valid = expected === signature
+  } else {
+    rustBase64(signature)
+    valid = false // the secret is no RSA public key (DER): ring's verification fails
+  }
+  if (!valid) throw new Error('invalid signature')
+  if (alg !== 'HS256') throw new Error("algorithms don't match")
+  const bytes = rustBase64(claimsPart)
+  return rustClaims(rustJson(bytes), bytes.toString('utf8').length)
+}
+
+function rustGrant(grant: NativeGrant): string {
+  return `Grant { target: ${JSON.stringify(grant.target)}, action: ${JSON.stringify(grant.action)} }`
+}
+
+function serviceAndStage(grant: NativeGrant): [string, string] {
+  const parts = grant.target.split('/')
+  if (parts.length !== 2) throw new AuthError(`Invalid grant target: ${grant.target}, expected format <service name>/<stage>`, 3015)
+  return [parts[0], parts[1]]
+}
+
+function checkNativeRs(secret: string, header: string | undefined, name: string, stage: string): void {
+  // libs/jwt-native/.../Auth.scala extractToken and JnaAuth.scala (errors are capitalized), SchemaBuilder.verifyAuthOrThrow
+  if (header === undefined) throw new AuthError("No 'Authorization' header provided.", 3015)
+  const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : header
+  let claims
+  try {
+    claims = decodeNativeRs(token, secret)
+  } catch (error) {
+    const message = (error as Error).message
+    throw new AuthError(message.charAt(0).toUpperCase() + message.slice(1), 3015)
+  }
+  const now = Math.floor(Date.now() / 1000)
+  if (claims.exp !== undefined && claims.exp < now) throw new AuthError('Token is expired.', 3015)
+  if (claims.iat !== undefined && claims.iat > now) throw new AuthError('Token is issued in the future (iat).', 3015)
+  if (claims.nbf !== undefined && claims.nbf > now) throw new AuthError('Token is not yet valid (nbf in the future).', 3015)
+  const required: NativeGrant = {target: `${name}/${stage}`, action: '*'}
+  const [requiredService, requiredStage] = serviceAndStage(required)
+  for (const grant of claims.grants ?? []) {
+    const [service, grantStage] = serviceAndStage(grant)
+    const fulfills =
+      (service === '*' || service === requiredService) &&
+      (grantStage === '*' || grantStage === requiredStage) &&
+      (grant.action === '*' || grant.action === required.action)
+    if (fulfills) return
+  }
+  const got = claims.grants === undefined ? 'None' : `Some([${claims.grants.map(rustGrant).join(', ')}])`
+  throw new AuthError(`Token grants do not satisfy the request. Got: ${got} Required: Some(${rustGrant(required)})`, 3015)
 }

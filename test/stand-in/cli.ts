@@ -16,9 +16,11 @@ const usage = `Usage: npm run stand-in -- [options]
   --port N             port of the Prisma server stand-in (default 4466; 0 = any free port)
   --host H             address to listen on (default 127.0.0.1)
   --secret S           management API secret (HS256); without it auth is off
-  --public-key FILE    PEM public key: legacy RS256 management auth
-  --profile P          1.34 (default), pre-1.5 or cluster-path
-  --version V          serverInfo.version
+  --public-key FILE    PEM public key: legacy RS256 management auth (servers to 1.26; default version 1.26.6)
+  --profile P          1.34 (default), pre-1.5 (version 1.4.0) or cluster-path (version 1.7.4)
+  --version V          the server's version, which picks its line's behaviour: 1.34.7+ HS256 tokens as jwt-scala
+                       checks them; 1.27-1.34.6 tokens as libs/jwt-native-rs checks them; to 1.26 RS256 too;
+                       before 1.8 no serverInfo (see docs/stand-in.md)
   --connector C        postgres (default), mysql, mongo or sqlite: project id separator $, @, _
   --step-ms N          time per applied migration step (default 20)
   --sandbox R/W[/Q]    throttle the service API: R requests per W ms, at most Q queued (default 25)

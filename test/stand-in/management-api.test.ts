@@ -331,30 +331,32 @@ describe('deploy', () => {
     const dry = await deploy({types, dryRun: true})
     const steps = dry.body.data.deploy.steps
     assert.equal(dry.body.data.deploy.migration, null)
-    // role only loses its default: no step for it (the server does not compare defaults)
-    assert.deepEqual(steps.map((s: {type: string}) => s.type), ['UpdateEnum', 'UpdateField', 'CreateField'])
+    // role only loses its default: no UpdateField for it; User's template changed, so one UpdateModel for the model
+    assert.deepEqual(steps.map((s: {type: string}) => s.type), ['UpdateEnum', 'UpdateField', 'UpdateModel', 'CreateField'])
+    assert.deepEqual(steps[2], {type: 'UpdateModel', __typename: 'UpdateModel', name: 'User', um_newName: 'User'})
     assert.deepEqual(steps[0], {type: 'UpdateEnum', __typename: 'UpdateEnum', name: 'Role', newName: null, values: ['ADMIN', 'USER', 'GUEST']})
     assert.deepEqual(steps[1], {
       type: 'UpdateField', __typename: 'UpdateField', model: 'User', name: 'name', newName: null, typeName: null, isRequired: false, isList: null,
       unique: true, relation: null, default: null, enum: null,
     })
-    assert.deepEqual({name: steps[2].name, def: steps[2].cf_default, req: steps[2].cf_isRequired}, {name: 'age', def: 'Some(IntGCValue(3))', req: true})
+    assert.deepEqual({name: steps[3].name, def: steps[3].cf_default, req: steps[3].cf_isRequired}, {name: 'age', def: 'Some(IntGCValue(3))', req: true})
     assert.equal(server.project('app', 'dev')?.revision, 2)
 
     const removed = await deploy({types: 'type User {\n  id: ID! @id\n}\n', dryRun: true})
     assert.deepEqual(
       removed.body.data.deploy.steps.map((s: {type: string; name: string}) => `${s.type}:${s.name}`),
-      ['DeleteField:name', 'DeleteField:role', 'DeleteEnum:Role'],
+      ['DeleteField:name', 'DeleteField:role', 'DeleteEnum:Role', 'UpdateModel:User'],
     )
   })
 
-  test('a changed default alone: no steps, but a migration', async () => {
+  test('a changed default alone: one UpdateModel step and a migration', async () => {
     const before = server.project('app', 'dev')?.datamodel as string
     const types = before.replace('role: Role @default(value: ADMIN)', 'role: Role @default(value: USER)')
     assert.notEqual(types, before)
     const answer = await deploy({types})
-    assert.deepEqual(answer.body.data.deploy.steps, [])
+    assert.deepEqual(answer.body.data.deploy.steps, [{type: 'UpdateModel', __typename: 'UpdateModel', name: 'User', um_newName: 'User'}])
     assert.equal(answer.body.data.deploy.migration.revision, 3)
+    assert.equal(answer.body.data.deploy.migration.steps.length, 1)
     await settle()
     const back = await deploy({types: before})
     assert.equal(back.body.data.deploy.migration.revision, 4)
@@ -520,7 +522,7 @@ describe('deploy', () => {
     }
     const done = await settle()
     assert.equal(done.revision, 11)
-    assert.equal(done.applied, 1)
+    assert.equal(done.applied, 2, 'UpdateModel and CreateField')
   })
 
   test('a failing migration rolls back; migrationStatus then shows the previous successful revision', async () => {
@@ -535,9 +537,9 @@ describe('deploy', () => {
       seen.add(m.status)
       return m.status === 'ROLLBACK_SUCCESS' ? m : undefined
     })
-    assert.deepEqual(final, {revision: 12, status: 'ROLLBACK_SUCCESS', applied: 1, rolledBack: 1, errors: ['boom\n\tat Somewhere.scala:1']})
+    assert.deepEqual(final, {revision: 12, status: 'ROLLBACK_SUCCESS', applied: 2, rolledBack: 2, errors: ['boom\n\tat Somewhere.scala:1']})
     const status = await gql(mgmt, MIGRATION_STATUS, {name: 'app', stage: 'dev'})
-    assert.deepEqual(status.body.data.migrationStatus, {projectId: 'app$dev', revision: 11, status: 'SUCCESS', applied: 1, rolledBack: 0, errors: []})
+    assert.deepEqual(status.body.data.migrationStatus, {projectId: 'app$dev', revision: 11, status: 'SUCCESS', applied: 2, rolledBack: 0, errors: []})
     assert.equal(server.project('app', 'dev')?.datamodel, base)
     const next = await deploy({types: base.replace('nick: String', 'nick: String\n  e: Int')})
     assert.equal(next.body.data.deploy.migration.revision, 13)

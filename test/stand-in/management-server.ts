@@ -13,6 +13,7 @@ import {schemaIndex} from './data-store.js'
 import {analyseDatamodel, DatamodelSyntaxError, DeployFailure, type DmSchema} from './datamodel.js'
 import {dumpData, importDocument} from './ndf.js'
 import {managementSdl, type Profile} from './schema-sdl.js'
+import {serverLine, type ServerLine} from './server-lines.js'
 import {createServiceApi, type ServiceApi} from './service-api.js'
 import {separatorOf, Store, type Connector, type MigrationRecord, type ProjectRecord} from './state.js'
 import {destructiveChanges, inferSteps, type Step} from './steps.js'
@@ -20,7 +21,8 @@ import {destructiveChanges, inferSteps, type Step} from './steps.js'
 export {ManagementError} from './execute.js'
 
 export interface ManagementServerOptions {
-  /** Management API auth: none (default), HS256 with the managementApiSecret, or legacy RS256 with a public key. */
+  /** Management API auth: none (default), HS256 with the managementApiSecret, or legacy RS256 with a public key
+   * (servers 1.0–1.26 only: with it the version defaults to 1.26.6, and a later version refuses to start). */
   auth?: AuthMode
   /** '1.34' (default); 'pre-1.5': no DeployInput.force/noMigration, no DeployPayload.warnings/steps, no
    * CreateRelation.after, no Project/Migration.datamodel, no setCloudSecret; 'cluster-path': the Management API
@@ -31,7 +33,9 @@ export interface ManagementServerOptions {
   /** Default 0 (a free port) on 127.0.0.1. */
   port?: number
   host?: string
-  /** serverInfo.version; default 1.34.12 (1.4.0 for 'pre-1.5'). */
+  /** serverInfo.version, which also picks the server line's behaviour (server-lines.ts): how tokens are checked
+   * (1.27–1.34.6: jwt-native-rs), whether RS256 can be configured (to 1.26) and whether `serverInfo` exists (1.8+).
+   * Default 1.34.12; 1.4.0 for 'pre-1.5', 1.7.4 for 'cluster-path', 1.26.6 with RS256 auth. */
   version?: string
   /** Rate limit of the service API like the Prisma Cloud sandboxes: `rate` calls per `windowMs`, then queued
    * (response header Throttled-By: <n>ms); more than `maxQueue` (default 25) queued fails with code 1004. */
@@ -146,8 +150,17 @@ const PLAYGROUND_HTML = `<!DOCTYPE html>
 `
 
 /** The stand-in's Management API schema for a profile (to validate client documents against in tests). */
-export function managementSchema(profile: Profile = '1.34'): GraphQLSchema {
-  return buildSchema(managementSdl(profile))
+export function managementSchema(profile: Profile = '1.34', line?: ServerLine): GraphQLSchema {
+  return buildSchema(managementSdl(profile, line))
+}
+
+/** The version a stand-in reports when none is given: the newest one its profile and auth mode existed in. */
+function defaultVersion(profile: Profile, auth: AuthMode): string {
+  if (profile === 'pre-1.5') return '1.4.0'
+  // 1.0–1.7 served the Management API at /cluster only (spec management-api.md §1.3)
+  if (profile === 'cluster-path') return '1.7.4'
+  if (auth.mode === 'asymmetric') return '1.26.6'
+  return '1.34.12'
 }
 
 export async function startManagementServer(options: ManagementServerOptions = {}): Promise<ManagementServer> {
@@ -155,7 +168,15 @@ export async function startManagementServer(options: ManagementServerOptions = {
   const auth: AuthMode = options.auth?.mode === 'symmetric' && options.auth.secret === '' ? {mode: 'none'} : (options.auth ?? {mode: 'none'})
   const profile: Profile = options.profile ?? '1.34'
   const modern = profile !== 'pre-1.5'
-  const version = options.version ?? (profile === 'pre-1.5' ? '1.4.0' : '1.34.12')
+  const version = options.version ?? defaultVersion(profile, auth)
+  const line = serverLine(version)
+  if (auth.mode === 'asymmetric' && !line.rs256) {
+    throw new Error(
+      `A Prisma ${version} server has no RS256 management auth (a public key): it was last wired in 1.26 ` +
+        '(images/prisma-prod PrismaProdDependencies.scala); 1.27 and later accept only HS256 with managementApiSecret. ' +
+        'Give a 1.26 or older version with the public key, or a secret.',
+    )
+  }
   const connector: Connector = options.connector ?? 'postgres'
   const store = new Store(options.migrationStepMs ?? 20, separatorOf(connector))
   const requests: RecordedRequest[] = []
@@ -164,7 +185,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
 
   const authorize = (ctx: Context, name: string, stage: string) => {
     try {
-      checkManagementAuth(auth, ctx.authorization, name, stage)
+      checkManagementAuth(auth, ctx.authorization, name, stage, line.tokenCheck)
     } catch (error) {
       if (error instanceof AuthError) throw new ManagementError(error.message, error.code)
       throw error
@@ -205,6 +226,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
       authorize(ctx, name as string, stage as string)
       return projectView(mustFind(name as string, stage as string))
     },
+    // the schema has each of these only in the versions that had it (schema-sdl.ts, server-lines.ts)
     serverInfo: () => ({version, commit: 'standin0000000000000000000000000000000000', primaryConnector: connector}),
     clusterInfo: () => ({version, commit: 'standin0000000000000000000000000000000000'}),
     generateProjectToken: ({name, stage}: Args, ctx: Context) => {
@@ -212,6 +234,8 @@ export async function startManagementServer(options: ManagementServerOptions = {
       const project = mustFind(name as string, stage as string)
       if (project.secrets.length === 0) return ''
       const now = Math.floor(Date.now() / 1000)
+      // 1.27–1.34.6 signed with the Rust library's create_token (libs/jwt-native-rs/src/lib.rs): iat, nbf, exp
+      if (line.tokenCheck === 'jwt-native-rs') return signHs256({iat: now, nbf: now, exp: now + 86400}, project.secrets[0])
       return signHs256({exp: now + 86400, nbf: now}, project.secrets[0])
     },
     addProject: ({input}: Input, ctx: Context) => {
@@ -314,7 +338,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
     },
   }
 
-  const schemaForProfile = managementSchema(profile)
+  const schemaForProfile = managementSchema(profile, line)
   const serviceApi: ServiceApi = createServiceApi({
     store,
     sandbox: options.sandbox,

@@ -33,11 +33,16 @@ interface ExportTable {
   element(row: number): unknown
 }
 
+/**
+ * BulkExport.prismaNodeToExportNode: `{_typeName, id}` followed by every scalar field of the node, the id field
+ * included, so a type whose id field has another name (`userId: ID! @id`) carries the id twice, as `id` and under
+ * its own name.
+ */
 function nodeElement(info: ModelInfo, record: NodeRecord): Record<string, unknown> {
   const element: Record<string, unknown> = {_typeName: info.model.name, id: record[info.idField.name]}
   for (const field of info.scalars) {
     const value = record[field.name]
-    if (field !== info.idField && value !== undefined && value !== null) element[field.name] = value
+    if (value !== undefined && value !== null) element[field.name] = value
   }
   return element
 }
@@ -57,16 +62,20 @@ function exportTables(data: ProjectData, index: SchemaIndex, fileType: string): 
     })
   }
   if (fileType === 'lists') {
+    // BulkExport's ListInfo pages through getScalarListValues: one row per node that has values for the field, so
+    // the cursor's row counts those nodes only
     return models.flatMap((info) =>
       info.lists.map((field): ExportTable => {
         let rows: NodeRecord[] | undefined
+        const withValues = () =>
+          (rows ??= [...data.table(info.model.name).values()].filter((record) => ((record[field.name] as unknown[] | undefined) ?? []).length > 0))
         return {
-          rowCount: data.count(info.model.name),
+          get rowCount() {
+            return withValues().length
+          },
           element: (row) => {
-            rows ??= [...data.table(info.model.name).values()]
-            const values = rows[row][field.name] as unknown[] | undefined
-            if (!values || values.length === 0) return undefined
-            return {_typeName: info.model.name, id: rows[row][info.idField.name], [field.name]: values}
+            const record = withValues()[row]
+            return {_typeName: info.model.name, id: record[info.idField.name], [field.name]: record[field.name]}
           },
         }
       }),
@@ -92,13 +101,53 @@ function side(model: string, id: NodeId, field: DmField | null): Record<string, 
   return field ? {_typeName: model, id, fieldName: field.name} : {_typeName: model, id}
 }
 
+/**
+ * The body of an /export request as the server reads it (`json.as[ExportRequest]`: fileType a string, cursor with
+ * integer table and row; field and array are ignored), or a BulkRequestError (HTTP 500) with play-json's
+ * JsResultException text.
+ */
+export function exportRequest(body: unknown): {fileType: string; cursor: {table: number; row: number}} {
+  const missing: string[] = []
+  const invalid: string[] = []
+  const object = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined
+  if (!object) throw new BulkRequestError('JsResultException(errors:List((,List(JsonValidationError(List(error.expected.jsobject),WrappedArray())))))')
+  if (object.fileType === undefined) missing.push('/fileType')
+  else if (typeof object.fileType !== 'string') invalid.push('/fileType:error.expected.jsstring')
+  const cursor = object.cursor
+  if (cursor === undefined) missing.push('/cursor')
+  else if (!cursor || typeof cursor !== 'object' || Array.isArray(cursor)) invalid.push('/cursor:error.expected.jsobject')
+  else {
+    for (const key of ['table', 'row'] as const) {
+      const value = (cursor as Record<string, unknown>)[key]
+      if (value === undefined) missing.push(`/cursor/${key}`)
+      else if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > 2 ** 31 - 1) invalid.push(`/cursor/${key}:error.expected.int`)
+    }
+  }
+  const problems = [
+    ...missing.map((path) => `(${path},List(JsonValidationError(List(error.path.missing),WrappedArray())))`),
+    ...invalid.map((entry) => {
+      const [path, error] = entry.split(':')
+      return `(${path},List(JsonValidationError(List(${error}),WrappedArray())))`
+    }),
+  ]
+  if (problems.length > 0) throw new BulkRequestError(`JsResultException(errors:List(${problems.join(', ')}))`)
+  const {table, row} = cursor as {table: number; row: number}
+  return {fileType: object.fileType as string, cursor: {table, row}}
+}
+
 /** One /export page from `cursor`: elements are added while their summed size stays within `limit`. */
 export function exportPage(data: ProjectData, index: SchemaIndex, fileType: string, cursor: Partial<Cursor>, limit = EXPORT_LIMIT): ExportAnswer {
   const tables = exportTables(data, index, fileType)
   const elements: unknown[] = []
   let size = 0
-  let table = Math.max(0, cursor.table ?? 0)
-  let row = Math.max(0, cursor.row ?? 0)
+  let table = cursor.table ?? 0
+  let row = cursor.row ?? 0
+  if (tables.length > 0) {
+    // NodeInfo/ListInfo/RelationInfo.current: `find(_._2 == cursor.table).get` fails for a table that does not
+    // exist; a negative row is a negative OFFSET for the database. Both are internal errors (HTTP 500).
+    if (!Number.isInteger(table) || table < 0 || table >= tables.length) throw new BulkRequestError('java.util.NoSuchElementException: None.get')
+    if (!Number.isInteger(row) || row < 0) throw new BulkRequestError('ERROR: OFFSET must not be negative')
+  }
   for (; table < tables.length; table++, row = 0) {
     const current = tables[table]
     for (; row < current.rowCount; row++) {
@@ -190,7 +239,11 @@ function importNodes(data: ProjectData, index: SchemaIndex, values: unknown[]): 
     Object.defineProperty(record, MODEL, {value: info.model.name, enumerable: false})
     let problem: string | null = null
     for (const [key, raw] of Object.entries(object)) {
-      if (key === '_typeName' || key === 'id') continue
+      if (key === '_typeName') continue
+      // BulkImport.convertToImportNode reads the id from `id` (parseIdGCValue) and then every key but _typeName as
+      // a field of the model (GCValueJsonFormatter.readModelAwareGcValue): `id` itself is checked as a field too, so
+      // a type whose id field has another name cannot be imported ("unknown field 'id'")
+      if (key === 'id' && info.idField.name === 'id') continue
       const field = info.scalars.find((f) => f.name === key)
       if (!field) {
         if (key === 'createdAt' || key === 'updatedAt') continue

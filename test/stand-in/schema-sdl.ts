@@ -1,12 +1,16 @@
 /**
  * The Management API schema (SDL) of a Prisma 1.34 server, and of older servers for the profiles that test a
- * client's fallbacks. Descriptions are the server's. The pre-1.5 profile keeps `serverInfo` (real servers before 1.8
- * only had `clusterInfo`) so that clients can still read its version.
+ * client's fallbacks. Descriptions are the server's. `serverInfo` exists from 1.8 on and `clusterInfo` until 1.11
+ * (deploy/schema/SchemaBuilder.scala at the tags 1.7.4, 1.8.0, 1.11.1, 1.12.0), as the server line says.
  */
+import type {ServerLine} from './server-lines.js'
+
 export type Profile = '1.34' | 'pre-1.5' | 'cluster-path'
 
-export function managementSdl(profile: Profile): string {
+export function managementSdl(profile: Profile, line?: Pick<ServerLine, 'clusterInfo' | 'serverInfo'>): string {
   const modern = profile !== 'pre-1.5'
+  const serverInfo = line?.serverInfo ?? true
+  const clusterInfo = line?.clusterInfo ?? !modern
   return `
 type Query {
   "Shows the status of the next migration in line to be applied to the project. If no such migration exists, it shows the last applied migration."
@@ -17,14 +21,13 @@ type Query {
   listMigrations(name: String!, stage: String!): [Migration!]!
   "Gets a project by name and stage."
   project(name: String!, stage: String!): Project!
-  "Information about the server"
-  serverInfo: ServerInfo!
+  ${serverInfo ? '"Information about the server"\n  serverInfo: ServerInfo!' : ''}
   "generates a token for the given project"
   generateProjectToken(name: String!, stage: String!): String!
-  ${modern ? '' : '"Information about the cluster"\n  clusterInfo: ClusterInfo!'}
+  ${clusterInfo ? '"Information about the cluster"\n  clusterInfo: ClusterInfo!' : ''}
 }
 
-${modern ? '' : 'type ClusterInfo {\n  version: String!\n  commit: String!\n}'}
+${clusterInfo ? 'type ClusterInfo {\n  version: String!\n  commit: String!\n}' : ''}
 
 type Mutation {
   deploy(input: DeployInput!): DeployPayload
@@ -122,12 +125,12 @@ type Migration {
 
 scalar DateTime
 
-"Information about the deployed server"
+${serverInfo ? `"Information about the deployed server"
 type ServerInfo {
   version: String!
   commit: String!
   ${modern ? 'primaryConnector: String!' : ''}
-}
+}` : ''}
 
 "An error that occurred while validating the schema."
 type SchemaError {

@@ -11,7 +11,7 @@ import {DataOperations, fieldResolver, PRIVATE_SCHEMA, serviceSchema, typeResolv
 import {schemaIndex} from './data-store.js'
 import {EMPTY_SCHEMA} from './datamodel.js'
 import {executeGraphQL, newRequestId} from './execute.js'
-import {exportPage, importDocument} from './ndf.js'
+import {exportPage, exportRequest, importDocument} from './ndf.js'
 import type {MigrationRecord, ProjectRecord, Store} from './state.js'
 
 export interface ServiceApi {
@@ -131,9 +131,10 @@ export function createServiceApi(options: {
       const invalidToken = {
         errors: [{message: 'Your token is invalid. It might have expired or you might be using a token from a different project.', code: 3015, requestId}],
       }
-      // As the server: the call is throttled first (per project id; never /management), then parsed, then the
-      // project is looked up and the token checked.
-      const throttled = reserved === null && !(segments.length === 1 && segments[0] === 'management')
+      // As the server (SangriaHandlerImpl.handleRawRequest, RequestThrottler.throttleCallIfNeeded): every call but
+      // /import, /export and /_datamodel is throttled, /private included (per project id; never /management), then
+      // parsed, then the project is looked up and the token checked.
+      const throttled = reserved !== 'import' && reserved !== 'export' && reserved !== '_datamodel' && !(segments.length === 1 && segments[0] === 'management')
       const waited = throttled ? await acquire(id) : 0
       if (waited === 'rejected') {
         send(200, {errors: [{message: 'There are too many concurrent queries for this service.', code: 1004, requestId}]})
@@ -143,7 +144,9 @@ export function createServiceApi(options: {
         send(500, {errors: [{message: `The call to the group [${id}] timed out.`, requestId}]})
         return
       }
-      const extra: Record<string, string> = waited > 0 ? {'Throttled-By': `${waited}ms`} : {}
+      // RequestThrottler.throttledCall adds `Throttled-By: <n>ms` to every response of a throttled call that
+      // succeeded, 0ms included; a failed call (parse error, unknown project, invalid token) has none
+      const extra: Record<string, string> = sandbox && throttled ? {'Throttled-By': `${waited}ms`} : {}
       const lookup = (): ProjectRecord | 'not-found' | 'invalid-token' => {
         const project = parts.length <= 3 ? options.store.get(name, stage) : undefined
         if (!project) return 'not-found'
@@ -159,12 +162,9 @@ export function createServiceApi(options: {
           try {
             if (options.bulk === false) throw new Error('The connector is missing the import / export capability.')
             if (reserved === 'export') {
-              const request = (body ?? {}) as {fileType?: unknown; cursor?: Record<string, unknown>}
-              if (typeof request.fileType !== 'string' || !request.cursor || typeof request.cursor !== 'object') {
-                throw new Error("Object is missing required member 'fileType' or 'cursor'")
-              }
-              const cursor = {table: Number(request.cursor.table ?? 0), row: Number(request.cursor.row ?? 0)}
-              send(200, exportPage(project.data, index, request.fileType, cursor, options.exportLimit))
+              // BulkExport.executeExport: a malformed request or cursor is an internal error, HTTP 500
+              const request = exportRequest(body)
+              send(200, exportPage(project.data, index, request.fileType, request.cursor, options.exportLimit))
             } else send(200, project.data.transaction(() => importDocument(project.data, index, body)))
           } catch (error) {
             send(500, {errors: [{message: (error as Error).message, requestId}]})
@@ -172,19 +172,19 @@ export function createServiceApi(options: {
         }
         return
       }
-      const run = (item: unknown): {status: number; body: unknown} => {
-        if (!item || typeof item !== 'object' || Array.isArray(item)) return {status: 500, body: {errors: [{message: 'request malformed', requestId}]}}
+      const run = (item: unknown): {status: number; body: unknown; failed?: boolean} => {
+        if (!item || typeof item !== 'object' || Array.isArray(item)) return {status: 500, body: {errors: [{message: 'request malformed', requestId}]}, failed: true}
         const {query, variables, operationName} = item as {query?: unknown; variables?: unknown; operationName?: unknown}
         let doc: DocumentNode
         try {
           if (typeof query !== 'string') throw new Error('Unexpected end of input')
           doc = parse(query)
         } catch (error) {
-          return {status: 500, body: {errors: [{message: `Syntax error while parsing GraphQL query. ${(error as Error).message.replace(/^Syntax Error: /, '')}`, requestId}]}}
+          return {status: 500, body: {errors: [{message: `Syntax error while parsing GraphQL query. ${(error as Error).message.replace(/^Syntax Error: /, '')}`, requestId}]}, failed: true}
         }
         const project = lookup()
-        if (project === 'not-found') return {status: 200, body: notFound}
-        if (project === 'invalid-token') return {status: 200, body: invalidToken}
+        if (project === 'not-found') return {status: 200, body: notFound, failed: true}
+        if (project === 'invalid-token') return {status: 200, body: invalidToken, failed: true}
         const vars = (variables ?? undefined) as Record<string, unknown> | undefined
         const operation = typeof operationName === 'string' ? operationName : undefined
         if (reserved === 'private') {
@@ -207,11 +207,11 @@ fieldResolver, typeResolver}),
       }
       if (Array.isArray(body)) {
         const results = body.map(run)
-        send(results.some((r) => r.status !== 200) ? 500 : 200, results.map((r) => r.body), extra)
+        send(results.some((r) => r.status !== 200) ? 500 : 200, results.map((r) => r.body), results.some((r) => r.failed) ? {} : extra)
         return
       }
       const result = run(body)
-      send(result.status, result.body, extra)
+      send(result.status, result.body, result.failed ? {} : extra)
     },
   }
 }

@@ -79,6 +79,60 @@ function matchField(oldModel: DmModel, field: DmField): DmField | undefined {
   return fieldNamed(oldModel, field.name)
 }
 
+/**
+ * A model's template as the server compares it (shared-models Model.scala `ModelTemplate`, Field.scala
+ * `FieldTemplate`, built by deploy/migration/inference/SchemaInferrer.scala): the model's name and embedded flag,
+ * and per field in declaration order its name, type identifier, required/list/unique flags, enum (with
+ * its values), default, relation name and side, column name and behaviour; plus the hidden back-relation fields the
+ * server adds for relations the model takes part in without a field of its own (MissingBackRelations).
+ */
+const relationIndexes = new WeakMap<DmSchema, {byName: Map<string, DmRelation>; byModel: Map<string, DmRelation[]>}>()
+
+function relationIndex(schema: DmSchema) {
+  let index = relationIndexes.get(schema)
+  if (!index) {
+    index = {byName: new Map(), byModel: new Map()}
+    for (const relation of schema.relations) {
+      if (!index.byName.has(relation.name)) index.byName.set(relation.name, relation)
+      for (const end of new Set([relation.modelA, relation.modelB])) {
+        const list = index.byModel.get(end)
+        if (list) list.push(relation)
+        else index.byModel.set(end, [relation])
+      }
+    }
+    relationIndexes.set(schema, index)
+  }
+  return index
+}
+
+function modelTemplate(schema: DmSchema, model: DmModel): string {
+  const relations = relationIndex(schema)
+  const typeIdentifier = (f: DmField) => (f.kind === 'enum' ? 'Enum' : f.kind === 'relation' ? 'Relation' : f.declaredType)
+  const relationSide = (f: DmField): string | null => {
+    const relation = f.relation === null ? undefined : relations.byName.get(f.relation)
+    if (!relation) return null
+    if (relation.modelA !== relation.modelB) return relation.modelA === model.name ? 'A' : 'B'
+    const sides = model.fields.filter((other) => other.relation === relation.name).map((other) => other.name)
+    return sides.some((name) => name < f.name) ? 'B' : 'A'
+  }
+  const fields = model.fields.map((f) => [
+    f.name,
+    typeIdentifier(f),
+    f.isRequired,
+    f.isList,
+    f.isUnique,
+    f.kind === 'enum' ? (schema.enums.find((e) => e.name === f.declaredType) ?? null) : null,
+    f.default,
+    f.kind === 'relation' ? f.relation : null,
+    f.kind === 'relation' ? relationSide(f) : null,
+    f.dbName,
+    [f.isId, f.createdAt, f.updatedAt],
+  ])
+  const own = new Set(model.fields.map((f) => f.relation))
+  const hidden = (relations.byModel.get(model.name) ?? []).filter((r) => !own.has(r.name)).map((r) => r.name)
+  return JSON.stringify([model.name, model.isEmbedded, fields, hidden])
+}
+
 export function createFieldStep(model: string, field: DmField): Step {
   return {
     type: 'CreateField',
@@ -118,7 +172,9 @@ export function inferSteps(oldSchema: DmSchema, newSchema: DmSchema): Step[] {
       continue
     }
     matchedOldModels.add(old.name)
-    if (old.name !== model.name || old.isEmbedded !== model.isEmbedded) {
+    // MigrationStepsInferrer.modelsToUpdate: `nextModel.template != previousModel.template`, a comparison of the
+    // whole model template, so any change to one of its fields (a default included) is also an UpdateModel.
+    if (modelTemplate(oldSchema, old) !== modelTemplate(newSchema, model)) {
       updateModel.push({
         type: 'UpdateModel',
         name: old.name,
@@ -147,8 +203,9 @@ export function inferSteps(oldSchema: DmSchema, newSchema: DmSchema): Step[] {
         default: diff(renderDefault(oldField, false), renderDefault(field, false)),
         relation: diff(oldRelation, newRelation),
       }
-      // What the server compares (MigrationStepsInferrer): name, type identifier, unique, required, list, column
-      // name and behaviour (id, createdAt, updatedAt). A changed default alone is no step (but still a migration).
+      // What the server compares for UpdateField (MigrationStepsInferrer.fieldsToUpdate): name, type identifier,
+      // unique, required, list, column name and behaviour (id, createdAt, updatedAt). A changed default alone is no
+      // UpdateField; it changes the model's template, so it is an UpdateModel of the model (see modelsToUpdate).
       const typeIdentifier = (f: DmField) => (f.kind === 'enum' ? 'Enum' : f.kind === 'relation' ? 'Relation' : f.declaredType)
       const differs =
         oldField.name !== field.name ||
