@@ -76,7 +76,8 @@ export function assertJsonContract(args: readonly string[], result: {code: numbe
   if (result.code !== 0 && (status === 'error' || status === 'interrupted')) {
     assertMatchesSchema('error', document, run)
     assert.equal((document as {exitCode: unknown}).exitCode, result.code, `${run}: exitCode in the error document is the process's`)
-  } else {
+  } else if (schemaValidators().has(id)) {
+    // a command without a schema yet fails in test/commands/json-contract.test.ts, once, rather than in every test
     assertMatchesSchema(id, document, run)
   }
 }
