@@ -1,6 +1,7 @@
 // The --json contract every command keeps: one JSON document on stdout, success or failure, of the command's schema
 // in schemas/ (or schemas/error.json); human text on stderr.
 import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
 import {readdirSync, readFileSync} from 'node:fs'
 import {chmod, mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
@@ -8,7 +9,7 @@ import {after, before, describe, test} from 'node:test'
 
 import {dataProject, deployed, shopSeed} from '../data/fixtures.js'
 import {project, userModel} from '../deploy/fixtures.js'
-import {repoRoot, runCli, tempDir, writeTree} from '../helpers/cli.js'
+import {binPath, cliEnvironment, repoRoot, runCli, tempDir, writeTree, type CliResult} from '../helpers/cli.js'
 import {assertJsonContract, assertMatchesSchema, jsonRun, schemaProblems, schemasDir, schemaValidators} from '../helpers/json-schema.js'
 import {addStage, userTypes} from '../services/stand-in-setup.js'
 import {startCloudServer, type CloudServer} from '../stand-in/cloud-api.js'
@@ -370,6 +371,40 @@ describe('--json results of the data commands', () => {
       assert.equal(documents.reset.reset, true)
       assert.equal(documents.import.nodes, documents.export.nodes, 'the import brings back what the export wrote')
     } finally {
+      await server.close()
+    }
+  })
+
+  test('Ctrl-C under --json: the error document with status interrupted, code INTERRUPTED, exit 130', async () => {
+    const server = await startManagementServer({migrationStepMs: 1})
+    try {
+      const dir = await deployed(await dataProject(`${server.url}/intr/dev`))
+      const exportRequests = () => server.requests.filter((request) => request.path === '/intr/dev/export').length
+      server.fault('hang', 1)
+      const args = ['export', '--json', '-p', 'cut.zip']
+      const {env} = await cliEnvironment()
+      const result = await new Promise<CliResult>((resolve, reject) => {
+        const child = spawn(process.execPath, [binPath, ...args], {cwd: dir, env})
+        let stdout = ''
+        let stderr = ''
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+        const poll = setInterval(() => exportRequests() > 0 && child.kill('SIGINT'), 20)
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+        child.on('error', reject)
+        child.on('close', (code, signal) => {
+          clearInterval(poll)
+          clearTimeout(timer)
+          resolve({code, signal, stderr, stdout})
+        })
+      })
+      assert.equal(result.code, 130, result.stderr)
+      assertJsonContract(args, result)
+      const document = parseOneDocument(result.stdout)
+      assertErrorDocument(document, 130)
+      assert.deepEqual([document.status, document.code], ['interrupted', 'INTERRUPTED'])
+    } finally {
+      server.fault(null)
       await server.close()
     }
   })
