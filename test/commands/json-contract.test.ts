@@ -1,13 +1,16 @@
-// The --json contract every command keeps: one JSON document on stdout, success or failure; human text on stderr.
+// The --json contract every command keeps: one JSON document on stdout, success or failure, of the command's schema
+// in schemas/ (or schemas/error.json); human text on stderr.
 import assert from 'node:assert/strict'
-import {readFileSync} from 'node:fs'
+import {spawn} from 'node:child_process'
+import {readdirSync, readFileSync} from 'node:fs'
 import {chmod, mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 
 import {dataProject, deployed, shopSeed} from '../data/fixtures.js'
 import {project, userModel} from '../deploy/fixtures.js'
-import {repoRoot, runCli, tempDir, writeTree} from '../helpers/cli.js'
+import {binPath, cliEnvironment, repoRoot, runCli, tempDir, writeTree, type CliResult} from '../helpers/cli.js'
+import {assertJsonContract, assertMatchesSchema, jsonRun, schemaProblems, schemasDir, schemaValidators} from '../helpers/json-schema.js'
 import {addStage, userTypes} from '../services/stand-in-setup.js'
 import {startCloudServer, type CloudServer} from '../stand-in/cloud-api.js'
 import {startManagementServer, type ManagementServer} from '../stand-in/management-server.js'
@@ -17,155 +20,43 @@ const manifest = JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 
   commands: Record<string, {flags: Record<string, {char?: string}>; hidden?: boolean}>
 }
 const commandIds = Object.keys(manifest.commands).filter((id) => id !== 'help')
-const errorCodes = new Set(
-  [...readFileSync(join(repoRoot, 'src', 'errors.ts'), 'utf8').matchAll(/^\s+\| '([A-Z_]+)'$/gm)].map((match) => match[1]),
-)
+const errorCodes = [...readFileSync(join(repoRoot, 'src', 'errors.ts'), 'utf8').matchAll(/^\s+\| '([A-Z_]+)'$/gm)].map((match) => match[1])
 
-/** README's "JSON results": each command's documented fields (`?` = only sometimes), and the error document's. */
-const documented = new Map<string, {required: string[]; optional: string[]}>()
-{
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('## JSON results'), readme.indexOf('\n## ', readme.indexOf('## JSON results') + 1))
-  for (const match of section.matchAll(/^- (?:`prisma ([a-z-]+)`|(error document)).*?: `([^`]+)`/gm)) {
-    const fields = match[3].split(',').map((field) => field.trim())
-    documented.set(match[1] ?? 'error', {
-      optional: fields.filter((field) => field.endsWith('?')).map((field) => field.slice(0, -1)),
-      required: fields.filter((field) => !field.endsWith('?')),
-    })
-  }
+/**
+ * Fields a result may leave out; every other field of a document the CLI printed must be required by its schema.
+ * Written from the result types (`?` and `copied?: never` in src/), independently of schemas/.
+ */
+const optionalFields: Record<string, string[]> = {
+  admin: ['version'],
+  'cluster-token': ['token', 'copied'],
+  deploy: ['message'],
+  info: ['workspace', 'secret'],
+  login: ['email', 'unverifiedReason', 'unreachable'],
+  seed: ['output'],
+  token: ['token', 'copied'],
 }
 
-type Check = (value: unknown) => boolean
-const isString: Check = (value) => typeof value === 'string'
-const isNumber: Check = (value) => typeof value === 'number' && Number.isFinite(value)
-const isBoolean: Check = (value) => typeof value === 'boolean'
-const isArray: Check = (value) => Array.isArray(value)
-const isIsoTime: Check = (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value)) && value.endsWith('Z')
-const oneOf = (...values: unknown[]): Check => (value) => values.includes(value)
-const orNull = (check: Check): Check => (value) => value === null || check(value)
-const shaped = (fields: Record<string, Check>): Check => (value) =>
-  typeof value === 'object' && value !== null && Object.entries(fields).every(([name, check]) => check((value as Record<string, unknown>)[name]))
-
-/** Each result type, field by field; the field names must be exactly those README documents. */
-const resultTypes: Record<string, Record<string, Check>> = {
-  deploy: {
-    service: isString,
-    stage: isString,
-    status: oneOf('deployed', 'up-to-date', 'dry-run', 'errors', 'warnings', 'migration-failed', 'timeout', 'seed-failed', 'generate-failed'),
-    created: isBoolean,
-    endpoints: orNull(shaped({http: isString, ws: isString})),
-    revision: orNull(isNumber),
-    migration: orNull(shaped({status: isString, applied: isNumber, errors: isArray})),
-    steps: isArray,
-    warnings: isArray,
-    errors: isArray,
-    hooks: (value) => Array.isArray(value) && value.every(shaped({command: isString, ok: isBoolean})),
-    seed: orNull(shaped({status: oneOf('seeded', 'failed', 'invalid')})),
-    generated: (value) => Array.isArray(value) && value.every(shaped({generator: isString, output: isString, files: isArray})),
-    message: isString,
-  },
-  login: {
-    loggedIn: oneOf(true),
-    method: oneOf('key', 'existing', 'browser'),
-    email: isString,
-    verified: isBoolean,
-    unverifiedReason: isString,
-    unreachable: isBoolean,
-    sessionKeyFrom: isString,
-    cloudApi: isString,
-  },
-  logout: {loggedOut: isBoolean, removed: isBoolean, sessionKeyInEnvironment: isBoolean},
-  token: {
-    token: isString,
-    copied: oneOf(true),
-    algorithm: oneOf('HS256'),
-    service: isString,
-    issuedAt: isIsoTime,
-    expiresAt: isIsoTime,
-    expiresInSeconds: isNumber,
-  },
-  'cluster-token': {
-    token: isString,
-    copied: oneOf(true),
-    algorithm: orNull(oneOf('HS256', 'RS256')),
-    credential: isString,
-    grants: orNull((value) => Array.isArray(value) && value.every(shaped({action: isString, target: isString}))),
-    issuedAt: orNull(isIsoTime),
-    expiresAt: orNull(isIsoTime),
-    expiresInSeconds: orNull(isNumber),
-    iat: orNull(isNumber),
-    exp: orNull(isNumber),
-  },
+/** A value of another JSON type than `value`, of none a field of a result allows besides its own. */
+function mistyped(value: unknown): unknown {
+  if (value === null) return []
+  if (typeof value === 'string') return 42
+  if (typeof value === 'number') return String(value)
+  if (typeof value === 'boolean') return 'yes'
+  return 'text'
 }
 
-const linkResult: Record<string, Check> = {
-    page: oneOf('admin', 'playground'),
-    service: isString,
-    stage: isString,
-    url: isString,
-    opened: isBoolean,
-    secured: isBoolean,
-    version: isString,
-  }
-Object.assign(resultTypes, {
-  info: {name: isString, stage: isString, cluster: isString, workspace: isString, httpEndpoint: isString, wsEndpoint: isString, secret: orNull(isArray)},
-  list: {serverUrl: isString, services: (value: unknown) => Array.isArray(value) && value.every(shaped({name: isString, stage: isString, server: isString}))},
-  delete: {service: isString, stage: isString, server: isString, serverUrl: isString, endpoint: isString, status: oneOf('deleted'), durationMs: isNumber},
-  migrations: {
-    service: isString,
-    stage: isString,
-    server: isString,
-    total: isNumber,
-    current: orNull(isNumber),
-    migrations: (value: unknown) =>
-      Array.isArray(value) &&
-      value.every(
-        shaped({
-          revision: isNumber,
-          status: isString,
-          applied: isNumber,
-          rolledBack: isNumber,
-          errors: isArray,
-          steps: isNumber,
-          startedAt: orNull(isString),
-          finishedAt: orNull(isString),
-          current: isBoolean,
-        }),
-      ),
-  },
-  admin: linkResult,
-  playground: Object.fromEntries(Object.entries(linkResult).filter(([name]) => name !== 'version')),
-  account: {id: isString, name: isString, email: isString, workspaces: isArray, sessionKeyFrom: isString},
-  seed: {
-    service: isString,
-    stage: isString,
-    source: isString,
-    kind: oneOf('graphql', 'import', 'run'),
-    reset: isBoolean,
-    operations: isNumber,
-    nodes: isNumber,
-    lists: isNumber,
-    relations: isNumber,
-    output: shaped({stdout: isString, stderr: isString}),
-  },
-  reset: {service: isString, stage: isString, reset: isBoolean},
-  generate: {
-    schemaSource: oneOf('datamodel', 'service', 'none'),
-    generated: (value: unknown) => Array.isArray(value) && value.every(shaped({generator: isString, output: isString, files: isArray})),
-  },
-  export: {service: isString, stage: isString, path: isString, bytes: isNumber, nodes: isNumber, lists: isNumber, relations: isNumber, files: isNumber},
-  import: {service: isString, stage: isString, source: isString, nodes: isNumber, lists: isNumber, relations: isNumber, files: isNumber, chunksSent: isNumber},
-})
-
-/** Checks a success document against README's field list and the result type, field by field. */
+/**
+ * Checks a success document against schemas/<id>.json, and that the schema is strict about it: without any field
+ * the result type always has, with any field of another type, or with a field no result has, it fails.
+ */
 function assertResult(id: string, document: Record<string, unknown>) {
-  const fields = documented.get(id)
-  assert.ok(fields, `README documents the result of ${id}`)
-  for (const name of fields.required) assert.ok(name in document, `${id}: field ${name} is there`)
+  assertMatchesSchema(id, document)
   for (const name of Object.keys(document)) {
-    assert.ok([...fields.required, ...fields.optional].includes(name), `${id}: field ${name} is documented in README`)
-    assert.ok(resultTypes[id][name]?.(document[name]), `${id}: field ${name} has the documented type: ${JSON.stringify(document[name])}`)
+    const {[name]: value, ...without} = document
+    if (!optionalFields[id]?.includes(name)) assert.notDeepEqual(schemaProblems(id, without), [], `schemas/${id}.json requires ${name}`)
+    assert.notDeepEqual(schemaProblems(id, {...document, [name]: mistyped(value)}), [], `schemas/${id}.json checks the type of ${name}`)
   }
+  assert.notDeepEqual(schemaProblems(id, {...document, undocumented: 1}), [], `schemas/${id}.json is closed`)
 }
 
 function parseOneDocument(stdout: string): Record<string, unknown> {
@@ -176,28 +67,43 @@ function parseOneDocument(stdout: string): Record<string, unknown> {
 }
 
 function assertErrorDocument(document: Record<string, unknown>, exitCode: number | null) {
-  assert.ok(['error', 'interrupted'].includes(document.status as string), `status: ${String(document.status)}`)
-  assert.equal(typeof document.message, 'string')
-  assert.ok((document.message as string).length > 0)
+  assertMatchesSchema('error', document)
   assert.equal(document.exitCode, exitCode, 'exitCode in the document is the exit code of the process')
-  assert.ok(errorCodes.has(document.code as string), `code ${String(document.code)} is one of src/errors.ts ErrorCode`)
+  for (const name of ['status', 'code', 'message', 'exitCode']) {
+    const {[name]: value, ...without} = document
+    assert.notDeepEqual(schemaProblems('error', without), [], `schemas/error.json requires ${name}`)
+    assert.notDeepEqual(schemaProblems('error', {...document, [name]: mistyped(value)}), [], `schemas/error.json checks the type of ${name}`)
+  }
 }
 
 describe('--json contract', () => {
-  test('README documents the result of every command but help, with the same fields as the result types here', () => {
-    for (const id of commandIds) assert.ok(documented.has(id), `README's JSON results names ${id}`)
-    for (const [id, fields] of Object.entries(resultTypes)) {
-      const names = [...documented.get(id)!.required, ...documented.get(id)!.optional].sort()
-      assert.deepEqual(names, Object.keys(fields).sort(), `${id}: README and the result type list the same fields`)
+  test('schemas/ holds one schema per command but help, and error.json; each a draft 2020-12 schema named by its $id', () => {
+    const files = readdirSync(schemasDir).filter((file) => file.endsWith('.json')).sort()
+    assert.deepEqual(files, [...commandIds, 'error'].map((id) => `${id}.json`).sort(), 'a schema for each command of the manifest, and none for a command that is gone')
+    for (const file of files) {
+      const schema = JSON.parse(readFileSync(join(schemasDir, file), 'utf8')) as Record<string, unknown>
+      assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema', file)
+      assert.equal(schema.$id, file)
+      assert.equal(typeof schema.title, 'string', `${file} has a title`)
+      if (file !== 'error.json') assert.equal(schema.additionalProperties, false, `${file}: a result's shape is closed`)
     }
+    assert.equal(schemaValidators().size, files.length, 'every schema compiles (Ajv, strict mode)')
+  })
 
-    assert.deepEqual(documented.get('error')?.required, ['status', 'code', 'message', 'exitCode'])
+  test('the codes of the error document are exactly ErrorCode of src/errors.ts', () => {
+    const schema = JSON.parse(readFileSync(join(schemasDir, 'error.json'), 'utf8')) as {properties: {code: {enum: string[]}}}
+    assert.ok(errorCodes.length >= 10, 'the error codes are read from src/errors.ts')
+    assert.deepEqual([...schema.properties.code.enum].sort(), [...errorCodes].sort())
+  })
+
+  test('README links the schemas', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8')
+    for (const id of [...commandIds, 'error']) assert.ok(readme.includes(`](schemas/${id}.json)`), `README links schemas/${id}.json`)
   })
 
   test('every command but help accepts --json', () => {
     assert.ok(commandIds.length >= 5)
     for (const id of commandIds) assert.ok(manifest.commands[id].flags.json, `${id} has --json`)
-    assert.ok(errorCodes.size >= 10, 'the error codes are read from src/errors.ts')
   })
 
   for (const id of commandIds) {
@@ -303,7 +209,7 @@ describe('--json contract', () => {
   })
 })
 
-describe('--json results: one document per command, of the type README documents', () => {
+describe('--json results: one document per command, of its schema', () => {
   const secret = 'contract-management-secret'
   const sessionKey = 'contract-session-key-7c1d'
   let server: ManagementServer
@@ -447,7 +353,7 @@ describe('--json results: one document per command, of the type README documents
 })
 
 describe('--json results of the data commands', () => {
-  test('seed, export, reset and import: one document each, of the documented type', async () => {
+  test('generate, seed, export, reset and import: one document each, of its schema', async () => {
     const server = await startManagementServer({migrationStepMs: 1})
     try {
       const dir = await deployed(await dataProject(`${server.url}/data/dev`, 'secret: abc\nseed:\n  import: seed.graphql\n', {'seed.graphql': shopSeed}))
@@ -467,5 +373,63 @@ describe('--json results of the data commands', () => {
     } finally {
       await server.close()
     }
+  })
+
+  test('Ctrl-C under --json: the error document with status interrupted, code INTERRUPTED, exit 130', async () => {
+    const server = await startManagementServer({migrationStepMs: 1})
+    try {
+      const dir = await deployed(await dataProject(`${server.url}/intr/dev`))
+      const exportRequests = () => server.requests.filter((request) => request.path === '/intr/dev/export').length
+      server.fault('hang', 1)
+      const args = ['export', '--json', '-p', 'cut.zip']
+      const {env} = await cliEnvironment()
+      const result = await new Promise<CliResult>((resolve, reject) => {
+        const child = spawn(process.execPath, [binPath, ...args], {cwd: dir, env})
+        let stdout = ''
+        let stderr = ''
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+        const poll = setInterval(() => exportRequests() > 0 && child.kill('SIGINT'), 20)
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+        child.on('error', reject)
+        child.on('close', (code, signal) => {
+          clearInterval(poll)
+          clearTimeout(timer)
+          resolve({code, signal, stderr, stdout})
+        })
+      })
+      assert.equal(result.code, 130, result.stderr)
+      assertJsonContract(args, result)
+      const document = parseOneDocument(result.stdout)
+      assertErrorDocument(document, 130)
+      assert.deepEqual([document.status, document.code], ['interrupted', 'INTERRUPTED'])
+    } finally {
+      server.fault(null)
+      await server.close()
+    }
+  })
+})
+
+describe('the contract check of runCli', () => {
+  test('finds the command and its --json (or -j) in the arguments', () => {
+    assert.equal(jsonRun(['deploy', '-j']), 'deploy')
+    assert.equal(jsonRun(['ls', '--json']), 'list', 'an alias')
+    assert.equal(jsonRun(['cluster-token', '--expires-in', '2h', '--json']), 'cluster-token')
+    assert.equal(jsonRun(['deploy']), undefined)
+    assert.equal(jsonRun(['cluster-token', '-j']), undefined, 'cluster-token has no -j')
+    assert.equal(jsonRun(['seed', '--', '--json']), undefined, 'after --')
+    assert.equal(jsonRun(['--version', '--json']), undefined)
+  })
+
+  test('fails on stdout that is not one document, on a result off its schema, and on an exit code the error document does not state', () => {
+    const ok = {name: 'svc', stage: 'dev', cluster: 'local', httpEndpoint: 'http://localhost:4466/svc/dev', wsEndpoint: 'ws://localhost:4466/svc/dev'}
+    assert.doesNotThrow(() => assertJsonContract(['info', '--json'], {code: 0, stderr: '', stdout: JSON.stringify(ok)}))
+    assert.throws(() => assertJsonContract(['info', '--json'], {code: 0, stderr: '', stdout: `${JSON.stringify(ok)}\nmore`}), /not one JSON document/)
+    assert.throws(() => assertJsonContract(['info', '--json'], {code: 0, stderr: '', stdout: JSON.stringify({...ok, cluster: 1})}), /schemas\/info\.json/)
+    const failure = {status: 'error', code: 'PROJECT_INVALID', message: 'prisma.yml is broken', exitCode: 1}
+    assert.doesNotThrow(() => assertJsonContract(['info', '--json'], {code: 1, stderr: '', stdout: JSON.stringify(failure)}))
+    assert.throws(() => assertJsonContract(['info', '--json'], {code: 2, stderr: '', stdout: JSON.stringify(failure)}), /exitCode/)
+    assert.throws(() => assertJsonContract(['info', '--json'], {code: 1, stderr: '', stdout: JSON.stringify({...failure, code: 'OOPS'})}), /schemas\/error\.json/)
+    assert.doesNotThrow(() => assertJsonContract(['info', '--json'], {code: null, stderr: '', stdout: ''}), 'a killed process is not judged')
   })
 })

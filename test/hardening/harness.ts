@@ -29,6 +29,14 @@ export interface TrackedOptions {
  * can check that no process it started (a hook, a browser opener, a clipboard tool) is still running.
  */
 export async function runTracked(args: string[], options: TrackedOptions = {}): Promise<TrackedResult> {
+  const result = await spawnTracked(args, options)
+  // under --json, stdout is the command's result or the error document, as schemas/ describes them
+  const {assertJsonContract} = await import('../helpers/json-schema.js')
+  assertJsonContract(args, result)
+  return result
+}
+
+async function spawnTracked(args: string[], options: TrackedOptions): Promise<TrackedResult> {
   const {env, home} = await cliEnvironment(options.env)
 
   return new Promise((resolve, reject) => {

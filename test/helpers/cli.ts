@@ -26,6 +26,11 @@ export interface RunOptions {
   timeoutMs?: number
   /** The binary to run instead of this repository's bin/run.js (a copy of the published package). */
   bin?: string
+  /**
+   * Under --json, stdout is checked against schemas/ (the command's result, or the error document) unless this is
+   * false: for a run that is meant to break the contract's premises (a process killed on purpose).
+   */
+  jsonContract?: boolean
 }
 
 /** Variables of the developer's or CI's shell that would change what the CLI does. */
@@ -56,6 +61,12 @@ export async function cliEnvironment(
 }
 
 export async function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const result = await spawnCli(args, options)
+  if (options.jsonContract !== false) (await import('./json-schema.js')).assertJsonContract(args, result)
+  return result
+}
+
+async function spawnCli(args: string[], options: RunOptions): Promise<CliResult> {
   const {env, home} = await cliEnvironment(options.env)
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [options.bin ?? binPath, ...args], {cwd: options.cwd ?? home, env})
