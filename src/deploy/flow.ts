@@ -30,7 +30,7 @@ import {
 import type {Progress} from '../output/progress.js'
 import {stepLines} from '../output/steps.js'
 import {generateAfterDeploy} from '../generate/after-deploy.js'
-import type {GeneratedOutput, GenerateResult} from '../generate/index.js'
+import type {GeneratedOutput, GenerateResult, NotGenerated} from '../generate/index.js'
 import {hookSucceeded, type HookResult} from './hooks.js'
 import {waitForMigration} from './wait.js'
 
@@ -117,6 +117,8 @@ export interface DeployOutcome {
   seed?: SeedOutcome
   /** The files written by the client generation after the deploy. */
   generated?: GeneratedOutput[]
+  /** The generate: entries that could not be generated after the deploy (the others were). */
+  notGenerated?: NotGenerated[]
 }
 
 export {migrationFailedIntro} from '../output/deploy.js'
@@ -325,6 +327,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     skipHooks: request.skipHooks,
   })
   outcome.generated = generation.generated
+  if (generation.notGenerated) outcome.notGenerated = generation.notGenerated
   if (generation.failure) {
     outcome.status = 'generate-failed'
     outcome.exitCode = 1

@@ -62,6 +62,7 @@ const resultTypes: Record<string, Record<string, Check>> = {
     hooks: (value) => Array.isArray(value) && value.every(shaped({command: isString, ok: isBoolean})),
     seed: orNull(shaped({status: oneOf('seeded', 'failed', 'invalid')})),
     generated: (value) => Array.isArray(value) && value.every(shaped({generator: isString, output: isString, files: isArray})),
+    notGenerated: (value) => Array.isArray(value) && value.every(shaped({index: isNumber, generator: isString, output: isString, problem: isString})),
     message: isString,
   },
   login: {
@@ -152,6 +153,7 @@ Object.assign(resultTypes, {
   generate: {
     schemaSource: oneOf('datamodel', 'service', 'none'),
     generated: (value: unknown) => Array.isArray(value) && value.every(shaped({generator: isString, output: isString, files: isArray})),
+    notGenerated: (value: unknown) => Array.isArray(value) && value.every(shaped({index: isNumber, generator: isString, output: isString, problem: isString})),
   },
   export: {service: isString, stage: isString, path: isString, bytes: isNumber, nodes: isNumber, lists: isNumber, relations: isNumber, files: isNumber},
   import: {service: isString, stage: isString, source: isString, nodes: isNumber, lists: isNumber, relations: isNumber, files: isNumber, chunksSent: isNumber},
