@@ -607,7 +607,7 @@ function printReport(report: Report) {
     out.push('Generate (scripts/bench-generate.ts)', '')
     const figures = report.generate
     if ('note' in figures) out.push(`  not measured: ${figures.note}`)
-    else {
+    else if (figures.ours && figures.original) {
       out.push(`  ${figures.types} types, ${figures.generator}: this tool ${figures.ours.wallMs} ms / ${figures.ours.peakRssMb} MB, ` +
         `the original ${figures.original.wallMs} ms / ${figures.original.peakRssMb} MB, ratio ${figures.wallRatio} (target <= 0.5)`)
     }

@@ -48,6 +48,8 @@ export interface DeployDocument {
   seed: DeployOutcome['seed'] | null
   /** The files the client generation after the deploy wrote, by generator. */
   generated: NonNullable<DeployOutcome['generated']>
+  /** The generate: entries that could not be generated after the deploy (the others were). */
+  notGenerated?: DeployOutcome['notGenerated']
   /** Why the deploy did not succeed (exit code 1). */
   message?: string
 }
@@ -164,6 +166,7 @@ function deployDocument(outcome: DeployOutcome): DeployDocument {
     hooks: outcome.hooks,
     seed: outcome.seed ?? null,
     generated: outcome.generated ?? [],
+    ...(outcome.notGenerated ? {notGenerated: outcome.notGenerated} : {}),
     ...(outcome.message ? {message: outcome.message} : {}),
   }
 }

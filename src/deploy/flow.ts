@@ -16,7 +16,7 @@ import {symbols, type Colors} from '../output/colors.js'
 import {commandTexts, creatingStageText, deployingText, deployTexts, hookFailure, prettyTime, progressText} from '../output/deploy.js'
 import type {Progress} from '../output/progress.js'
 import {generateAfterDeploy} from '../generate/after-deploy.js'
-import type {GeneratedOutput, GenerateResult} from '../generate/index.js'
+import type {GeneratedOutput, GenerateResult, NotGenerated} from '../generate/index.js'
 import {hookSucceeded, type HookResult} from './hooks.js'
 import {waitForMigration} from './wait.js'
 
@@ -117,6 +117,8 @@ export interface DeployOutcome {
   seed?: SeedOutcome
   /** The files written by the client generation after the deploy. */
   generated?: GeneratedOutput[]
+  /** The generate: entries that could not be generated after the deploy (the others were). */
+  notGenerated?: NotGenerated[]
 }
 
 export {migrationFailedIntro} from '../output/deploy.js'
@@ -309,6 +311,7 @@ async function deploySteps(request: DeployRequest, deps: DeployDeps): Promise<De
     skipHooks: request.skipHooks,
   })
   outcome.generated = generation.generated
+  if (generation.notGenerated) outcome.notGenerated = generation.notGenerated
   if (generation.failure) {
     outcome.status = 'generate-failed'
     outcome.message = generation.failure.text

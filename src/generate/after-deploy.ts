@@ -6,7 +6,7 @@
 import {GenerateError, InterruptedError, isUserError, UserError} from '../errors.js'
 import type {Colors} from '../output/colors.js'
 import type {Progress} from '../output/progress.js'
-import type {GeneratedOutput, GenerateResult} from './index.js'
+import {GenerateEntriesError, type GeneratedOutput, type GenerateResult, type NotGenerated} from './index.js'
 
 export const generatedTwiceWarning =
   'Warning: The `prisma1 generate` command was executed twice. Since Prisma 1.31, the Prisma client is generated automatically after running `prisma1 deploy`. It is not necessary to generate it via a `post-deploy` hook any more, you can therefore remove the hook if you do not need it otherwise.'
@@ -32,6 +32,8 @@ export interface AfterDeployOptions {
 
 export interface AfterDeployResult {
   generated?: GeneratedOutput[]
+  /** The entries that could not be generated (the others were). */
+  notGenerated?: NotGenerated[]
   /** The paragraph saying that generation failed while the deploy stands. */
   failure?: UserError
 }
@@ -50,6 +52,7 @@ export async function generateAfterDeploy(o: AfterDeployOptions): Promise<AfterD
     if (!isUserError(error) || error instanceof InterruptedError) throw error
     const revision = o.revision === undefined ? '' : ` (revision ${o.revision})`
     return {
+      ...(error instanceof GenerateEntriesError ? {generated: error.result.generated, notGenerated: error.result.notGenerated} : {}),
       failure: new GenerateError(
         `The deploy succeeded and stays deployed${revision}, but generating the clients of prisma.yml failed: ${error.text.trimEnd()}\n` +
           'Fix this and run `prisma generate`; there is no need to deploy again.',

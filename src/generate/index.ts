@@ -28,6 +28,8 @@ export interface GenerateResult {
   /** Where the schema came from: the datamodel, or the deployed service (`--endpoint`, or no schema generator). */
   schemaSource: 'datamodel' | 'service' | 'none'
   generated: GeneratedOutput[]
+  /** The entries that could not be generated (the command then exits 1). */
+  notGenerated: NotGenerated[]
 }
 
 export type GenerateProject = Pick<Project, 'file' | 'dir' | 'generate' | 'datamodel' | 'definition' | 'raw' | 'endpoint' | 'secrets' | 'env'>
@@ -59,31 +61,77 @@ function isSupported(name: string): name is GeneratorName {
 }
 
 interface Entry {
+  index: number
   generator: GeneratorName
   output: string
 }
 
-/** The entries with their outputs resolved (as the original: absolute when starting with `/`, else joined to prisma.yml's folder). */
-async function checkEntries(project: GenerateProject): Promise<Entry[]> {
+/** A `generate:` entry that was not generated, and why. */
+export interface NotGenerated {
+  /** The entry's place in prisma.yml's `generate:` list. */
+  index: number
+  generator: string
+  /** The output as resolved (absolute), or as written when the generator is unknown. */
+  output: string
+  problem: string
+}
+
+/**
+ * Some entries of `generate:` could not be generated (the others were): `result` lists both, and the message names
+ * every entry that failed, in one paragraph.
+ */
+export class GenerateEntriesError extends GenerateError {
+  readonly result: GenerateResult
+
+  constructor(file: string, total: number, result: GenerateResult) {
+    const failed = result.notGenerated.length
+    const done = result.generated.length
+    const others = done === 0 ? (total > 1 ? ' (nothing was generated)' : '') : ` (${done} of the ${total} entries ${done === 1 ? 'was' : 'were'} generated)`
+    super(
+      `${failed === 1 ? '1 entry' : `${failed} entries`} of generate: in ${file} could not be generated${others}: ` +
+        result.notGenerated.map((entry) => entry.problem).join(' '),
+      {details: {...result}},
+    )
+    this.result = result
+  }
+}
+
+const sentence = (text: string) => (/[.!?]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}.`)
+
+/** The entries with their outputs resolved (as the original: absolute when starting with `/`, else joined to prisma.yml's folder), and those that cannot be generated. */
+async function checkEntries(project: GenerateProject): Promise<{entries: Entry[]; failed: NotGenerated[]}> {
   const entries: Entry[] = []
+  const failed: NotGenerated[] = []
   for (const [index, {generator, output}] of project.generate.entries()) {
     if (!isSupported(generator)) {
-      throw new GenerateError(
-        `generate[${index}] in ${project.file} names the generator "${generator}". Please choose one of the supported generators. ` +
-          `Possible generators: ${supportedGenerators.join(', ')}`,
-      )
+      failed.push({
+        generator,
+        index,
+        output,
+        problem: `generate[${index}] names the generator "${generator}". Please choose one of the supported generators. Possible generators: ${supportedGenerators.join(', ')}.`,
+      })
+      continue
     }
     const resolved = output.startsWith('/') || isAbsolute(output) ? output : join(project.dir, output)
     if (generator === 'graphql-schema' && !resolved.endsWith('.graphql')) {
-      throw new GenerateError(
-        `Error: output for generator graphql-schema should be a .graphql-file. Please change the output property for this generator in prisma.yml ` +
-          `(generate[${index}] in ${project.file} is "${output}").`,
-      )
+      failed.push({
+        generator,
+        index,
+        output: resolved,
+        problem: `generate[${index}]: the output for generator graphql-schema should be a .graphql-file, not "${output}". Please change the output property for this generator in prisma.yml.`,
+      })
+      continue
     }
-    await checkOutput(resolved, generator === 'graphql-schema' ? 'file' : 'folder', generator)
-    entries.push({generator, output: resolved})
+    try {
+      await checkOutput(resolved, generator === 'graphql-schema' ? 'file' : 'folder', generator)
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error
+      failed.push({generator, index, output: resolved, problem: `generate[${index}]: ${sentence(error.text)}`})
+      continue
+    }
+    entries.push({generator, index, output: resolved})
   }
-  return entries
+  return {entries, failed}
 }
 
 function datamodelProblem(project: GenerateProject, error: unknown): UserError {
@@ -157,9 +205,12 @@ function renderClient(generator: Exclude<GeneratorName, 'graphql-schema'>, schem
 export async function runGenerate(options: GenerateOptions): Promise<GenerateResult> {
   const {project, progress} = options
   const now = options.now ?? Date.now
-  if (project.generate.length === 0) return {generated: [], schemaSource: 'none'}
+  if (project.generate.length === 0) return {generated: [], notGenerated: [], schemaSource: 'none'}
 
-  const entries = await checkEntries(project)
+  // an entry that cannot be generated is reported after the others are (the original, too, wrote the entries before it)
+  const {entries, failed} = await checkEntries(project)
+  const total = project.generate.length
+  if (entries.length === 0) throw new GenerateEntriesError(project.file, total, {generated: [], notGenerated: failed, schemaSource: 'none'})
   const clients = entries.filter((entry) => entry.generator !== 'graphql-schema')
   const clientModules = clients.length > 0 ? loadClientModules(project.dir, [...new Set(clients.map((entry) => entry.generator))]) : undefined
   const schemaModules: SchemaModules | undefined = clientModules ?? findSchemaModules(project.dir)
@@ -215,32 +266,47 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateRes
   }
 
   const generated: GeneratedOutput[] = []
-  for (const {generator, output} of entries) {
+  for (const {generator, index, output} of entries) {
     options.signal?.throwIfAborted()
-    let files: string[]
-    if (generator === 'graphql-schema') {
-      files = [await replaceFile({content: schemaString, generator, output})]
-    } else {
-      const {schema, internalTypes} = clientInputs as NonNullable<typeof clientInputs>
-      let rendered: GeneratedFile[]
-      try {
-        rendered = withLinearJsxHeuristic(() => renderClient(generator, schema, internalTypes, clientModules as ClientModules, project.raw))
-      } catch (error) {
-        throw new GenerateError(
-          `The ${generator} generator of prisma-client-lib failed on this schema: ${(error as Error).message}. Nothing was written to ${output}.`,
-          {cause: error},
-        )
-      }
-      files = await replaceFolderFiles({
-        afterWrite: generator === 'go-client' ? (folder) => goFormat(join(folder, 'prisma.go')) : undefined,
-        files: rendered,
-        generator,
-        output,
-      })
+    try {
+      const files = await generateEntry({clientInputs, clientModules, generator, output, raw: project.raw, schemaString})
+      progress.log(savingLine(generator, output))
+      generated.push({files, generator, output})
+    } catch (error) {
+      if (!(error instanceof UserError) || error.code === 'INTERRUPTED') throw error
+      failed.push({generator, index, output, problem: `generate[${index}]: ${sentence(error.text)}`})
     }
-    progress.log(savingLine(generator, output))
-    generated.push({files, generator, output})
   }
 
-  return {generated, schemaSource}
+  const result = {generated, notGenerated: failed.sort((a, b) => a.index - b.index), schemaSource}
+  if (failed.length > 0) throw new GenerateEntriesError(project.file, total, result)
+  return result
+}
+
+/** Renders and writes one entry's files (atomically); returns the paths written. */
+async function generateEntry(o: {
+  generator: GeneratorName
+  output: string
+  schemaString: string
+  clientInputs: {schema: unknown; internalTypes: InternalType[]} | undefined
+  clientModules: ClientModules | undefined
+  raw: GenerateProject['raw']
+}): Promise<string[]> {
+  const {generator, output} = o
+  if (generator === 'graphql-schema') return [await replaceFile({content: o.schemaString, generator, output})]
+  const {schema, internalTypes} = o.clientInputs as NonNullable<typeof o.clientInputs>
+  let rendered: GeneratedFile[]
+  try {
+    rendered = withLinearJsxHeuristic(() => renderClient(generator, schema, internalTypes, o.clientModules as ClientModules, o.raw))
+  } catch (error) {
+    throw new GenerateError(`The ${generator} generator of prisma-client-lib failed on this schema: ${(error as Error).message}. Nothing was written to ${output}.`, {
+      cause: error,
+    })
+  }
+  return replaceFolderFiles({
+    afterWrite: generator === 'go-client' ? (folder) => goFormat(join(folder, 'prisma.go')) : undefined,
+    files: rendered,
+    generator,
+    output,
+  })
 }

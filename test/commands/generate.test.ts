@@ -126,10 +126,45 @@ describe('prisma generate: bad input', () => {
     return {dir, result}
   }
 
-  test('an unknown generator lists the supported ones and writes nothing', async () => {
+  test('an unknown generator lists the supported ones; the valid entries are generated all the same', async () => {
     const {dir, result} = await failing('unknown', {datamodel: demo, generate: [allGenerators[0], {generator: 'python-client', output: './py'}]})
-    assert.match(result.stderr, /generate\[1\] in .*prisma\.yml names the generator "python-client"\. Please choose one of the supported generators\. Possible generators: graphql-schema, typescript-client, javascript-client, go-client, flow-client/)
-    assert.ok(!existsSync(join(dir, 'generated')))
+    assert.match(result.stderr, /1 entry of generate: in .*prisma\.yml could not be generated \(1 of the 2 entries was generated\): generate\[1\] names the generator "python-client"\. Please choose one of the supported generators\. Possible generators: graphql-schema, typescript-client, javascript-client, go-client, flow-client\./)
+    assert.match(result.stdout, /Saving Prisma Client \(TypeScript\) at /)
+    assert.ok(existsSync(join(dir, 'generated/ts/index.ts')))
+    assert.ok(!existsSync(join(dir, 'py')))
+  })
+
+  test('bad entries do not stop the others: each valid one is generated in order, the bad ones are named in one paragraph', async () => {
+    const entries = [
+      {generator: 'typescript-client', output: './generated/ts/'},
+      {generator: 'graphql-schema', output: './generated/'},
+      {generator: 'javascript-client', output: './generated/js'},
+      {generator: 'flow-client', output: './taken'},
+    ]
+    const {dir, result} = await failing('mixed', {datamodel: demo, generate: entries}, (project) => writeFileSync(join(project, 'taken'), 'mine\n'))
+    assert.match(result.stdout, /^\nGenerating schema\.\.\. [\d.]+m?s\nSaving Prisma Client \(TypeScript\) at .*\/generated\/ts\/\nSaving Prisma Client \(JavaScript\) at .*\/generated\/js\n$/)
+    const paragraph = result.stderr.trim()
+    assert.doesNotMatch(paragraph, /\n/, 'one paragraph')
+    assert.match(
+      paragraph,
+      /^2 entries of generate: in .*prisma\.yml could not be generated \(2 of the 4 entries were generated\): generate\[1\]: the output for generator graphql-schema should be a \.graphql-file, not "\.\/generated\/"\..* generate\[3\]: The output .*\/taken of the flow-client generator is a file, but this generator writes a folder of files there\..*$/,
+    )
+    assert.ok(existsSync(join(dir, 'generated/ts/index.ts')) && existsSync(join(dir, 'generated/js/index.js')))
+    assert.equal(readFileSync(join(dir, 'taken'), 'utf8'), 'mine\n')
+
+    const json = await runCli(['generate', '--json'], {cwd: dir})
+    assert.equal(json.code, 1)
+    const document = JSON.parse(json.stdout) as {code: string; generated: Array<{generator: string}>; notGenerated: Array<{index: number; generator: string; output: string; problem: string}>}
+    assert.equal(document.code, 'GENERATE_FAILED')
+    assert.deepEqual(document.generated.map((entry) => entry.generator), ['typescript-client', 'javascript-client'])
+    assert.deepEqual(
+      document.notGenerated.map(({index, generator, output}) => ({generator, index, output})),
+      [
+        {generator: 'graphql-schema', index: 1, output: join(dir, 'generated/')},
+        {generator: 'flow-client', index: 3, output: join(dir, 'taken')},
+      ],
+    )
+    assert.match(document.notGenerated[0].problem, /should be a \.graphql-file/)
   })
 
   test('graphql-schema with an output that is not a .graphql file', async () => {
@@ -265,8 +300,28 @@ describe('prisma generate and prisma deploy against the stand-in', () => {
     const document = JSON.parse(result.stdout) as {status: string; revision: number; message: string}
     assert.equal(document.status, 'generate-failed')
     assert.ok(document.revision > 0)
-    assert.match(document.message, /The deploy succeeded and stays deployed \(revision \d+\), but generating the clients of prisma\.yml failed: The output .* is a file/)
+    assert.match(document.message, /The deploy succeeded and stays deployed \(revision \d+\), but generating the clients of prisma\.yml failed: 1 entry of generate: in .*prisma\.yml could not be generated: generate\[0\]: The output .* is a file/)
     assert.equal(server.project('gen-fails', 'dev')?.revision, document.revision)
+  })
+
+  test('a bad entry after a deploy: the other entries are generated, the deploy stays, exit 1, --json lists both', async () => {
+    const generate = [allGenerators[0], {generator: 'graphql-schema', output: './generated/'}]
+    const dir = writeProject(root, next('deploy-bad-entry'), {datamodel: demo, endpoint: `${server.url}/gen-bad-entry/dev`, generate})
+    const result = await runCli(['deploy'], {cwd: dir})
+    assert.equal(result.code, 1)
+    assert.match(result.stdout, /Saving Prisma Client \(TypeScript\) at /)
+    assert.match(result.stderr, /The deploy succeeded and stays deployed \(revision \d+\), but generating the clients of prisma\.yml failed: 1 entry of generate: in .*prisma\.yml could not be generated \(1 of the 2 entries was generated\): generate\[1\]: the output for generator graphql-schema should be a \.graphql-file/)
+    assert.doesNotMatch(result.stderr, /\n\s+at /)
+    assert.ok(existsSync(join(dir, 'generated/ts/index.ts')))
+
+    writeFileSync(join(dir, 'datamodel.prisma'), `${demo}\ntype Tag {\n  id: ID! @id\n}\n`)
+    const json = await runCli(['deploy', '--json'], {cwd: dir})
+    assert.equal(json.code, 1)
+    const document = JSON.parse(json.stdout) as {status: string; generated: Array<{generator: string}>; notGenerated: Array<{index: number; generator: string}>}
+    assert.equal(document.status, 'generate-failed')
+    assert.deepEqual(document.generated.map((entry) => entry.generator), ['typescript-client'])
+    assert.deepEqual(document.notGenerated.map(({index, generator}) => ({generator, index})), [{generator: 'graphql-schema', index: 1}])
+    assert.match(readFileSync(join(dir, 'generated/ts/prisma-schema.ts'), 'utf8'), /type Tag \{/)
   })
 
   test('--endpoint takes the schema from the deployed service (with a service token when there is a secret)', async () => {

@@ -29,7 +29,7 @@ const errorCodes = [...readFileSync(join(repoRoot, 'src', 'errors.ts'), 'utf8').
 const optionalFields: Record<string, string[]> = {
   admin: ['version'],
   'cluster-token': ['token', 'copied'],
-  deploy: ['message'],
+  deploy: ['message', 'notGenerated'],
   info: ['workspace', 'secret'],
   login: ['email', 'unverifiedReason', 'unreachable'],
   seed: ['output'],

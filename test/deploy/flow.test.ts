@@ -96,7 +96,7 @@ describe('the deploy flow', () => {
     const {calls, deps, output} = fake({payload: applied})
     deps.generate = async () => {
       calls.push('generate')
-      return {generated, schemaSource: 'datamodel'}
+      return {generated, notGenerated: [], schemaSource: 'datamodel'}
     }
     const outcome = await runDeploy({...request, generate: generateEntries, hooks: ['echo hi']}, deps)
     assert.equal(outcome.status, 'deployed')
@@ -112,7 +112,7 @@ describe('the deploy flow', () => {
     const {calls, deps, output} = fake({payload: applied})
     deps.generate = async () => {
       calls.push('generate')
-      return {generated, schemaSource: 'datamodel'}
+      return {generated, notGenerated: [], schemaSource: 'datamodel'}
     }
     await runDeploy({...request, generate: generateEntries, hooks: ['npx prisma1 generate']}, deps)
     assert.match(output(), /Warning: The `prisma1 generate` command was executed twice\. Since Prisma 1\.31/)
@@ -127,7 +127,7 @@ describe('the deploy flow', () => {
     let ran = false
     off.deps.generate = async () => {
       ran = true
-      return {generated, schemaSource: 'datamodel'}
+      return {generated, notGenerated: [], schemaSource: 'datamodel'}
     }
     const outcome = await runDeploy({...request, generate: generateEntries, noGenerate: true}, off.deps)
     assert.equal(ran, false)
@@ -139,7 +139,7 @@ describe('the deploy flow', () => {
     let ran = false
     deps.generate = async () => {
       ran = true
-      return {generated, schemaSource: 'datamodel'}
+      return {generated, notGenerated: [], schemaSource: 'datamodel'}
     }
     const outcome = await runDeploy({...request, generate: generateEntries}, deps)
     assert.equal(outcome.status, 'up-to-date')
