@@ -116,14 +116,10 @@ export class AuthError extends UserError {
   }
 }
 
-/** The server or the cloud API could not be reached, or answered with something that is not its API. */
-export class ServerUnreachableError extends UserError {
-  constructor(message: string, options: UserErrorOptions = {}) {
-    super(message, {...options, code: 'SERVER_UNREACHABLE'})
-  }
-}
-
-/** The server or the cloud API answered, with an error of its own or without what it should have sent. */
+/**
+ * The server or the cloud API answered, with an error of its own or without what it should have sent. (A request
+ * that fails is a ServerError of src/http/graphql.ts, whose kind fixes SERVER_UNREACHABLE or SERVER_ERROR.)
+ */
 export class ServerAnswerError extends UserError {
   constructor(message: string, options: UserErrorOptions = {}) {
     super(message, {...options, code: 'SERVER_ERROR'})

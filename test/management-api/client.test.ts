@@ -14,8 +14,11 @@ import {
   projectQuery,
   serverInfoQuery,
 } from '../../src/management-api/documents.js'
-import {detectFeatures, latestFeatures} from '../../src/management-api/features.js'
+import {detectFeatures, type ServerFeatures} from '../../src/management-api/features.js'
 import {managementSdl} from '../stand-in/schema-sdl.js'
+
+/** What a 1.34 server supports. */
+const latestFeatures: ServerFeatures = {force: true, noMigration: true, payloadSteps: true, relationManifestations: true}
 
 interface Sent {
   url: string
