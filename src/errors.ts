@@ -58,11 +58,11 @@ export interface UserErrorOptions {
 
 /**
  * The base of every error kind below. Its constructor is protected: an error is thrown as its kind (ProjectError,
- * ServerUnreachableError, …), which fixes `code` and `exitCode` where the failure arises; no caller changes them.
+ * CredentialError, …), which fixes `code` and `exitCode` where the failure arises; neither can be changed later.
  */
 export abstract class UserError extends Error {
-  readonly code: ErrorCode
-  readonly exitCode: number
+  declare readonly code: ErrorCode
+  declare readonly exitCode: number
   /** Extra fields for the --json error document; a command may add its context before the error leaves it. */
   details: Record<string, unknown> | undefined
   /** The message as written; oclif prefixes `message` of errors thrown while it parses a flag value. */
@@ -72,8 +72,10 @@ export abstract class UserError extends Error {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
     this.text = message
     this.name = new.target.name
-    this.code = options.code
-    this.exitCode = options.exitCode ?? ExitCode.failure
+    Object.defineProperties(this, {
+      code: {enumerable: true, value: options.code},
+      exitCode: {enumerable: true, value: options.exitCode ?? ExitCode.failure},
+    })
     this.details = options.details
   }
 }
