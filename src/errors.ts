@@ -58,11 +58,11 @@ export interface UserErrorOptions {
 
 /**
  * The base of every error kind below. Its constructor is protected: an error is thrown as its kind (ProjectError,
- * ServerUnreachableError, …), which fixes `code` and `exitCode` where the failure arises; no caller changes them.
+ * CredentialError, …), which fixes `code` and `exitCode` where the failure arises; neither can be changed later.
  */
 export abstract class UserError extends Error {
-  readonly code: ErrorCode
-  readonly exitCode: number
+  declare readonly code: ErrorCode
+  declare readonly exitCode: number
   /** Extra fields for the --json error document; a command may add its context before the error leaves it. */
   details: Record<string, unknown> | undefined
   /** The message as written; oclif prefixes `message` of errors thrown while it parses a flag value. */
@@ -72,8 +72,10 @@ export abstract class UserError extends Error {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
     this.text = message
     this.name = new.target.name
-    this.code = options.code
-    this.exitCode = options.exitCode ?? ExitCode.failure
+    Object.defineProperties(this, {
+      code: {enumerable: true, value: options.code},
+      exitCode: {enumerable: true, value: options.exitCode ?? ExitCode.failure},
+    })
     this.details = options.details
   }
 }
@@ -116,14 +118,10 @@ export class AuthError extends UserError {
   }
 }
 
-/** The server or the cloud API could not be reached, or answered with something that is not its API. */
-export class ServerUnreachableError extends UserError {
-  constructor(message: string, options: UserErrorOptions = {}) {
-    super(message, {...options, code: 'SERVER_UNREACHABLE'})
-  }
-}
-
-/** The server or the cloud API answered, with an error of its own or without what it should have sent. */
+/**
+ * The server or the cloud API answered, with an error of its own or without what it should have sent. (A request
+ * that fails is a ServerError of src/http/graphql.ts, whose kind fixes SERVER_UNREACHABLE or SERVER_ERROR.)
+ */
 export class ServerAnswerError extends UserError {
   constructor(message: string, options: UserErrorOptions = {}) {
     super(message, {...options, code: 'SERVER_ERROR'})

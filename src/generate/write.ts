@@ -16,7 +16,7 @@ export interface GeneratedFile {
   content: string
 }
 
-function outputProblem(path: string, what: string, error?: unknown): UserError {
+function outputProblem(what: string, error?: unknown): GenerateError {
   const reason = error === undefined ? '' : ` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`
   return new GenerateError(`${what}${reason}. Change the output of this generator in prisma.yml, or fix the folder's permissions, and run prisma generate again.`, {
     cause: error,
@@ -39,11 +39,10 @@ export async function checkOutput(path: string, needs: 'file' | 'folder', genera
   try {
     kind = await kindOf(path)
   } catch (error) {
-    throw outputProblem(path, `The output ${path} of the ${generator} generator cannot be read`, error)
+    throw outputProblem(`The output ${path} of the ${generator} generator cannot be read`, error)
   }
   if (kind !== 'missing' && kind !== needs) {
     throw outputProblem(
-      path,
       needs === 'folder'
         ? `The output ${path} of the ${generator} generator is a file, but this generator writes a folder of files there`
         : `The output ${path} of the ${generator} generator is a folder, but this generator writes one .graphql file there`,
@@ -55,7 +54,7 @@ async function makeFolder(path: string, generator: string): Promise<void> {
   try {
     await mkdir(path, {recursive: true})
   } catch (error) {
-    throw outputProblem(path, `The folder ${path} for the output of the ${generator} generator cannot be created`, error)
+    throw outputProblem(`The folder ${path} for the output of the ${generator} generator cannot be created`, error)
   }
 }
 
@@ -68,7 +67,7 @@ function temporaryFolder(path: string, generator: string): string {
   try {
     folder = mkdtempSync(join(dirname(path), `.${basename(path)}.generating-`))
   } catch (error) {
-    throw outputProblem(path, `No temporary folder can be created beside ${path} for the ${generator} generator`, error)
+    throw outputProblem(`No temporary folder can be created beside ${path} for the ${generator} generator`, error)
   }
   pending.add(folder)
   if (!exitHookInstalled) {
@@ -107,7 +106,7 @@ export async function replaceFolderFiles(options: {
     })
   } catch (error) {
     if (error instanceof UserError) throw error
-    throw outputProblem(output, `The ${generator} generator could not write its files into ${output}`, error)
+    throw outputProblem(`The ${generator} generator could not write its files into ${output}`, error)
   } finally {
     removeTemporary(folder)
   }
@@ -126,7 +125,7 @@ export async function replaceFile(options: {output: string; generator: string; c
     await writeFile(temporary, options.content)
     await whileWriting(() => rename(temporary, output))
   } catch (error) {
-    throw outputProblem(output, `The ${generator} generator could not write ${output}`, error)
+    throw outputProblem(`The ${generator} generator could not write ${output}`, error)
   } finally {
     removeTemporary(folder)
   }

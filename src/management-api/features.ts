@@ -38,9 +38,6 @@ export function detectFeatures(introspection: FeatureIntrospection): ServerFeatu
   }
 }
 
-/** Features of a 1.34 server, for callers that know what they talk to. */
-export const latestFeatures: ServerFeatures = {force: true, noMigration: true, payloadSteps: true, relationManifestations: true}
-
 /** Prisma Admin is served from server 1.29 on; a version without major.minor (e.g. `local`) counts as without. */
 export function supportsPrismaAdmin(version: string | undefined): boolean {
   const match = /(\d+)\.(\d+)/.exec(version ?? '')

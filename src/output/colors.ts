@@ -15,8 +15,6 @@ export function colorLevel(stream: {isTTY?: boolean}, env: NodeJS.ProcessEnv = p
   return 1
 }
 
-export const noColors: Colors = new Chalk({level: 0})
-
 /** `x` with the name in bold, backticks kept: the original's way of quoting names. */
 export function quoted(c: Colors, name: string): string {
   return `\`${c.bold(name)}\``

@@ -67,11 +67,3 @@ export function outputDuringTask(progress: Progress, write: (text: string, strea
   }
 }
 
-/** A progress that prints nothing (for callers that only want the result). */
-export const silentProgress: Progress = {
-  interrupt() {},
-  log() {},
-  start() {},
-  status() {},
-  stop() {},
-}

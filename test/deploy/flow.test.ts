@@ -4,10 +4,13 @@ import {describe, test} from 'node:test'
 import {runDeploy, type DeployDeps, type DeployRequest} from '../../src/deploy/flow.js'
 import {GenerateError} from '../../src/errors.js'
 import {ServerError} from '../../src/http/graphql.js'
-import {latestFeatures} from '../../src/management-api/features.js'
+import type {ServerFeatures} from '../../src/management-api/features.js'
 import type {DeployPayload, MigrationStatus} from '../../src/management-api/types.js'
-import {noColors} from '../../src/output/colors.js'
+import {colorsFor} from '../../src/output/colors.js'
 import {plainProgress} from '../../src/output/progress.js'
+
+/** What a 1.34 server supports. */
+const latestFeatures: ServerFeatures = {force: true, noMigration: true, payloadSteps: true, relationManifestations: true}
 
 const request: DeployRequest = {
   hooks: [],
@@ -45,7 +48,7 @@ function fake(options: {exists?: boolean; payload?: DeployPayload; addProject?: 
         return {exists: options.exists ?? true, features: {...latestFeatures, noMigration: options.noMigration ?? true}, version: '1.34.12'}
       },
     },
-    colors: noColors,
+    colors: colorsFor({}, {}),
     progress: plainProgress((text) => (out += text)),
     async runHook(command) {
       calls.push(`hook:${command}`)

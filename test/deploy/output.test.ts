@@ -2,12 +2,12 @@ import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 
 import type {MigrationStep} from '../../src/management-api/types.js'
-import {colorLevel, colorsFor, noColors} from '../../src/output/colors.js'
+import {colorLevel, colorsFor} from '../../src/output/colors.js'
 import {formatEndpoints, formatProblems, hasAdmin, prettyTime} from '../../src/output/deploy.js'
 import {plainProgress} from '../../src/output/progress.js'
 import {formatFieldType, stepLines} from '../../src/output/steps.js'
 
-const c = noColors
+const c = colorsFor({}, {})
 const formatSteps = (steps: MigrationStep[], colors: typeof c) => [...stepLines(steps, colors)]
 
 describe('step listing', () => {

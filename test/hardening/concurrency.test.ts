@@ -1,7 +1,7 @@
-// 50 processes at once on one ~/.prisma/config.yml, mixing writers (login --key, logout) and readers
-// (cluster-token signing with the legacy key stored in the same file): every reader gets a valid token, the file
-// parses at every moment a reader could look at it, keeps mode 0600 and every key the tool does not know, and no
-// temporary file is left. (test/commands/login-concurrency.test.ts covers writers only.)
+// The one test of processes sharing ~/.prisma/config.yml: 50 at once, mixing writers (login --key, logout) and
+// readers (cluster-token signing with the legacy key stored in the same file). Every process succeeds, every reader
+// gets a valid token, the file parses at every moment a reader could look at it, keeps mode 0600 and every key the
+// tool does not know, and no temporary file is left.
 import assert from 'node:assert/strict'
 import {generateKeyPairSync} from 'node:crypto'
 import {mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises'

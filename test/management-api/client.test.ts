@@ -14,9 +14,12 @@ import {
   projectQuery,
   serverInfoQuery,
 } from '../../src/management-api/documents.js'
-import {detectFeatures, latestFeatures} from '../../src/management-api/features.js'
+import {detectFeatures, type ServerFeatures} from '../../src/management-api/features.js'
 import {type Answer, scriptedServer} from '../http/servers.js'
 import {managementSdl} from '../stand-in/schema-sdl.js'
+
+/** What a 1.34 server supports. */
+const latestFeatures: ServerFeatures = {force: true, noMigration: true, payloadSteps: true, relationManifestations: true}
 
 const introspection = {
   createRelation: {fields: [{name: 'name'}, {name: 'after'}]},

@@ -2,12 +2,14 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 
-import {noColors} from '../../src/output/colors.js'
+import {colorsFor} from '../../src/output/colors.js'
 import {formatMigrations} from '../../src/output/migrations.js'
 import {confirms} from '../../src/actions/io.js'
 import {formatServiceList, linkNotes} from '../../src/output/services.js'
 import {formatTable} from '../../src/output/table.js'
 import type {MigrationHistory} from '../../src/services/migrations.js'
+
+const noColors = colorsFor({}, {})
 
 describe('formatTable', () => {
   test('columns as wide as their widest cell or header, two spaces apart, a rule per header, no trailing spaces', () => {
