@@ -99,10 +99,11 @@ export default defineConfig(
 
   // Command files are leaves: everything they share lives below src/commands (they sit in one flat folder).
   boundary(['src/commands/*.ts'], [{regex: '^\\./', message: 'A command does not import another command.'}]),
-  // The base command and the shared flags load with every command, so they stay on oclif, errors.ts and the
-  // duration parser behind durationFlag; the domain is loaded by the command that needs it.
+  // The base command and the shared flags load with every command, so they stay on oclif, errors.ts, the duration
+  // parser behind durationFlag and the Io of actions/io.ts (the base command builds it); the domain is loaded by the
+  // command that needs it.
   boundary(['src/base-command.ts', 'src/flags.ts'], [
-    {regex: '^\\./(?!(errors|duration)\\.js$)', message: 'The base command and shared flags load no domain module.'},
+    {regex: '^\\./(?!(errors|duration|actions/io)\\.js$)', message: 'The base command and shared flags load no domain module.'},
   ]),
   boundary(['src/errors.ts'], [{regex: '^\\.', message: 'errors.ts is the bottom: it imports nothing from src.'}]),
   // Small shared pieces at the top of src/ (duration parsing, signal state, advice texts, finding a program on PATH)

@@ -7,6 +7,7 @@ import {ServerError} from '../../src/http/graphql.js'
 import {latestFeatures} from '../../src/management-api/features.js'
 import type {DeployPayload, MigrationStatus} from '../../src/management-api/types.js'
 import {noColors} from '../../src/output/colors.js'
+import {renderDeployEvent} from '../../src/output/deploy.js'
 import {plainProgress} from '../../src/output/progress.js'
 
 const request: DeployRequest = {
@@ -47,6 +48,7 @@ function fake(options: {exists?: boolean; payload?: DeployPayload; addProject?: 
     },
     colors: noColors,
     progress: plainProgress((text) => (out += text)),
+    report: (event) => renderDeployEvent(event, noColors, (text) => (out += text)),
     async runHook(command) {
       calls.push(`hook:${command}`)
       return {code: 0, command, signal: null, stderr: '', stdout: ''}
