@@ -14,6 +14,8 @@ import {chooseDeployEndpoint} from './deploy-endpoint.js'
 import {interruptible, type Io} from './io.js'
 import {openStage, readProject, type StageOptions} from './stage.js'
 
+export {deployStatuses} from '../deploy/flow.js'
+
 export type DeployOptions = Omit<StageOptions, 'purpose' | 'io' | 'signal' | 'choose' | 'requireDatamodel' | 'project'> & {
   force: boolean
   dryRun: boolean
