@@ -1,6 +1,7 @@
 // ESLint: the recommended JavaScript and typescript-eslint rules (syntax only; the type-aware rule sets would
 // type-check the whole project a second time on every lint run), plus the direction of imports inside src/:
-// commands -> (auth, deploy) -> domain folders -> errors.ts, with output/ and wizard/ seeing domain types only.
+// commands -> actions -> domain folders -> errors.ts. Commands see actions/ and the renderers of output/ only; each
+// domain folder sees its declared neighbours only; output/ sees domain types only; wizard/ asks and returns a choice.
 import js from '@eslint/js'
 import {defineConfig} from 'eslint/config'
 import globals from 'globals'
@@ -10,8 +11,8 @@ import tseslint from 'typescript-eslint'
 const oclif = {regex: '^@oclif/', message: 'Only src/commands, base-command.ts, flags.ts and oclif-runtime.ts use oclif.'}
 const inquirer = {regex: '^@inquirer/', message: 'Prompts go through the Prompter of src/wizard.'}
 const commandLayer = {
-  regex: '^\\.\\./(commands/|base-command\\.js$|flags\\.js$)',
-  message: 'Imports go one way: commands import the domain, never the reverse.',
+  regex: '^\\.\\./(commands/|actions/|base-command\\.js$|flags\\.js$)',
+  message: 'Imports go one way: commands -> actions -> domain, never the reverse.',
 }
 const network = {
   regex: '^(node:)?(http|https|http2|net|tls|dgram)$|^undici$|^\\.\\./http/',
@@ -97,12 +98,26 @@ export default defineConfig(
   },
   {files: ['src/**/*.ts'], rules: {'no-console': 'error'}},
 
-  // Command files are leaves: everything they share lives below src/commands (they sit in one flat folder).
-  boundary(['src/commands/*.ts'], [{regex: '^\\./', message: 'A command does not import another command.'}]),
-  // The base command and the shared flags load with every command, so they stay on oclif, errors.ts and the
-  // duration parser behind durationFlag; the domain is loaded by the command that needs it.
+  // Command files are leaves: they parse, call their action, render its result with output/ and return it.
+  boundary(['src/commands/*.ts'], [
+    {regex: '^\\./', message: 'A command does not import another command.'},
+    onlyFrom(
+      ['base-command.js', 'flags.js', 'errors.js', 'actions/', 'output/'],
+      'A command calls its action (src/actions) and renders with src/output; the domain is the action\'s business.',
+    ),
+  ]),
+  // The use cases: one module per command, each composing the domain for one run through openStage() and the
+  // injected Io. An action never prints, prompts on its own, exits or reaches the command layer.
+  boundary(
+    ['src/actions/**/*.ts'],
+    [oclif, inquirer, {regex: '^\\.\\./(commands/|base-command\\.js$|flags\\.js$)', message: 'Imports go one way: commands -> actions -> domain, never the reverse.'}],
+    {extraSyntax: quiet},
+  ),
+  // The base command and the shared flags load with every command, so they stay on oclif, errors.ts, the duration
+  // parser behind durationFlag and the Io of actions/io.ts (the base command builds it); the domain is loaded by the
+  // command that needs it.
   boundary(['src/base-command.ts', 'src/flags.ts'], [
-    {regex: '^\\./(?!(errors|duration)\\.js$)', message: 'The base command and shared flags load no domain module.'},
+    {regex: '^\\./(?!(errors|duration|actions/io)\\.js$)', message: 'The base command and shared flags load no domain module.'},
   ]),
   boundary(['src/errors.ts'], [{regex: '^\\.', message: 'errors.ts is the bottom: it imports nothing from src.'}]),
   // Small shared pieces at the top of src/ (duration parsing, signal state, advice texts, finding a program on PATH)
@@ -144,27 +159,11 @@ export default defineConfig(
   }),
   domainFolder(['src/http/**/*.ts'], {allowed: ['errors.js', 'duration.js', 'time.js'], why: 'src/http is the transport only.'}),
 
-  // Two folders compose domain modules below the command. deploy/ is the deploy as one call: it loads the project,
-  // finds the endpoint (wizard/) and the token (auth/), and runs the flow against a management client, reporting
-  // progress lines rendered by output/ through the progress writer it is given.
+  // deploy/ is the deploy flow against the management client it is given: task lines through the progress writer,
+  // the result as events, hooks run as processes, the clients generated after the migration.
   domainFolder(['src/deploy/**/*.ts'], {
-    allowed: [
-      'errors.js',
-      'duration.js',
-      'time.js',
-      'signals.js',
-      'find-program.js',
-      'http/',
-      'management-api/',
-      'output/',
-      'project/',
-      'global-config/',
-      'auth/',
-      'wizard/',
-      'data/',
-      'generate/',
-    ],
-    why: 'deploy/ composes the domain for one deploy; it never reaches the command layer.',
+    allowed: ['errors.js', 'duration.js', 'time.js', 'find-program.js', 'http/', 'management-api/', 'output/', 'generate/'],
+    why: 'deploy/ runs the deploy flow with the client it is given; prisma.yml, the endpoint and the credential are the action\'s.',
   }),
   // generate/ runs the project's own client generators; progress goes through the writer it is given.
   domainFolder(['src/generate/**/*.ts'], {
@@ -174,37 +173,32 @@ export default defineConfig(
   // data/ runs seed, reset, export and import against a service's API; progress goes through the callbacks and
   // renderers it is given (the deploy's progress writer), never to the terminal directly.
   domainFolder(['src/data/**/*.ts'], {
-    allowed: ['errors.js', 'duration.js', 'time.js', 'signals.js', 'http/', 'management-api/', 'output/', 'project/', 'tokens/', 'deploy/'],
+    allowed: ['errors.js', 'duration.js', 'time.js', 'signals.js', 'http/', 'management-api/errors.js', 'output/', 'tokens/', 'deploy/hooks.js'],
     why: 'data/ moves a service\'s data; it neither prompts nor reaches the command layer.',
   }),
-  // auth/ finds the credentials a token command or deploy needs (project, global config, cloud API, signing). It
-  // writes its own DEBUG lines to stderr.
+  // auth/ finds the credentials a token command or deploy needs (project, global config, cloud API, signing); its
+  // DEBUG lines go through the callback it is given.
   domainFolder(['src/auth/**/*.ts'], {
     allowed: ['errors.js', 'messages.js', 'tokens/', 'project/', 'global-config/', 'cloud-api/'],
     why: 'auth/ finds credentials; it neither deploys, prompts nor formats.',
-    prints: true,
   }),
 
-  // services/ composes the commands that work on a deployed service stage (info, list, delete, migrations, admin,
-  // playground, account): the project, the credentials and the API clients, returning data to the command.
-  domainFolder(['src/services/**/*.ts'], {
-    allowed: ['errors.js', 'duration.js', 'http/', 'management-api/', 'cloud-api/', 'auth/', 'project/', 'tokens/', 'global-config/'],
-    why: 'services/ composes the domain for one command; it neither prompts nor formats.',
-  }),
-
-  // The wizard asks and returns answers: inquirer only through import() on first use. Its controller
-  // (deploy-endpoint.ts) finds out what to offer (a local server, the cloud account) and writes the chosen endpoint.
+  // The wizard asks through the prompter it is given and returns a choice: inquirer only through import() on first
+  // use (the terminal's prompter). What it offers comes from the action (actions/deploy-endpoint.ts), which probes
+  // the servers and writes the chosen endpoint into prisma.yml; the wizard reaches no server and writes no file.
   boundary(
     ['src/wizard/**/*.ts'],
     [
       oclif,
       commandLayer,
       network,
+      fileSystem,
+      processes,
       typesOnly({...inquirer, message: 'Load inquirer with import() where it prompts.', dynamicImportAllowed: true}),
       typesOnly(
         onlyFrom(
-          ['errors.js', 'messages.js', 'signals.js', 'cloud-api/', 'global-config/', 'management-api/probe.js', 'project/'],
-          'The wizard asks; it reaches servers through the probe and the cloud API only.',
+          ['errors.js', 'messages.js', 'cloud-api/hosts.js', 'project/endpoint.js'],
+          'The wizard asks and returns a choice; servers and prisma.yml are the action\'s.',
         ),
       ),
     ],

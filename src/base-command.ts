@@ -41,6 +41,7 @@ export abstract class BaseCommand extends Command {
       human: o.transcript && !this.jsonEnabled() ? process.stdout : process.stderr,
       interactive: this.interactive,
       notices: process.stderr,
+      programOutput: this.jsonEnabled() ? process.stderr : process.stdout,
       promptOutput: process.stdout,
       tick: o.tick,
     })

@@ -4,7 +4,7 @@
  * (problems, changes, endpoints) go to `report` as the flow emits them; the action returns the deploy document and its
  * exit code from the flow's status table.
  */
-import {isUserError} from '../errors.js'
+import {codedAs, isUserError} from '../errors.js'
 import {userHome} from '../global-config/index.js'
 import {runDeploy, type DeployEvent, type DeployOutcome} from '../deploy/flow.js'
 import {runHook} from '../deploy/hooks.js'
@@ -12,9 +12,11 @@ import type {Colors} from '../output/colors.js'
 import type {Project} from '../project/index.js'
 import {chooseDeployEndpoint} from './deploy-endpoint.js'
 import {interruptible, type Io} from './io.js'
-import {openStage, projectOf, type StageOptions} from './stage.js'
+import {openStage, readProject, type StageOptions} from './stage.js'
 
-export type DeployOptions = Omit<StageOptions, 'purpose' | 'io' | 'signal' | 'choose' | 'requireDatamodel'> & {
+export {deployStatuses} from '../deploy/flow.js'
+
+export type DeployOptions = Omit<StageOptions, 'purpose' | 'io' | 'signal' | 'choose' | 'requireDatamodel' | 'project'> & {
   force: boolean
   dryRun: boolean
   noMigrate: boolean
@@ -65,23 +67,24 @@ export async function deploy(o: DeployOptions, io: Io): Promise<DeployResult> {
   let project: Project | undefined
   try {
     const outcome = await interruptible(io, 'Interrupted.', async (signal, {keepSignalsToOurselves}) => {
+      const read = await codedAs('PROJECT_INVALID', () => readProject({...o, io, requireDatamodel: true}))
+      project = read
       const stage = await openStage({
         ...o,
+        project: read,
         choose: (loaded) => chooseDeployEndpoint({chooseNew: o.chooseNew, home: userHome(o.env), project: loaded}, io),
         io,
         purpose: 'deploy to',
-        requireDatamodel: true,
         signal,
       })
-      project = projectOf(stage)
       const {endpoint} = stage
       const requestTimeoutMs = Math.min(stage.requestTimeoutMs, o.timeoutMs)
       const client = await stage.managementClient({timeoutMs: requestTimeoutMs})
       // Modules loaded on the way (the global config's atomic writer) may hook SIGINT/SIGTERM to kill the process
       // at once; while the deploy runs, Ctrl-C is ours: it stops the wait and explains that the server goes on.
       keepSignalsToOurselves()
-      const loaded = project
-      const {dir, env: projectEnv} = project
+      const loaded = read
+      const {dir, env: projectEnv} = read
       const run = (command: string, onOutput?: (text: string, stream: 'stdout' | 'stderr') => void) =>
         // hooks and seed.run run in the working directory, as the original ran them
         runHook(command, {cwd: o.cwd, env: projectEnv as NodeJS.ProcessEnv, onOutput, signal})
@@ -89,17 +92,17 @@ export async function deploy(o: DeployOptions, io: Io): Promise<DeployResult> {
         {
           dryRun: o.dryRun,
           force: o.force,
-          generate: project.generate,
-          hooks: project.postDeployHooks,
+          generate: read.generate,
+          hooks: read.postDeployHooks,
           noGenerate: o.noGenerate,
           noMigrate: o.noMigrate,
           noSeed: o.noSeed,
           requestTimeoutMs,
-          secrets: project.secrets.length > 0 ? project.secrets : null,
-          seed: project.seed,
+          secrets: read.secrets.length > 0 ? read.secrets : null,
+          seed: read.seed,
           signal,
           skipHooks: o.skipHooks,
-          subscriptions: project.subscriptions,
+          subscriptions: read.subscriptions,
           target: {
             httpUrl: endpoint.httpUrl,
             name: endpoint.managementName,
@@ -109,7 +112,7 @@ export async function deploy(o: DeployOptions, io: Io): Promise<DeployResult> {
             wsUrl: endpoint.wsUrl,
           },
           timeoutMs: o.timeoutMs,
-          types: project.datamodel.text,
+          types: read.datamodel.text,
         },
         {
           client,

@@ -16,7 +16,7 @@ export interface Io {
   prompter?: Prompter
   /** With DEBUG set: diagnostic lines (requests, which credential signed a token). */
   debug?: (line: string) => void
-  /** What a program the tool runs (a hook, seed.run) prints, as it comes; it goes with the progress lines. */
+  /** What a program the tool runs (seed.run) prints, as it comes: its stdout to stdout (stderr under --json). */
   program(text: string, stream: 'stdout' | 'stderr'): void
 }
 
@@ -25,6 +25,8 @@ export interface StreamIoOptions {
   human: NodeJS.WritableStream
   /** Notices and warnings (stderr). */
   notices: NodeJS.WritableStream
+  /** Where the stdout of a program the tool runs goes (stdout; stderr under --json). */
+  programOutput: NodeJS.WritableStream
   interactive: boolean
   /** Where questions are drawn. */
   promptOutput: NodeJS.WritableStream & {isTTY?: boolean}
@@ -38,7 +40,7 @@ export function streamIo(o: StreamIoOptions): Io {
   return {
     debug: o.debug ? notice : undefined,
     notice,
-    program: (text, stream) => void (stream === 'stdout' ? o.human : o.notices).write(text),
+    program: (text, stream) => void (stream === 'stdout' ? o.programOutput : o.notices).write(text),
     progress: plainProgress((text) => void o.human.write(text), o.tick),
     prompter: o.interactive ? lazyPrompter(o.promptOutput) : undefined,
   }

@@ -34,6 +34,8 @@ export interface StageOptions {
    * prisma.yml without endpoint is the one "no endpoint" error.
    */
   choose?: (project: Project) => Promise<ChosenEndpoint | undefined>
+  /** prisma.yml when the caller has read it already (readProject). */
+  project?: Project
   io: Pick<Io, 'notice' | 'debug'>
   signal?: AbortSignal
 }
@@ -78,7 +80,7 @@ export async function openStage(o: StageOptions): Promise<Stage> {
 
     chosen = {endpoint: parseEndpoint(fromEnv, endpointVariable)}
   } else {
-    project = await readProject(o)
+    project = o.project ?? (await readProject(o))
     env = project.env
     const choice = await o.choose?.(project)
     if (choice) chosen = choice

@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 
-import {deploy, type DeployDocument} from '../actions/deploy.js'
+import {deploy, type DeployDocument, deployStatuses} from '../actions/deploy.js'
 import {BaseCommand} from '../base-command.js'
-import {deployStatuses} from '../deploy/flow.js'
 import type {UserError} from '../errors.js'
 import {durationFlag, flagOptions, projectFlags} from '../flags.js'
 import {colorsFor, symbols} from '../output/colors.js'

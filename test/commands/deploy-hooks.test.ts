@@ -51,19 +51,20 @@ describe('prisma deploy: hooks, seed, generate', () => {
       ].join('\n'),
     })
     const child = spawn(process.execPath, [binPath, 'deploy', '-p', 'prisma/prisma.yml'], {cwd: root, env: (await cliEnvironment()).env})
-    // the script's output goes with the progress lines, to stderr
+    let stdout = ''
     let stderr = ''
-    child.stdout.resume()
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk
-      if (stderr.includes('seed ran in')) writeFileSync(join(root, 'shown.txt'), '')
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+      if (stdout.includes('seed ran in')) writeFileSync(join(root, 'shown.txt'), '')
     })
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
     assert.equal(code, 0, stderr)
-    assert.ok(stderr.includes(`seed ran in ${realpathSync(root)}`), stderr)
+    assert.ok(stdout.includes(`seed ran in ${realpathSync(root)}`), stdout)
+    assert.match(stdout, /seed ran in [^\n]+\nsecond line\n/)
     assert.match(stderr, /a warning from the seed script/)
-    // the seed line, the script's lines, then the seed line again with its time
-    assert.match(stderr, /Seeding based on node prisma\/seed\.cjs\.\.\.\nseed ran in [^\n]+\nsecond line\n(a warning from the seed script\n)?\nSeeding based on node prisma\/seed\.cjs\.\.\. \d/)
+    // the seed line, ended when the script's output began, then again with its time
+    assert.match(stderr, /Seeding based on node prisma\/seed\.cjs\.\.\.\n(a warning from the seed script\n)?\nSeeding based on node prisma\/seed\.cjs\.\.\. \d/)
     assert.ok(existsSync(join(root, 'shown.txt')), 'the first line was shown before the script ended')
   })
 
@@ -86,7 +87,7 @@ describe('prisma deploy: hooks, seed, generate', () => {
     const first = await runCli(['deploy'], {cwd: dir})
     assert.equal(first.code, 0, first.stderr)
     assert.match(first.stderr, /Seeding based on node seed\.cjs\.\.\. \d/)
-    assert.match(first.stderr, /seeding done/)
+    assert.match(first.stdout, /seeding done/)
     const changed = await project(`${server.url}/seed/dev`, 'type User {\n  id: ID! @id\n  age: Int\n}\n', `seed:\n  run: node seed.cjs\n`, {'seed.cjs': seedScript})
     const second = await runCli(['deploy'], {cwd: changed})
     assert.equal(second.code, 0, second.stderr)

@@ -251,7 +251,9 @@ describe('prisma generate and prisma deploy against the stand-in', () => {
     const dir = writeProject(root, next('deploy'), {datamodel: demo, endpoint: `${server.url}/gen-deploy/dev`, generate: [allGenerators[0], allGenerators[4]]})
     const result = await runCli(['deploy'], {cwd: dir})
     assert.equal(result.code, 0, result.stderr)
-    assert.match(result.stdout, /Applying changes\.\.\. .*\n\nGenerating schema\.\.\. \d+m?s\nSaving Prisma Client \(TypeScript\) at .*\nSaving Prisma GraphQL schema \(SDL\) at .*\n\nYour Prisma endpoint is live/s)
+    // deploy's task lines (the generation among them) on stderr, its endpoints on stdout
+    assert.match(result.stderr, /Applying changes\.\.\. .*\n\nGenerating schema\.\.\. \d+m?s\nSaving Prisma Client \(TypeScript\) at .*\nSaving Prisma GraphQL schema \(SDL\) at .*\n/s)
+    assert.match(result.stdout, /Your Prisma endpoint is live/)
     assert.ok(existsSync(join(dir, 'generated/ts/index.ts')))
 
     const again = await runCli(['deploy', '--json'], {cwd: dir})
@@ -286,9 +288,9 @@ describe('prisma generate and prisma deploy against the stand-in', () => {
     const result = await runCli(['deploy'], {cwd: dir})
     assert.equal(result.code, 0, result.stderr)
     assert.doesNotMatch(result.stdout, /command generate not found/)
-    assert.match(result.stdout, /post-deploy:\n\nRunning node .* generate --project prisma\.yml\.\.\. ✔\n\nGenerating schema\.\.\. \d+m?s\nSaving Prisma Client \(TypeScript\)/)
-    assert.match(result.stdout, /\nWarning: The `prisma1 generate` command was executed twice\. Since Prisma 1\.31, the Prisma client is generated automatically after running `prisma1 deploy`\./)
-    assert.equal(result.stdout.match(/Saving Prisma Client \(TypeScript\)/g)?.length, 2)
+    assert.match(result.stderr, /post-deploy:\n\nRunning node .* generate --project prisma\.yml\.\.\. ✔\n\nGenerating schema\.\.\. \d+m?s\nSaving Prisma Client \(TypeScript\)/)
+    assert.match(result.stderr, /\nWarning: The `prisma1 generate` command was executed twice\. Since Prisma 1\.31, the Prisma client is generated automatically after running `prisma1 deploy`\./)
+    assert.equal(result.stderr.match(/Saving Prisma Client \(TypeScript\)/g)?.length, 2)
   })
 
   test('a generation failure after a successful deploy: reported, exit 1, the deploy stays', async () => {
@@ -348,7 +350,7 @@ describe('prisma generate and prisma deploy against the stand-in', () => {
     assert.match(schema, /\ntype Query \{\n {2}post\(where: PostWhereUniqueInput!\): Post\n/)
     assert.ok(schema.indexOf('type AggregatePost {') < schema.indexOf('type UserEdge {'))
     assert.doesNotMatch(schema, /AUTO-GENERATED/)
-    assert.match(deployed.stdout, /\nDownloading schema\.\.\. \d+m?s\nSaving Prisma GraphQL schema \(SDL\) at /)
+    assert.match(deployed.stderr, /\nDownloading schema\.\.\. \d+m?s\nSaving Prisma GraphQL schema \(SDL\) at /)
 
     const other = writeProject(bare, 'undeployed', {datamodel: demo, generate: [allGenerators[4]]})
     const failed = await runCli(['generate'], {cwd: other})

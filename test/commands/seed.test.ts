@@ -43,7 +43,7 @@ describe('prisma seed, deploy seeding, prisma reset', () => {
     await runCli(['export', '--path', join(dir, 'data', 'seed.zip')], {cwd: source}).then((result) => assert.equal(result.code, 0, result.stderr))
     const result = await runCli(['deploy'], {cwd: dir})
     assert.equal(result.code, 0, result.stderr)
-    assert.match(result.stdout, /Seeding based on data\/seed\.zip\.\.\. \d/)
+    assert.match(result.stderr, /Seeding based on data\/seed\.zip\.\.\. \d/)
     assert.deepEqual(server.data('zipdst', 'dev'), server.data('zipsrc', 'dev'))
   })
 

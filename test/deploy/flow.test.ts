@@ -7,6 +7,7 @@ import {ServerError} from '../../src/http/graphql.js'
 import type {ServerFeatures} from '../../src/management-api/features.js'
 import type {DeployPayload, MigrationStatus} from '../../src/management-api/types.js'
 import {colorsFor} from '../../src/output/colors.js'
+import {renderDeployEvent} from '../../src/output/deploy.js'
 import {plainProgress} from '../../src/output/progress.js'
 
 /** What a 1.34 server supports. */
@@ -50,6 +51,7 @@ function fake(options: {exists?: boolean; payload?: DeployPayload; addProject?: 
     },
     colors: colorsFor({}, {}),
     progress: plainProgress((text) => (out += text)),
+    report: (event) => renderDeployEvent(event, colorsFor({}, {}), (text) => (out += text)),
     async runHook(command) {
       calls.push(`hook:${command}`)
       return {code: 0, command, signal: null, stderr: '', stdout: ''}

@@ -191,7 +191,7 @@ describe('interruptions at random moments', {concurrency: 1}, () => {
         const text = context(result, signal, 0)
         assert.equal(result.code, codes[signal], text)
         assert.equal(result.leftover, false, `the hook was left running\n${text}`)
-        assert.match(result.stdout, /Running sleep 60/, text)
+        assert.match(result.stderr, /Running sleep 60/, text)
         assert.equal(await readFile(join(cwd, 'prisma.yml'), 'utf8'), prismaYml, text)
         tally.byCode += 1
         tally.filesChecked += 1

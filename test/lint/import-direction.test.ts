@@ -32,14 +32,59 @@ const cases: {file: string; code: string; expected: RegExp[]}[] = [
     expected: [/An API client takes its token and URL from the caller/],
   },
   {
-    file: 'src/services/example.ts',
+    file: 'src/actions/example.ts',
     code: "import {loadProject} from '../project/index.js'\nimport {ManagementClient} from '../management-api/client.js'\nexport const parts = [loadProject, ManagementClient]\n",
     expected: [],
   },
   {
-    file: 'src/services/example.ts',
-    code: "import {formatTable} from '../output/table.js'\nexport const table = formatTable\n",
-    expected: [/services\/ composes the domain for one command/],
+    file: 'src/actions/example.ts',
+    code: "import {BaseCommand} from '../base-command.js'\nexport const base = BaseCommand\n",
+    expected: [/commands -> actions -> domain, never the reverse/],
+  },
+  {
+    file: 'src/actions/example.ts',
+    code: "export function report(line: string) {\n  process.stdout.write(line)\n}\n",
+    expected: [/Domain modules never print or exit/],
+  },
+  {
+    file: 'src/commands/example.ts',
+    code: "import {loadProject} from '../project/index.js'\nexport const load = loadProject\n",
+    expected: [/A command calls its action/],
+  },
+  {
+    file: 'src/commands/example.ts',
+    code: "import {info} from '../actions/info.js'\nimport {formatServiceInfo} from '../output/services.js'\nexport const parts = [info, formatServiceInfo]\n",
+    expected: [],
+  },
+  {
+    file: 'src/deploy/example.ts',
+    code: "import {openStage} from '../actions/stage.js'\nexport const open = openStage\n",
+    expected: [/commands -> actions -> domain, never the reverse/, /deploy\/ runs the deploy flow/],
+  },
+  {
+    file: 'src/deploy/example.ts',
+    code: "import {chooseEndpoint} from '../wizard/index.js'\nexport const choose = chooseEndpoint\n",
+    expected: [/deploy\/ runs the deploy flow/],
+  },
+  {
+    file: 'src/wizard/example.ts',
+    code: "import {writeEndpoint} from '../project/endpoint-rewrite.js'\nexport const write = writeEndpoint\n",
+    expected: [/The wizard asks and returns a choice/],
+  },
+  {
+    file: 'src/wizard/example.ts',
+    code: "import {writeFile} from 'node:fs/promises'\nexport const write = writeFile\n",
+    expected: [/touch no files/],
+  },
+  {
+    file: 'src/wizard/example.ts',
+    code: "import {probeServer} from '../management-api/probe.js'\nexport const probe = probeServer\n",
+    expected: [/The wizard asks and returns a choice/],
+  },
+  {
+    file: 'src/auth/example.ts',
+    code: "export function report(line: string) {\n  process.stderr.write(line)\n}\n",
+    expected: [/Domain modules never print or exit/],
   },
   {
     file: 'src/output/example.ts',

@@ -7,7 +7,7 @@ import {formatMigrations} from '../../src/output/migrations.js'
 import {confirms} from '../../src/actions/io.js'
 import {formatServiceList, linkNotes} from '../../src/output/services.js'
 import {formatTable} from '../../src/output/table.js'
-import type {MigrationHistory} from '../../src/services/migrations.js'
+import type {MigrationHistory} from '../../src/actions/migrations.js'
 
 const noColors = colorsFor({}, {})
 
