@@ -11,7 +11,6 @@ import {prettyTime} from '../output/deploy.js'
 import type {Progress} from '../output/progress.js'
 import type {Project} from '../project/index.js'
 import {findSchemaModules, installAdvice, loadClientModules, type ClientModules, type GeneratorClass, type InternalType, type SchemaModules} from './libraries.js'
-import {withLinearJsxHeuristic} from './jsx-heuristic.js'
 import {checkOutput, goFormat, replaceFile, replaceFolderFiles, type GeneratedFile} from './write.js'
 
 export const supportedGenerators = ['graphql-schema', 'typescript-client', 'javascript-client', 'go-client', 'flow-client'] as const
@@ -229,7 +228,7 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateRes
       const {schema, internalTypes} = clientInputs as NonNullable<typeof clientInputs>
       let rendered: GeneratedFile[]
       try {
-        rendered = withLinearJsxHeuristic(() => renderClient(generator, schema, internalTypes, clientModules as ClientModules, project.raw))
+        rendered = renderClient(generator, schema, internalTypes, clientModules as ClientModules, project.raw)
       } catch (error) {
         throw new UserError(
           `The ${generator} generator of prisma-client-lib failed on this schema: ${(error as Error).message}. Nothing was written to ${output}.`,
