@@ -85,7 +85,7 @@ export interface DeployResult {
 export async function deployProject(o: DeployProjectOptions, io: DeployIo): Promise<DeployResult> {
   let project: Project | undefined
   try {
-    const outcome = await withInterruptSignal('Interrupted.', async (signal, {keepSignalsToOurselves}) => {
+    const outcome = await withInterruptSignal('Interrupted.', async (signal) => {
       project = await codedAs('PROJECT_INVALID', () =>
         loadProject({cwd: o.cwd, env: o.env, envFile: o.envFile, options: o.options, project: o.project, requireDatamodel: true}),
       )
@@ -116,9 +116,6 @@ export async function deployProject(o: DeployProjectOptions, io: DeployIo): Prom
         token: auth.token,
         url: endpoint.managementUrl,
       })
-      // Modules loaded on the way (the global config's atomic writer) may hook SIGINT/SIGTERM to kill the process
-      // at once; while the deploy runs, Ctrl-C is ours: it stops the wait and explains that the server goes on.
-      keepSignalsToOurselves()
       const loaded = project
       const {dir, env: projectEnv} = project
       return runDeploy(
