@@ -1,6 +1,6 @@
 // Data figures: `prisma export` and `prisma import` of 100,000 nodes with relations against the local stand-in, for
 // this tool and for the original prisma1@1.34.12 in the same run: wall time, the CLI's own CPU time and its peak
-// memory (RSS). Run alone: node --import tsx scripts/bench-data.ts [--json] [--nodes N] (needs `npm run build` and,
+// memory (RSS). Run alone: node --import tsx scripts/bench-data.ts [--json] [--nodes N] [--no-original] (needs `npm run build` and,
 // for the original's figures, .cache/prisma1). `benchData()` is what the main benchmark calls.
 //
 // Each CLI runs as a child process with a preloaded module that records the process's own resource usage on exit,
@@ -60,7 +60,7 @@ type Post {
 `
 
 /** Exports and imports `nodes` nodes (half users, half posts, each post related to a user) with both CLIs. */
-export async function benchData(options: {nodes?: number; log?: (line: string) => void} = {}): Promise<DataFigures> {
+export async function benchData(options: {nodes?: number; log?: (line: string) => void; original?: boolean} = {}): Promise<DataFigures> {
   const total = options.nodes ?? 100_000
   const log = options.log ?? (() => {})
   const work = await mkdtemp(join(tmpdir(), 'bench-data-'))
@@ -112,7 +112,7 @@ export async function benchData(options: {nodes?: number; log?: (line: string) =
     }
 
     log(`stand-in filled with ${users * 2} nodes and ${users} relations`)
-    const withOriginal = existsSync(originalEntry)
+    const withOriginal = options.original !== false && existsSync(originalEntry)
     const figures: DataFigures = {
       export: {ours: await runCli(ourBin, ['export', '--path', 'ours.zip'], source)},
       import: {ours: {cliCpuMs: 0, peakRssMb: 0, serverMs: 0, wallMs: 0}},
@@ -127,7 +127,7 @@ export async function benchData(options: {nodes?: number; log?: (line: string) =
       figures.export.original = await runCli(originalEntry, ['export', '-p', 'original.zip'], source)
       await originalBackgroundDone()
       log(`export (original):  ${JSON.stringify(figures.export.original)}`)
-    } else figures.note = `the original is not installed at ${originalEntry}`
+    } else figures.note = options.original === false ? 'the original was not run (--no-original)' : `the original is not installed at ${originalEntry}`
 
     const ours = await stage('ours')
     figures.import.ours = await runCli(ourBin, ['import', '--data', join(source, 'ours.zip')], ours)
@@ -154,6 +154,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const figures = await benchData({
     log: json ? undefined : (line) => console.error(line),
     nodes: nodesFlag === -1 ? undefined : Number(process.argv[nodesFlag + 1]),
+    original: !process.argv.includes('--no-original'),
   })
   if (json) console.log(JSON.stringify(figures))
   else {

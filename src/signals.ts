@@ -36,15 +36,6 @@ export async function whileWriting<T>(write: () => Promise<T>): Promise<T> {
 
 type InterruptSignal = 'SIGINT' | 'SIGTERM'
 
-export interface InterruptScope {
-  /**
-   * Removes the SIGINT/SIGTERM listeners that modules loaded since the scope began have added (conf's atomic writer
-   * registers one through `when-exit` that kills the process at once), so that until the scope ends Ctrl-C is the
-   * command's: it stops the wait and the command explains what happened.
-   */
-  keepSignalsToOurselves(): void
-}
-
 /**
  * Runs `run` with an AbortSignal that Ctrl-C (SIGINT) or SIGTERM aborts with an InterruptedError carrying `message`
  * (exit code 130 / 143). The listeners stay until `run` has settled (not `once`): a module that re-sends the signal
@@ -52,24 +43,14 @@ export interface InterruptScope {
  */
 export async function withInterruptSignal<T>(
   message: string,
-  run: (signal: AbortSignal, scope: InterruptScope) => Promise<T>,
+  run: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController()
   const signals: InterruptSignal[] = ['SIGINT', 'SIGTERM']
-  const inherited = new Map(signals.map((name) => [name, process.listeners(name)]))
   const ours = new Map(signals.map((name) => [name, () => controller.abort(new InterruptedError(message, name))]))
   for (const [name, listener] of ours) process.on(name, listener)
-  const scope: InterruptScope = {
-    keepSignalsToOurselves() {
-      for (const name of signals) {
-        for (const listener of process.listeners(name)) {
-          if (!inherited.get(name)?.includes(listener) && listener !== ours.get(name)) process.removeListener(name, listener)
-        }
-      }
-    },
-  }
   try {
-    return await run(controller.signal, scope)
+    return await run(controller.signal)
   } finally {
     for (const [name, listener] of ours) process.removeListener(name, listener)
   }

@@ -4,7 +4,7 @@
  * (problems, changes, endpoints) go to `report` as the flow emits them; the action returns the deploy document and its
  * exit code from the flow's status table.
  */
-import {codedAs, isUserError} from '../errors.js'
+import {isUserError} from '../errors.js'
 import {userHome} from '../global-config/index.js'
 import {runDeploy, type DeployEvent, type DeployOutcome} from '../deploy/flow.js'
 import {runHook} from '../deploy/hooks.js'
@@ -66,8 +66,8 @@ export interface DeployResult {
 export async function deploy(o: DeployOptions, io: Io): Promise<DeployResult> {
   let project: Project | undefined
   try {
-    const outcome = await interruptible(io, 'Interrupted.', async (signal, {keepSignalsToOurselves}) => {
-      const read = await codedAs('PROJECT_INVALID', () => readProject({...o, io, requireDatamodel: true}))
+    const outcome = await interruptible(io, 'Interrupted.', async (signal) => {
+      const read = await readProject({...o, io, requireDatamodel: true})
       project = read
       const stage = await openStage({
         ...o,
@@ -80,9 +80,6 @@ export async function deploy(o: DeployOptions, io: Io): Promise<DeployResult> {
       const {endpoint} = stage
       const requestTimeoutMs = Math.min(stage.requestTimeoutMs, o.timeoutMs)
       const client = await stage.managementClient({timeoutMs: requestTimeoutMs})
-      // Modules loaded on the way (the global config's atomic writer) may hook SIGINT/SIGTERM to kill the process
-      // at once; while the deploy runs, Ctrl-C is ours: it stops the wait and explains that the server goes on.
-      keepSignalsToOurselves()
       const loaded = read
       const {dir, env: projectEnv} = read
       const run = (command: string, onOutput?: (text: string, stream: 'stdout' | 'stderr') => void) =>

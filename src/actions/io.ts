@@ -4,7 +4,7 @@
  */
 import {NeedsTerminalError} from '../errors.js'
 import {plainProgress, type Progress} from '../output/progress.js'
-import {withInterruptSignal, type InterruptScope} from '../signals.js'
+import {withInterruptSignal} from '../signals.js'
 import type {Prompter} from '../wizard/prompter.js'
 
 export interface Io {
@@ -111,7 +111,7 @@ export function confirms(answer: string): boolean {
  * Runs an action's work with an AbortSignal that Ctrl-C or SIGTERM aborts (exit 130 / 143 with `message`), and ends
  * an open task line before the error is shown.
  */
-export async function interruptible<T>(io: Io, message: string, run: (signal: AbortSignal, scope: InterruptScope) => Promise<T>): Promise<T> {
+export async function interruptible<T>(io: Io, message: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   try {
     return await withInterruptSignal(message, run)
   } catch (error) {

@@ -9,7 +9,6 @@ import {basename, dirname, join} from 'node:path'
 
 import {DataError, InterruptedError} from '../errors.js'
 import {whileWriting} from '../signals.js'
-import {releaseAfterPage} from './memory.js'
 import {ndfFileName, ndfKinds} from './ndf.js'
 import {cursorDone, type NdfKind, type ServiceClient, startCursor} from './service.js'
 import {ZipWriter} from './zip.js'
@@ -82,7 +81,6 @@ export async function exportData(o: ExportOptions): Promise<ExportResult> {
         }
 
         cursor = page.cursor
-        releaseAfterPage()
         o.onPage?.({kind, pages, values})
       } while (!cursorDone(cursor))
       result[kind] = values

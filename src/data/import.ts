@@ -7,7 +7,6 @@ import {readdir, readFile, stat} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 
 import {DataError, FailedError, InContextError, InterruptedError, UserError} from '../errors.js'
-import {releaseAfterPage} from './memory.js'
 import {type DataModel, ndfFileNumber, ndfKinds, ndfProblem} from './ndf.js'
 import type {NdfKind, ServiceClient} from './service.js'
 import {ZipFormatError, ZipReader} from './zip.js'
@@ -167,7 +166,6 @@ export async function validateImport(source: ImportSource, model: DataModel, sig
     if (problem) throw formatError(source.path, `in ${file.label}, ${problem}`)
     counts[file.kind] += (document as {values: unknown[]}).values.length
     counts.files++
-    releaseAfterPage()
   }
 
   return counts
@@ -204,7 +202,6 @@ export async function uploadImport(o: UploadOptions): Promise<ImportResult> {
     }
 
     sent++
-    releaseAfterPage()
     if (rowErrors.length > 0) {
       const shown = rowErrors.slice(0, 20).map((line) => `  - ${line}`)
       if (rowErrors.length > 20) shown.push(`  (and ${rowErrors.length - 20} more)`)

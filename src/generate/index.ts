@@ -11,7 +11,6 @@ import {prettyTime} from '../output/deploy.js'
 import type {Progress} from '../output/progress.js'
 import type {Project} from '../project/index.js'
 import {findSchemaModules, installAdvice, loadClientModules, type ClientModules, type GeneratorClass, type InternalType, type SchemaModules} from './libraries.js'
-import {withLinearJsxHeuristic} from './jsx-heuristic.js'
 import {checkOutput, goFormat, replaceFile, replaceFolderFiles, type GeneratedFile} from './write.js'
 
 export const supportedGenerators = ['graphql-schema', 'typescript-client', 'javascript-client', 'go-client', 'flow-client'] as const
@@ -297,7 +296,7 @@ async function generateEntry(o: {
   const {schema, internalTypes} = o.clientInputs as NonNullable<typeof o.clientInputs>
   let rendered: GeneratedFile[]
   try {
-    rendered = withLinearJsxHeuristic(() => renderClient(generator, schema, internalTypes, o.clientModules as ClientModules, o.raw))
+    rendered = renderClient(generator, schema, internalTypes, o.clientModules as ClientModules, o.raw)
   } catch (error) {
     throw new GenerateError(`The ${generator} generator of prisma-client-lib failed on this schema: ${(error as Error).message}. Nothing was written to ${output}.`, {
       cause: error,

@@ -1,11 +1,14 @@
 /**
  * prettier 1.16 (which prisma-client-lib formats the clients with) decides whether TypeScript source may hold JSX
- * with the multiline regular expression below, which takes time quadratic in the number of lines on generated code
- * with few quotes: about 85% of the time of a 40-type TypeScript client. While a client is rendered, the regular
- * expression of that one pattern is replaced by a linear scan that gives the same answer, so the output is the same,
- * byte for byte, in a fraction of the time. Every other regular expression is the engine's own.
+ * with the multiline regular expression `/(^[^"'`]*<\/)|(^[^/]{2}.*\/>)/m`, which takes time quadratic in the number of lines on generated code
+ * with few quotes: about 85% of the time of a 40-type TypeScript client. prettier's TypeScript parser is loaded with
+ * that one call replaced by a linear scan that gives the same answer, so the output is the same, byte for byte, in a
+ * fraction of the time.
  */
-const heuristicSource = '(^[^"\'`]*</)|(^[^/]{2}.*/>)'
+import {readFileSync, realpathSync} from 'node:fs'
+import {createRequire, Module} from 'node:module'
+import {dirname, join} from 'node:path'
+import {compileFunction} from 'node:vm'
 
 const isTerminator = (code: number) => code === 10 || code === 13 || code === 0x2028 || code === 0x2029
 
@@ -39,19 +42,36 @@ export function probablyJsx(text: string): boolean {
   return false
 }
 
-/** Runs `render` (synchronous) with prettier's JSX heuristic answered by `probablyJsx`. */
-export function withLinearJsxHeuristic<T>(render: () => T): T {
-  const original = globalThis.RegExp
-  function RegExpWithLinearHeuristic(this: unknown, ...args: [string | RegExp, string?]) {
-    if (args[0] === heuristicSource && args[1] === 'm') return {test: probablyJsx}
-    return new.target ? new original(...args) : original(...args)
-  }
-  RegExpWithLinearHeuristic.prototype = original.prototype
-  Object.setPrototypeOf(RegExpWithLinearHeuristic, original)
-  globalThis.RegExp = RegExpWithLinearHeuristic as unknown as RegExpConstructor
+/** prettier's call of the heuristic in its TypeScript parser (the minified text of prettier 1.x's parser-typescript.js). */
+const heuristicCall = /new RegExp\(\["\(\^\[\^\\"'`\]\*<\/\)","\|","\(\^\[\^\/\]\{2\}\.\*\/>\)"\]\.join\(""\),"m"\)\.test\((\w+)\)/g
+
+/**
+ * Loads prettier's TypeScript parser (the copy prisma-client-lib uses, from `prettierDir`) with its JSX heuristic
+ * answered by `probablyJsx`, into the module cache, where prettier's own `require("./parser-typescript")` finds it.
+ * The file is compiled as Node would compile it, from its text with that one call replaced; a prettier whose parser
+ * does not contain the call exactly once is left to load as it is (slower, same output).
+ */
+export function preloadLinearTypeScriptParser(prettierDir: string): void {
+  let file: string
+  let source: string
   try {
-    return render()
-  } finally {
-    globalThis.RegExp = original
+    // the path the module cache knows it by (symbolic links resolved, as require resolves them)
+    file = realpathSync(join(prettierDir, 'parser-typescript.js'))
+    source = readFileSync(file, 'utf8')
+  } catch {
+    return
   }
+
+  const require = createRequire(file)
+  if (require.cache[file]) return
+
+  if ((source.match(heuristicCall) ?? []).length !== 1) return
+  const edited = source.replace(heuristicCall, (_call, text: string) => `__probablyJsx(${text})`)
+  const compiled = compileFunction(edited, ['exports', 'require', 'module', '__filename', '__dirname', '__probablyJsx'], {filename: file})
+  const module = new Module(file)
+  module.filename = file
+  module.paths = require.resolve.paths('.') ?? []
+  compiled.call(module.exports, module.exports, require, module, file, dirname(file), probablyJsx)
+  module.loaded = true
+  require.cache[file] = module
 }

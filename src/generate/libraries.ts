@@ -10,6 +10,7 @@ import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 
 import {GenerateError, UserError} from '../errors.js'
+import {preloadLinearTypeScriptParser} from './jsx-heuristic.js'
 
 /** What the original's generate command needs from graphql 14. */
 export interface GraphQLModule {
@@ -148,6 +149,8 @@ export function loadClientModules(projectDir: string, generatorNames: string[]):
     )
   }
 
+  const prettier = packageJsonPath(require, 'prettier')
+  if (prettier !== undefined) preloadLinearTypeScriptParser(dirname(prettier))
   try {
     const graphql = require('graphql') as GraphQLModule
     // the generators directly, without the client runtime (websockets, HTTP) that the package's index loads

@@ -1,13 +1,12 @@
 /**
- * The user's global configuration, `~/.prisma/config.yml`, read and written through `conf` with YAML
- * (de)serialisation. Rules:
- * - the folder is created with mode 0700 and the file is written atomically with mode 0600;
+ * The user's global configuration, `~/.prisma/config.yml`, read and written as YAML. Rules:
+ * - the folder is created with mode 0700 and the file is written atomically with mode 0600 (the project's atomic
+ *   writer, which a Ctrl-C never interrupts half-way);
  * - keys the tool does not know are kept exactly as they were (every write re-reads the file first);
- * - a file that does not parse is an error naming the file and line, and it is never written over;
- * - conf adds nothing of its own (no migrations, no defaults, no schema, so no `__internal__` key).
- * `conf` and `js-yaml` are imported only when the file is opened, so the CLI's start-up stays light.
+ * - a file that does not parse is an error naming the file and line, and it is never written over.
+ * `js-yaml` is imported only when the file is opened, so the CLI's start-up stays light.
  */
-import {existsSync, mkdirSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
@@ -44,13 +43,6 @@ export function globalConfigPath(home: string): string {
 
 type Store = Record<string, unknown>
 
-interface ConfLike {
-  store: Store
-  has(key: string): boolean
-  set(key: string, value: unknown): void
-  delete(key: string): void
-}
-
 /**
  * Opens (without writing) `<home>/.prisma/config.yml`. A missing file reads as empty; the folder is created
  * (0700) so that later writes can land. `env` resolves `${env:NAME}` references in the values the tool reads.
@@ -70,9 +62,18 @@ export async function openGlobalConfig(o: {home: string; env?: Record<string, st
     if (!existsSync(file)) return emptyConfig(file, problem)
   }
 
-  const [{default: Conf}, yaml] = await Promise.all([import('conf'), import('js-yaml')])
+  const yaml = await import('js-yaml')
 
-  const deserialize = (text: string): Store => {
+  /** The file's keys as they are now (a missing or empty file: none). */
+  const read = (): Store => {
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
+      throw error
+    }
+
     const data = yaml.load(text, {filename: file})
     if (data === undefined || data === null) return {}
     if (typeof data !== 'object' || Array.isArray(data)) {
@@ -82,36 +83,21 @@ export async function openGlobalConfig(o: {home: string; env?: Record<string, st
     return data as Store
   }
 
-  const serialize = (value: Store): string => {
-    if (Object.keys(value).length === 0) return ''
-    return yaml.dump(value, {lineWidth: -1, noRefs: true})
+  const write = async (store: Store): Promise<void> => {
+    const text = Object.keys(store).length === 0 ? '' : yaml.dump(store, {lineWidth: -1, noRefs: true})
+    const {writeFileAtomic} = await import('../project/endpoint-rewrite.js')
+    await writeFileAtomic(file, text, {mode: 0o600})
   }
 
-  const guarded = <T>(action: () => T): T => {
+  const guarded = async <T>(action: () => T | Promise<T>): Promise<T> => {
     try {
-      return action()
+      return await action()
     } catch (error) {
       throw describeConfigError(error, file)
     }
   }
 
-  const conf = guarded(
-    () =>
-      new Conf<Store>({
-        accessPropertiesByDotNotation: false,
-        clearInvalidConfig: false,
-        configFileMode: 0o600,
-        configName: 'config',
-        cwd: dir,
-        deserialize,
-        fileExtension: 'yml',
-        projectName: 'prisma',
-        projectSuffix: '',
-        serialize,
-      }) as unknown as ConfLike,
-  )
-
-  const snapshot = guarded(() => conf.store)
+  const snapshot = await guarded(read)
   const env = o.env ?? {}
   // A value of the wrong type is reported when the tool needs it (not at opening), so that logout and login --key,
   // which replace the session key, still work on such a file.
@@ -124,7 +110,7 @@ export async function openGlobalConfig(o: {home: string; env?: Record<string, st
   const clustersProblem = clusterProblem(snapshot.clusters)
   // ${env:NAME} in the values the tool reads, with prisma.yml's own resolver
   const {resolveVariables} = await import('../project/variables.js')
-  const resolved = guarded(
+  const resolved = await guarded(
     () =>
       resolveVariables(
         {cloudSessionKey: sessionKeyProblem ? undefined : snapshot.cloudSessionKey, clusters: clustersProblem ? undefined : snapshot.clusters},
@@ -148,16 +134,21 @@ export async function openGlobalConfig(o: {home: string; env?: Record<string, st
     },
     file,
     async deleteCloudSessionKey() {
-      // conf re-reads the file here, so a change made by another process since opening is kept
-      const had = guarded(() => conf.has('cloudSessionKey'))
-      if (had) guarded(() => conf.delete('cloudSessionKey'))
+      // the file is read again here, so a change made by another process since opening is kept
+      const had = await guarded(async () => {
+        const store = read()
+        if (!('cloudSessionKey' in store)) return false
+        delete store.cloudSessionKey
+        await write(store)
+        return true
+      })
       config.cloudSessionKey = undefined
       return had
     },
     async setCloudSessionKey(key: string) {
       const value = key.trim()
       if (value === '') throw new AuthError('The Prisma Cloud session key is empty; nothing was stored.')
-      guarded(() => conf.set('cloudSessionKey', value))
+      await guarded(async () => write({...read(), cloudSessionKey: value}))
       config.cloudSessionKey = value
     },
   }

@@ -151,11 +151,10 @@ async function openTunnel(o: {proxy: URL; host: string; port: number; signal?: A
 export async function post(options: PostOptions): Promise<PostResponse> {
   const target = new URL(options.url)
   const secure = target.protocol === 'https:'
-  const body = Buffer.from(options.body)
   const agent = await agentFor(target, proxyFor(target, options.env))
   const request = (secure ? (await https()).request : httpRequest)(target, {
     agent,
-    headers: {...options.headers, 'accept-encoding': 'gzip, deflate', 'content-length': String(body.length)},
+    headers: {...options.headers, 'accept-encoding': 'gzip, deflate', 'content-length': String(Buffer.byteLength(options.body))},
     method: 'POST',
     signal: options.signal,
     // reaches the tunnelling agent's createConnection (the signal option itself is kept from the agent)
@@ -164,7 +163,8 @@ export async function post(options: PostOptions): Promise<PostResponse> {
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     request.once('response', resolve)
     request.once('error', reject)
-    request.end(body)
+    // written as text: no copy of a large body (an import chunk) is made first
+    request.end(options.body, 'utf8')
   })
   const declared = Number(response.headers['content-length'] ?? Number.NaN)
   if (declared > options.maxBytes) {

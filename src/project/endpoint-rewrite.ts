@@ -310,16 +310,19 @@ export async function writeEndpoint(file: string, url: string): Promise<WrittenE
   return rewrite.previous === undefined ? {action: rewrite.action} : {action: rewrite.action, previous: rewrite.previous}
 }
 
-/** Replaces `file` with `content` atomically, keeping the file's permission bits (0644 for a new file). */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
+/**
+ * Replaces `file` with `content` atomically, keeping the file's permission bits (0644 for a new file), or giving it
+ * `o.mode` (a file that holds credentials).
+ */
+export async function writeFileAtomic(file: string, content: string, o: {mode?: number} = {}): Promise<void> {
   // Ctrl-C or SIGTERM during the replacement ends the process only after it (src/signals.ts)
-  return whileWriting(() => replaceFile(file, content))
+  return whileWriting(() => replaceFile(file, content, o.mode))
 }
 
-async function replaceFile(file: string, content: string): Promise<void> {
-  let mode = 0o644
+async function replaceFile(file: string, content: string, fixedMode: number | undefined): Promise<void> {
+  let mode = fixedMode ?? 0o644
   try {
-    mode = (await stat(file)).mode & 0o7777
+    if (fixedMode === undefined) mode = (await stat(file)).mode & 0o7777
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }

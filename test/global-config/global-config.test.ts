@@ -47,7 +47,7 @@ describe('~/.prisma/config.yml', () => {
     assert.equal((await stat(file)).mode & 0o777, 0o600)
   })
 
-  test('unknown keys and legacy clusters are preserved through set and delete; conf adds nothing', async () => {
+  test('unknown keys and legacy clusters are preserved through set and delete; nothing is added', async () => {
     const original = {
       clusters: {local: {clusterSecret: 'PEM', host: 'http://localhost:4466'}},
       'prisma-1.0': {nested: [1, 2, {deep: true}]},

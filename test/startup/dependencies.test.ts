@@ -42,7 +42,7 @@ test('the libraries of the design are in the bundle (dist/), each from the versi
   const lock = JSON.parse(await readFile(join(repoRoot, 'package-lock.json'), 'utf8')) as {packages: Record<string, LockEntry & {version?: string}>}
   const meta = JSON.parse(await readFile(join(repoRoot, 'dist', 'bundle-meta.json'), 'utf8')) as {inputs: Record<string, unknown>}
   const bundled = new Set(Object.keys(meta.inputs).map((input) => input.match(/^(node_modules\/(?:@[^/]+\/)?[^/]+)\//)?.[1]).filter(Boolean))
-  for (const library of ['@oclif/core', '@inquirer/input', '@inquirer/password', '@inquirer/select', 'chalk', 'conf', 'graphql', 'js-yaml']) {
+  for (const library of ['@oclif/core', '@inquirer/input', '@inquirer/password', '@inquirer/select', 'chalk', 'graphql', 'js-yaml']) {
     assert.ok(bundled.has(`node_modules/${library}`), `${library} is not in the bundle`)
     assert.ok(lock.packages[`node_modules/${library}`]?.version, `${library} is not in package-lock.json`)
   }

@@ -74,7 +74,7 @@ describe('modules loaded at start-up', () => {
 
   test('the recorder sees ES modules and CommonJS modules imported later (so the checks above can fail)', async () => {
     const log = join(await tempDir('prisma-modules-'), 'modules.txt')
-    const script = "await import('js-yaml'); await import('conf'); (await import('node:module')).createRequire(import.meta.url)('semver')"
+    const script = "await import('js-yaml'); await import('@inquirer/input'); (await import('node:module')).createRequire(import.meta.url)('semver')"
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: repoRoot,
       env: {...process.env, NODE_OPTIONS: `--import=${recorderUrl}`, RECORD_MODULES_TO: log},
@@ -83,8 +83,8 @@ describe('modules loaded at start-up', () => {
     const modules = (await readFile(log, 'utf8')).split('\n').filter(Boolean)
     const found = heavyModulesIn(modules).join('\n')
     assert.match(found, /YAML library js-yaml/)
-    assert.match(found, /config store conf/)
-    assert.match(found, /config store ajv/)
+    assert.match(found, /prompt library @inquirer\/input/)
+    assert.match(found, /prompt library @inquirer\/core/)
     assert.ok(modules.some((path) => packageOf(path) === 'semver'), 'a CommonJS module loaded through require() is recorded')
   })
 })
