@@ -46,8 +46,9 @@ describe('prisma migrations', () => {
       const dir = await projectFor(`${server.url}/app/dev`)
       const result = await runCli(['migrations'], {cwd: dir})
       assert.equal(result.code, 0, result.stderr)
-      assert.match(result.stdout, /\n3 \* +PENDING +0\/1 +- +-\n/)
-      assert.match(result.stdout, /\* The server is working on revision 3 \(PENDING, 0 of 1 steps applied\)\. .*deployment in progress.*4008/)
+      // an added field: UpdateModel and CreateField
+      assert.match(result.stdout, /\n3 \* +PENDING +0\/2 +- +-\n/)
+      assert.match(result.stdout, /\* The server is working on revision 3 \(PENDING, 0 of 2 steps applied\)\. .*deployment in progress.*4008/)
       const json = await runCli(['migrations', '--json'], {cwd: dir})
       const document = JSON.parse(json.stdout)
       assert.equal(document.current, 3)

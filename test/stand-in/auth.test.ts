@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {generateKeyPairSync, sign as cryptoSign} from 'node:crypto'
 import {after, before, describe, test} from 'node:test'
 import {startManagementServer, type ManagementServer} from './management-server.js'
-import {ADD_PROJECT, DEPLOY, gql, jwt, now} from './test-helpers.js'
+import {ADD_PROJECT, DEPLOY, gql, jwt, now, waitFor} from './test-helpers.js'
 
 const SECRET = 's3cr3t'
 const INVALID = 'Authentication token is invalid: '
@@ -209,11 +209,17 @@ describe('management auth of 1.27–1.34.6 (libs/jwt-native-rs): a --version 1.3
     assert.match((await error(project, jwt({exp: now() + 60}, SECRET))).message, /^Token grants do not satisfy the request\. Got: None Required: /)
   })
 
-  test('generateProjectToken signs iat, nbf and exp, as the Rust create_token', async () => {
+  test('generateProjectToken signs iat, nbf and exp, as the Rust create_token; service tokens are checked by it too', async () => {
     await gql(mgmt, DEPLOY, {name: 'svc', stage: 'dev', types: 'type A { id: ID! @id }', secrets: ['service-secret']}, jwt(all(), SECRET))
     const answer = await gql(mgmt, '{ generateProjectToken(name: "svc", stage: "dev") }', undefined, jwt(all(), SECRET))
-    const payload = JSON.parse(Buffer.from(answer.body.data.generateProjectToken.split('.')[1], 'base64url').toString('utf8'))
+    const generated = answer.body.data.generateProjectToken
+    const payload = JSON.parse(Buffer.from(generated.split('.')[1], 'base64url').toString('utf8'))
     assert.deepEqual(Object.keys(payload), ['iat', 'nbf', 'exp'])
+    await waitFor(async () => ((await gql(`${server.url}/svc/dev`, '{ __typename }', undefined, generated)).body.data ? true : undefined))
+    const service = async (token: string) => (await gql(`${server.url}/svc/dev`, '{ __typename }', undefined, token)).body
+    assert.deepEqual(await service(jwt({}, 'service-secret')), {data: {__typename: 'Query'}}, 'exp is optional')
+    assert.equal((await service(jwt({iat: now() + 3600}, 'service-secret'))).errors[0].code, 3015, 'a future iat is refused')
+    assert.equal((await service(jwt({exp: now() - 5}, 'service-secret'))).errors[0].code, 3015)
   })
 })
 

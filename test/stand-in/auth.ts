@@ -150,14 +150,22 @@ export function checkManagementAuth(auth: AuthMode, header: string | undefined, 
   throw new AuthError(`${INVALID}Token contained ${grants.length} grants but none satisfied the request.`, 3015)
 }
 
-/** Service API: any HS256 token signed with one of the secrets and valid exp/nbf passes; no secrets = open. */
-export function checkServiceToken(secrets: string[], header: string | undefined): boolean {
+/**
+ * Service API: any HS256 token signed with one of the secrets and valid exp/nbf passes; no secrets = open. 1.27–1.34.6
+ * checked service tokens with libs/jwt-native-rs too (PrismaProdDependencies.scala `auth = JnaAuth(Algorithm.HS256)`),
+ * which also refuses a future `iat`.
+ */
+export function checkServiceToken(secrets: string[], header: string | undefined, tokenCheck: TokenCheck = 'jwt-scala'): boolean {
   if (secrets.length === 0) return true
   if (!header) return false
   const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : header
   for (const secret of secrets) {
     try {
-      decodeJwt(token, {algorithm: 'HS256', key: secret})
+      if (tokenCheck === 'jwt-native-rs') {
+        const claims = decodeNativeRs(token, secret)
+        const now = Math.floor(Date.now() / 1000)
+        if ((claims.exp !== undefined && claims.exp < now) || (claims.iat !== undefined && claims.iat > now) || (claims.nbf !== undefined && claims.nbf > now)) return false
+      } else decodeJwt(token, {algorithm: 'HS256', key: secret})
       return true
     } catch {
       // try the next secret

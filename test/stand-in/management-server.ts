@@ -344,7 +344,7 @@ export async function startManagementServer(options: ManagementServerOptions = {
     sandbox: options.sandbox,
     exportLimit: options.exportPageLimit,
     bulk: connector !== 'mongo',
-    checkToken: (project, header) => checkServiceToken(project.secrets, header),
+    checkToken: (project, header) => checkServiceToken(project.secrets, header, line.tokenCheck),
   })
 
   const server = createServer((req, res) => {
