@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // README's command reference, generated from oclif.manifest.json: for each command, its summary, usage line, flags,
 // description and examples, between markers that name the command; the hand-written text after each block stays
-// as it is. `npm run readme` rewrites README.md; `npm run readme -- --check` only says whether it is current (the
+// as it is. The table of JSON results (block `json`) is generated from schemas/*.json the same way. `npm run readme` rewrites README.md; `npm run readme -- --check` only says whether it is current (the
 // test suite and CI run that). A command of the manifest that README does not have yet gets a new section where the
 // `reference:new` marker stands. `--root DIR` works on DIR's README.md and oclif.manifest.json instead.
-import {readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -13,7 +13,8 @@ const unlisted = new Set(['help'])
 const bin = 'prisma'
 const width = 118
 
-const start = (id) => `<!-- reference:start ${id} (generated from oclif.manifest.json by npm run readme; edit the command, not this block) -->`
+const start = (id, from = 'oclif.manifest.json by npm run readme; edit the command') =>
+  `<!-- reference:start ${id} (generated from ${from}, not this block) -->`
 const end = (id) => `<!-- reference:end ${id} -->`
 const blockPattern = /<!-- reference:start ([a-z0-9:-]+) [^\n]*-->\n[\s\S]*?<!-- reference:end \1 -->/g
 const newMarker = '<!-- reference:new (npm run readme adds the section of a new command above this line) -->'
@@ -103,7 +104,8 @@ const flagKey = (flag) => JSON.stringify([flagName(flag), flagValue(flag), flagM
 
 /** The generated block of one command, markers included. */
 export function commandBlock(id, command, shared = new Set()) {
-  const lines = [start(id), `### \`${bin} ${id}\``, '', `${prose(command.summary ?? '')}.`.replace(/\.\.$/, '.'), '', '```', usage(id, command), '```', '']
+  const summary = template(command.summary ?? '', id)
+  const lines = [start(id), `### \`${bin} ${id}\``, '', `${prose(summary)}.`.replace(/\.\.$/, '.'), '', '```', usage(id, command), '```', '']
   if (command.aliases?.length) lines.push(`Alias: ${command.aliases.map((alias) => `\`${bin} ${alias}\``).join(', ')}.`, '')
   const flags = visibleFlags(command).filter((flag) => !shared.has(flagKey(flag)))
   if (flags.length > 0) {
@@ -111,7 +113,7 @@ export function commandBlock(id, command, shared = new Set()) {
     for (const flag of flags) lines.push(`| \`${flagName(flag)}${flagValue(flag)}\` | ${flagMeaning(flag)} |`)
     lines.push('')
   }
-  for (const paragraph of (command.description ?? '').split(/\n\s*\n/)) {
+  for (const paragraph of template(command.description ?? '', id).split(/\n\s*\n/)) {
     if (paragraph.trim()) lines.push(prose(paragraph.trim()), '')
   }
   const shown = examples(id, command)
@@ -129,22 +131,67 @@ function indexBlock(ids, manifest) {
   return [start('index'), '| Command | What it does |', '| --- | --- |', ...rows, ...flags, end('index')].join('\n')
 }
 
+/** The schema `node` stands for: `$ref`s followed, within `file` or into another schema of schemas/. */
+function resolveRef(node, file, schemas) {
+  if (!node?.$ref) return {file, node}
+  const [target, pointer = ''] = node.$ref.split('#')
+  const name = target ? target.replace(/\.json$/, '') : file
+  const found = pointer.split('/').filter(Boolean).reduce((value, key) => value?.[key], schemas[name])
+  return resolveRef(found, name, schemas)
+}
+
+/** `a, b?, c: [{d, e}]`: the fields of an object schema, one level of closed objects and arrays of them spelled out. */
+function fieldList(node, file, schemas, depth = 0) {
+  const required = node.required ?? []
+  return Object.entries(node.properties ?? {})
+    .filter(([field]) => node.additionalProperties === false || required.includes(field))
+    .map(([field, value]) => {
+      const name = required.includes(field) ? field : `${field}?`
+      if (depth > 0) return name
+      const {file: at, node: shape} = resolveRef(value, file, schemas)
+      const items = shape?.type === 'array' ? resolveRef(shape.items, at, schemas) : undefined
+      if (items?.node?.additionalProperties === false) return `${name}: [{${fieldList(items.node, items.file, schemas, 1)}}]`
+      if (shape?.type === 'object' && shape.additionalProperties === false) return `${name}: {${fieldList(shape, at, schemas, 1)}}`
+      return name
+    })
+    .join(', ')
+}
+
+/** The table of --json results: one row per schema, commands in README's order, the error document last. */
+function jsonBlock(ids, schemas) {
+  const names = [...ids.filter((id) => schemas[id]), ...Object.keys(schemas).filter((name) => !ids.includes(name) && name !== 'error').sort()]
+  if (schemas.error) names.push('error')
+  const rows = names.map((name) => {
+    const schema = schemas[name]
+    // an open shape (the error document) lists what it always has; its details are in the schema
+    const fields = fieldList(schema, name, schemas)
+    const what = name === 'error' ? 'any command, on failure' : `\`${bin} ${name}\``
+    return `| ${what} | [${name}.json](schemas/${name}.json) | \`${fields.replaceAll('|', '\\|')}\` | ${cell(schema.description ?? '')} |`
+  })
+  return [start('json', 'schemas/*.json by npm run readme; edit the schemas'), '| Command | Schema | Fields (`?`: only sometimes) | Notes |', '| --- | --- | --- | --- |', ...rows, end('json')].join('\n')
+}
+
 /** README with its reference regenerated; `problems` are what a person has to resolve (a command that is gone). */
-export function regenerate(readme, manifest) {
+export function regenerate(readme, manifest, schemas = {}) {
   const wanted = Object.keys(manifest.commands).filter((id) => !unlisted.has(id) && !manifest.commands[id].hidden)
-  const present = [...readme.matchAll(blockPattern)].map((match) => match[1]).filter((id) => id !== 'index')
+  const generatedTables = new Set(['index', 'json'])
+  const present = [...readme.matchAll(blockPattern)].map((match) => match[1]).filter((id) => !generatedTables.has(id))
   const problems = present
     .filter((id) => !wanted.includes(id))
     .map((id) => `README.md has a reference section for \`${bin} ${id}\`, which oclif.manifest.json no longer has: remove that section (and its text).`)
   const shared = new Set(sharedFlags(manifest).map(({key}) => key))
-  let text = readme.replaceAll(blockPattern, (block, id) => (id === 'index' || !wanted.includes(id) ? block : commandBlock(id, manifest.commands[id], shared)))
+  let text = readme.replaceAll(blockPattern, (block, id) => (generatedTables.has(id) || !wanted.includes(id) ? block : commandBlock(id, manifest.commands[id], shared)))
   const missing = wanted.filter((id) => !present.includes(id))
   if (missing.length > 0) {
     if (!text.includes(newMarker)) problems.push(`README.md has no marker line for new commands (${newMarker}).`)
     else text = text.replace(newMarker, `${missing.map((id) => `${commandBlock(id, manifest.commands[id], shared)}\n\n`).join('')}${newMarker}`)
   }
-  const order = [...text.matchAll(blockPattern)].map((match) => match[1]).filter((id) => id !== 'index' && wanted.includes(id))
-  if (text.includes(start('index').split(' (')[0])) text = text.replace(blockPattern, (block, id) => (id === 'index' ? indexBlock(order, manifest) : block))
+  const order = [...text.matchAll(blockPattern)].map((match) => match[1]).filter((id) => !generatedTables.has(id) && wanted.includes(id))
+  text = text.replace(blockPattern, (block, id) => {
+    if (id === 'index') return indexBlock(order, manifest)
+    if (id === 'json') return jsonBlock(order, schemas)
+    return block
+  })
   return {problems, text}
 }
 
@@ -156,7 +203,15 @@ function main() {
   const manifestPath = join(root, 'oclif.manifest.json')
   const readme = readFileSync(readmePath, 'utf8')
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
-  const {problems, text} = regenerate(readme, manifest)
+  const schemasDir = join(root, 'schemas')
+  const schemas = existsSync(schemasDir)
+    ? Object.fromEntries(
+        readdirSync(schemasDir)
+          .filter((file) => file.endsWith('.json'))
+          .map((file) => [file.slice(0, -'.json'.length), JSON.parse(readFileSync(join(schemasDir, file), 'utf8'))]),
+      )
+    : {}
+  const {problems, text} = regenerate(readme, manifest, schemas)
   if (problems.length > 0) {
     console.error(problems.join('\n'))
     process.exitCode = 1
@@ -164,7 +219,7 @@ function main() {
   }
   if (!check) {
     if (text !== readme) writeFileSync(readmePath, text)
-    console.error(text === readme ? 'README.md: the command reference is current.' : 'README.md: the command reference was regenerated from oclif.manifest.json.')
+    console.error(text === readme ? 'README.md: the command reference is current.' : 'README.md: the command reference was regenerated from oclif.manifest.json and schemas/.')
     return
   }
   if (text === readme) return
@@ -172,7 +227,7 @@ function main() {
   const after = text.split('\n')
   const line = before.findIndex((value, index) => value !== after[index])
   console.error(
-    `README.md's command reference is stale (it differs from oclif.manifest.json from line ${line + 1}: ` +
+    `README.md's command reference is stale (it differs from oclif.manifest.json and schemas/ from line ${line + 1}: ` +
       `${JSON.stringify(before[line] ?? '')} should be ${JSON.stringify(after[line] ?? '')}).\n` +
       'Run `npm run readme` and commit README.md (after `npm run manifest` when a command changed).',
   )

@@ -2,7 +2,7 @@
 // one fails here and in CI with what to run.
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
-import {copyFile, readFile, writeFile} from 'node:fs/promises'
+import {copyFile, cp, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, test} from 'node:test'
 
@@ -18,10 +18,11 @@ function readme(args: string[]) {
   return spawnSync(process.execPath, [script, ...args], {encoding: 'utf8', timeout: 30_000})
 }
 
-/** A folder with README.md and the committed manifest, changed by `change`. */
+/** A folder with README.md, schemas/ and the committed manifest, changed by `change`. */
 async function copy(change: (manifest: Manifest) => void = () => {}): Promise<string> {
   const dir = await tempDir('prisma-readme-')
   await copyFile(join(repoRoot, 'README.md'), join(dir, 'README.md'))
+  await cp(join(repoRoot, 'schemas'), join(dir, 'schemas'), {recursive: true})
   const manifest = JSON.parse(await readFile(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as Manifest
   change(manifest)
   await writeFile(join(dir, 'oclif.manifest.json'), JSON.stringify(manifest))
@@ -73,6 +74,19 @@ describe('README command reference', () => {
     const result = readme(['--root', gone])
     assert.equal(result.status, 1)
     assert.match(result.stderr, /`prisma account`, which oclif.manifest.json no longer has/)
+  })
+
+  test('the table of JSON results follows schemas/: a new field shows there after npm run readme', async () => {
+    const dir = await copy()
+    const schemaPath = join(dir, 'schemas', 'logout.json')
+    const schema = JSON.parse(await readFile(schemaPath, 'utf8')) as {properties: Record<string, unknown>; required: string[]}
+    schema.properties.keyFile = {type: 'string'}
+    await writeFile(schemaPath, JSON.stringify(schema))
+    const stale = readme(['--check', '--root', dir])
+    assert.equal(stale.status, 1)
+    assert.match(stale.stderr, /Run `npm run readme`/)
+    assert.equal(readme(['--root', dir]).status, 0)
+    assert.match(await readFile(join(dir, 'README.md'), 'utf8'), /\| `loggedOut, removed, sessionKeyInEnvironment, keyFile\?` \|/)
   })
 
   test('every command of the manifest but help has its section, and README names npm run readme for maintainers', async () => {
