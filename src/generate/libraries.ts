@@ -38,6 +38,8 @@ interface RenderOptions {
 }
 
 export interface ClientGenerator {
+  /** prettier over the generated code (the Go generator has none). */
+  format?(code: string, options?: unknown): string
   render(options: RenderOptions): string
   renderJavascript(options: RenderOptions): string
   renderTypedefs(): string
