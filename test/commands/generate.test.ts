@@ -311,7 +311,7 @@ describe('prisma generate and prisma deploy against the stand-in', () => {
     const dir = writeProject(root, next('deploy-bad-entry'), {datamodel: demo, endpoint: `${server.url}/gen-bad-entry/dev`, generate})
     const result = await runCli(['deploy'], {cwd: dir})
     assert.equal(result.code, 1)
-    assert.match(result.stdout, /Saving Prisma Client \(TypeScript\) at /)
+    assert.match(result.stderr, /Saving Prisma Client \(TypeScript\) at /)
     assert.match(result.stderr, /The deploy succeeded and stays deployed \(revision \d+\), but generating the clients of prisma\.yml failed: 1 entry of generate: in .*prisma\.yml could not be generated \(1 of the 2 entries was generated\): generate\[1\]: the output for generator graphql-schema should be a \.graphql-file/)
     assert.doesNotMatch(result.stderr, /\n\s+at /)
     assert.ok(existsSync(join(dir, 'generated/ts/index.ts')))
