@@ -126,7 +126,8 @@ export async function readDatamodel(text: string, o: ReadDatamodelOptions): Prom
     }
   }
 
-  // Any 1.1 directive makes the datamodel 1.1; the 1.34 server accepted nothing else.
+  // Any 1.1 directive makes the datamodel 1.1; the 1.34 server accepted nothing else. `@relation(link:)` is not one:
+  // servers up to 1.30 accepted it in 1.0 datamodels and ignored it.
   const v11Directives = new Set(['id', 'db', 'createdAt', 'updatedAt', 'scalarList', 'relationTable', 'sequence'])
   let v11 = false
   for (const node of typeNodes) {
@@ -134,7 +135,6 @@ export async function readDatamodel(text: string, o: ReadDatamodelOptions): Prom
     for (const field of node.fields ?? []) {
       for (const directive of field.directives ?? []) {
         if (v11Directives.has(directive.name.value)) v11 = true
-        if (directive.name.value === 'relation' && (directive.arguments ?? []).some((argument) => argument.name.value === 'link')) v11 = true
       }
     }
   }
@@ -217,6 +217,7 @@ export async function readDatamodel(text: string, o: ReadDatamodelOptions): Prom
         if (value === undefined) problems.push(`${at}: @default needs a value, e.g. @default(value: "text")`)
         else field.default = value
       }
+      if (kind === 'relation' && has('db')) problems.push(`${at}: @db belongs on scalar fields; a relation column is named after its field`)
       checkField(field, {at, connector: o.connector, enums, problems, version, hasScalarList: has('scalarList'), scalarListStrategy: enumArgument(directives, 'scalarList', 'strategy')})
       fields.push(field)
     }
@@ -351,11 +352,17 @@ function checkRelations(types: Type[], version: DatamodelVersion, problems: stri
       if (field.kind !== 'relation' || field.relationName !== undefined) continue
       const target = types.find((item) => item.name === field.type)
       if (target === undefined) continue
-      const unnamedHere = type.fields.filter((item) => item.kind === 'relation' && item.type === field.type && item.relationName === undefined)
-      const unnamedThere = type === target ? [] : target.fields.filter((item) => item.kind === 'relation' && item.type === type.name && item.relationName === undefined)
-      if (unnamedHere.length > 1 || unnamedThere.length > 1) {
+      const toSameType = type.fields.filter((item) => item.kind === 'relation' && item.type === field.type)
+      if (toSameType.length > 1) {
         problems.push(
-          `type ${type.name}, field ${field.name}: there are several relations between ${type.name} and ${field.type}; give each pair of fields @relation(name: "...")`,
+          `type ${type.name}, field ${field.name}: ${type.name} has several relation fields of type ${field.type}, so each needs a name: @relation(name: "...") on it and on its back field`,
+        )
+        continue
+      }
+      const back = target.fields.filter((item) => item !== field && item.kind === 'relation' && item.type === type.name)
+      if (target !== type && back.length === 1 && back[0].relationName !== undefined) {
+        problems.push(
+          `type ${type.name}, field ${field.name}: its back field ${target.name}.${back[0].name} is in the relation ${back[0].relationName}; give this field the same @relation(name: "${back[0].relationName}")`,
         )
       }
     }

@@ -67,6 +67,8 @@ export interface RelationLayout {
 export interface ListLayout {
   model: string
   field: string
+  /** The field's column name (`@db(name:)`), the suffix of the table and the array column after upgrade.sql. */
+  column: string
   table: string
   type: ScalarType | 'enum'
   enumName?: string
@@ -138,6 +140,7 @@ export function buildLayout(datamodel: Datamodel, connector: Connector, catalog?
     for (const field of type.fields) {
       if (field.kind === 'relation' || !field.list) continue
       lists.push({
+        column: field.column,
         enumName: field.kind === 'enum' ? field.type : undefined,
         field: field.name,
         model: type.name,

@@ -46,8 +46,9 @@ export function movesInline(relation: RelationLayout): boolean {
 /** Whether Prisma ORM can read a relation table as its implicit many-to-many (two columns A, B in its own order). */
 export function implicitManyToMany(relation: RelationLayout, stage: SchemaStage): boolean {
   if (relation.storage.kind !== 'table') return false
-  if (stage === 'upgraded') return !movesInline(relation)
-  if (relation.storage.idColumn) return false
+  if (stage === 'upgraded' && movesInline(relation)) return false
+  // upgrade.sql drops the 1.0 `id` column; A/B are never swapped, so a table in the other order stays a model
+  if (stage === 'current' && relation.storage.idColumn) return false
   return relation.self || sortsBefore(relation.a.model, relation.b.model)
 }
 
@@ -214,10 +215,8 @@ class SchemaRenderer {
     const model = this.model(list.model)
     if (this.stage === 'upgraded' && this.postgres) {
       const {type, native} = this.scalarType(list)
-      put(list.model, list.field, {
-        name: list.field,
-        text: `${list.field} ${type}[]${native}`,
-      })
+      const map = list.column === list.field ? '' : ` @map(${quote(list.column)})`
+      put(list.model, list.field, {name: list.field, text: `${list.field} ${type}[]${native}${map}`})
       return
     }
     const name = this.freshModelName(`${list.model}_${list.field}`)
@@ -347,11 +346,12 @@ class SchemaRenderer {
     const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1)
     const fieldA = relation.self ? `${lower(a.name)}A` : lower(a.name)
     const fieldB = relation.self ? `${lower(b.name)}B` : lower(b.name)
-    const why = storage.idColumn
+    const idColumn = storage.idColumn && this.stage === 'current'
+    const why = idColumn
       ? 'it has the `id` column of datamodel 1.0, which Prisma ORM does not fill'
       : `its column A references ${a.name}, not the model Prisma ORM would put first`
     const fields: ModelOut['fields'] = []
-    if (storage.idColumn) fields.push({name: 'id', text: `id String @id @default(cuid()) @db.Char(25)`})
+    if (idColumn) fields.push({name: 'id', text: `id String @id @default(cuid()) @db.Char(25)`})
     fields.push(
       {name: 'A', text: `A ${keyA.type}${keyA.native}`},
       {name: 'B', text: `B ${keyB.type}${keyB.native}`},
