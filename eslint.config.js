@@ -192,6 +192,24 @@ export default defineConfig(
     why: 'services/ composes the domain for one command; it neither prompts nor formats.',
   }),
 
+  // upgrade/ turns a Prisma 1 datamodel into Prisma ORM files: text in, text out (graphql loaded on first use), no
+  // files, no processes, no network.
+  boundary(['src/upgrade/**/*.ts'], [
+    oclif,
+    inquirer,
+    commandLayer,
+    network,
+    fileSystem,
+    processes,
+    onlyFrom([], 'upgrade/ is pure: it imports nothing else from src.'),
+  ], {extraSyntax: quiet}),
+  // The use case of prisma upgrade: reads the project (and the server, with --from-server), reads the database's
+  // catalog (drivers loaded on first use, with --database-url), plans with upgrade/ and writes the files.
+  domainFolder(['src/actions/upgrade.ts', 'src/actions/upgrade-catalog.ts'], {
+    allowed: ['errors.js', 'project/', 'services/session.js', 'upgrade/', 'actions/upgrade-catalog.js'],
+    why: 'The upgrade use case composes project/, the Management API session and upgrade/ only.',
+  }),
+
   // The wizard asks and returns answers: inquirer only through import() on first use. Its controller
   // (deploy-endpoint.ts) finds out what to offer (a local server, the cloud account) and writes the chosen endpoint.
   boundary(

@@ -34,6 +34,7 @@ const unitTests = [
   'test/project/variables.test.ts',
   'test/stand-in/client-documents.test.ts',
   'test/tokens/tokens.test.ts',
+  'test/upgrade/plan.test.ts',
   'test/wizard/endpoint-wizard.test.ts',
 ]
 

@@ -21,7 +21,8 @@ export interface UpgradeOptions {
   envFile?: string
   /** --out; default `prisma-orm` beside prisma.yml. */
   out?: string
-  connector?: Connector
+  /** postgres or mysql (checked here: an unknown one is bad input like a bad datamodel). */
+  connector?: string
   /** Take the datamodel and the connector from the server's Management API. */
   fromServer?: boolean
   /** Read the catalog of this database to decide what the datamodel alone does not. */
@@ -86,12 +87,15 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
     )
   }
 
+  if (o.connector !== undefined && o.connector !== 'postgres' && o.connector !== 'mysql') {
+    throw new UserError(`--connector is postgres or mysql, the databases whose Prisma 1 layout prisma upgrade knows (got "${o.connector}").`, {code: 'USAGE'})
+  }
   const out = resolve(o.cwd, o.out ?? join(project.dir, 'prisma-orm'))
   await checkOut(out, Boolean(o.force))
 
   const endpoint = project.endpoint
   const assumptions: string[] = []
-  let connector = o.connector
+  let connector = o.connector as Connector | undefined
   let text: string
   let source: UpgradeResult['source']
   let sourceName: string
@@ -100,7 +104,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
     if (connector !== undefined && deployed.connector !== undefined && connector !== deployed.connector) {
       throw new UserError(
         `--connector ${connector} contradicts the server, whose database is ${deployed.connector}. Leave out --connector with --from-server.`,
-        {code: 'USAGE', exitCode: 2},
+        {code: 'USAGE'},
       )
     }
     connector ??= deployed.connector
@@ -117,7 +121,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
     throw new UserError(
       'The database of this service is unknown: prisma.yml does not say whether the Prisma 1 server ran on PostgreSQL or MySQL. ' +
         'Pass --connector postgres or --connector mysql, or --from-server to ask the server.',
-      {code: 'USAGE', exitCode: 2},
+      {code: 'USAGE'},
     )
   }
 
@@ -169,7 +173,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
 function connectorOfUrl(url: string): Connector | undefined {
   if (/^postgres(ql)?:/i.test(url)) return 'postgres'
   if (/^(mysql|mariadb):/i.test(url)) return 'mysql'
-  throw new UserError('--database-url must be a postgresql:// or mysql:// URL of the database the Prisma 1 server used.', {code: 'USAGE', exitCode: 2})
+  throw new UserError('--database-url must be a postgresql:// or mysql:// URL of the database the Prisma 1 server used.', {code: 'USAGE'})
 }
 
 async function readDeployed(project: Project, o: UpgradeOptions, io: UpgradeIo): Promise<{datamodel: string; connector?: Connector}> {

@@ -21,7 +21,7 @@ The layout follows from the datamodel, its version (1.0 or 1.1) and the connecto
 
   static override flags = {
     out: Flags.string({description: 'Folder to write the files into (default: prisma-orm/ beside prisma.yml)', helpValue: 'DIR'}),
-    connector: Flags.string({description: 'The database the Prisma 1 server used', options: ['postgres', 'mysql']}),
+    connector: Flags.string({description: 'The database the Prisma 1 server used: postgres or mysql', helpValue: 'postgres|mysql'}),
     'from-server': Flags.boolean({description: 'Take the deployed datamodel and the connector from the server', default: false}),
     'database-url': Flags.string({description: 'Read this database\'s catalog to decide what the datamodel alone does not', helpValue: 'URL'}),
     force: Flags.boolean({description: 'Write into a folder that is not empty', default: false}),
@@ -35,7 +35,7 @@ The layout follows from the datamodel, its version (1.0 or 1.1) and the connecto
     const env = {...process.env}
     const result = await upgrade(
       {
-        connector: flags.connector as UpgradeResult['connector'] | undefined,
+        connector: flags.connector,
         cwd: process.cwd(),
         databaseUrl: flags['database-url'],
         env,

@@ -4,18 +4,26 @@
  * Json, scalar lists, 1-1/1-n/m-n, inline and table relations, named, self and one-sided relations, @db names,
  * sequence, Int and UUID ids).
  */
+import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {shopModel} from '../data/fixtures.js'
 import {everythingRelational} from '../generate/datamodels.js'
 import {repoRoot} from '../helpers/cli.js'
+import type {CaseResult} from './harness.js'
 
 export interface DatamodelFixture {
   name: string
   datamodel: string
   /** The connectors the case runs on (default both). */
   connectors?: Array<'postgres' | 'mysql'>
+  /** The datamodel the database was first deployed with, when it differs (a 1.0 database redeployed with 1.1). */
+  databaseDatamodel?: string
+  /** Extra arguments of prisma upgrade; DATABASE_URL stands for the URL of the case's database. */
+  args?: string[]
+  /** More assertions on the files written. */
+  check?: (result: CaseResult, kind: 'postgres' | 'mysql') => void
 }
 
 const fixture = (path: string) => readFileSync(join(repoRoot, 'fixtures', path), 'utf8')
@@ -379,5 +387,58 @@ type Book {
   notes: [Note!]!
 }
 `,
+  },
+  {
+    name: 'a 1.0 database redeployed with datamodel 1.1, read with --database-url',
+    databaseDatamodel: `type User {
+  id: ID! @unique
+  name: String
+  posts: [Post!]!
+  groups: [Group!]!
+}
+type Post {
+  id: ID! @unique
+  title: String!
+  author: User
+}
+type Group {
+  id: ID! @unique
+  name: String
+  users: [User!]!
+}
+`,
+    datamodel: `type User {
+  id: ID! @id
+  name: String
+  createdAt: DateTime! @createdAt
+  updatedAt: DateTime! @updatedAt
+  posts: [Post] @relation(link: TABLE)
+  groups: [Group]
+}
+type Post {
+  id: ID! @id
+  title: String!
+  author: User
+  createdAt: DateTime! @createdAt
+  updatedAt: DateTime! @updatedAt
+}
+type Group {
+  id: ID! @id
+  name: String
+  users: [User]
+  createdAt: DateTime! @createdAt
+  updatedAt: DateTime! @updatedAt
+}
+`,
+    args: ['--database-url', 'DATABASE_URL'],
+    check(result, kind) {
+      assert.equal(result.json.catalogRead, true)
+      // the catalog shows the link id columns and _RelayId of the 1.0 layout
+      assert.match(result.schema, /model PostToUser_link \{\n(.*\n)*? +id +String @id @default\(cuid\(\)\) @db\.Char\(25\)/)
+      assert.match(result.schema, /model GroupToUser_link \{/)
+      assert.match(result.upgradeSql, kind === 'postgres' ? /DROP TABLE IF EXISTS "[^"]+"\."_RelayId";/ : /DROP TABLE IF EXISTS `_RelayId`;/)
+      assert.match(result.upgradeSql, kind === 'postgres' ? /ALTER TABLE "[^"]+"\."_GroupToUser" DROP COLUMN IF EXISTS "id";/ : /DROP PRIMARY KEY, DROP COLUMN `id`/)
+      assert.doesNotMatch(result.schema, /Assumed/)
+    },
   },
 ]

@@ -195,6 +195,8 @@ export interface UpgradeCase {
   args?: string[]
   /** Stop after schema.prisma (the case is about the unchanged database only). */
   currentOnly?: boolean
+  /** The datamodel the database was built from, when not `datamodel`. */
+  databaseDatamodel?: string
 }
 
 /** The catalog of a database in a comparable form: columns with types and nullability, indexes, row counts. */
@@ -230,7 +232,7 @@ export async function runCase(server: DatabaseServer, root: string, c: UpgradeCa
   counter++
   const service = `case${counter}${process.pid}`
   const projectId = server.kind === 'postgres' ? `${service}$dev` : `${service}@dev`
-  const db = buildP1Database(c.datamodel, server.kind, projectId)
+  const db = buildP1Database(c.databaseDatamodel ?? c.datamodel, server.kind, projectId)
   const original = server.kind === 'postgres' ? `${service}_original` : projectId
   const copy = `${service}_upgraded`
   await createDatabase(server, original, db.statements)
@@ -241,7 +243,9 @@ export async function runCase(server: DatabaseServer, root: string, c: UpgradeCa
   writeFileSync(join(project, 'prisma.yml'), `endpoint: http://localhost:4466/${service}/dev\ndatamodel: datamodel.prisma\n`)
   writeFileSync(join(project, 'datamodel.prisma'), c.datamodel)
   const out = join(project, 'prisma-orm')
-  const result = await runCli(['upgrade', '--connector', server.kind, '--json', ...(c.args ?? [])], {cwd: project})
+  const databaseUrl = server.kind === 'postgres' ? `${server.url}/${encodeURIComponent(original)}` : server.url
+  const args = (c.args ?? []).map((arg) => (arg === 'DATABASE_URL' ? databaseUrl : arg))
+  const result = await runCli(['upgrade', '--connector', server.kind, '--json', ...args], {cwd: project})
   assert.equal(result.code, 0, `prisma upgrade failed for ${c.name}:\n${result.stderr}\n${result.stdout}`)
   const json = JSON.parse(result.stdout) as Record<string, unknown>
 

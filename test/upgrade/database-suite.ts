@@ -1,8 +1,6 @@
 /**
- * prisma upgrade against real databases: for each datamodel, a PostgreSQL or MariaDB database in the Prisma 1 layout
- * (built from the layout spec, not by src/upgrade), `prisma upgrade` through the built CLI, a real Prisma ORM 7
- * client reading every model with all its relations over the unchanged database, then upgrade.sql run twice on a
- * copy and the client of schema.upgraded.prisma reading the same rows and links.
+ * The cases of the database tests for one server kind: each datamodel of datamodels.ts whose database that server
+ * can hold, run end to end by harness.ts. One test file per kind, so the runner runs the two servers in parallel.
  */
 import assert from 'node:assert/strict'
 import {after, before, describe, test} from 'node:test'
@@ -11,7 +9,7 @@ import {datamodels} from './datamodels.js'
 import {clientsRoot, runCase} from './harness.js'
 import {type DatabaseServer, skipUnlessInstalled, startMariadb, startPostgres} from './servers.js'
 
-for (const kind of ['postgres', 'mysql'] as const) {
+export function databaseSuite(kind: 'postgres' | 'mysql'): void {
   const skip = skipUnlessInstalled(kind)
   describe(`prisma upgrade on ${kind === 'postgres' ? 'PostgreSQL' : 'MariaDB'}`, {skip}, () => {
     let server: DatabaseServer | undefined
@@ -25,10 +23,11 @@ for (const kind of ['postgres', 'mysql'] as const) {
     })
 
     for (const model of datamodels.filter((item) => (item.connectors ?? ['postgres', 'mysql']).includes(kind))) {
-      test(model.name, {timeout: 180_000}, async () => {
-        const result = await runCase(server!, root, {connector: kind, datamodel: model.datamodel, name: model.name})
+      test(model.name, {timeout: 300_000}, async () => {
+        const result = await runCase(server!, root, {args: model.args, connector: kind, databaseDatamodel: model.databaseDatamodel, datamodel: model.datamodel, name: model.name})
         assert.match(result.schema, new RegExp(`provider = "${kind === 'postgres' ? 'postgresql' : 'mysql'}"`))
         assert.equal(result.json.connector, kind)
+        model.check?.(result, kind)
       })
     }
   })
