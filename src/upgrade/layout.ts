@@ -252,6 +252,11 @@ function buildRelations(
         'A type renamed later keeps the old assignment: --database-url reads it from the foreign keys.',
     )
   }
+  if (relations.some((relation) => relation.self && relation.storage.kind === 'table' && relation.a.field !== undefined && relation.b.field !== undefined)) {
+    assumptions.push(
+      'In a self relation kept in a table, the field whose name sorts first reads column A, as the server assigns the sides; a field renamed later keeps its old side.',
+    )
+  }
   return relations
 }
 

@@ -295,8 +295,12 @@ class SchemaRenderer {
     const keyComment = oneToOne
       ? this.note(holder.model, keyName, this.stage === 'current' ? 'unique for the 1-1 relation; the database has no unique index on it until upgrade.sql' : 'unique for the 1-1 relation')
       : undefined
+    const holderNotes = [
+      ...(holder.required && this.stage === 'current' ? ['required in Prisma 1; optional here because the column is nullable (Prisma 1 links after inserting)'] : []),
+      ...cascadeNotes(relation),
+    ]
     put(holder.model, holderField, {
-      comment: holder.required && this.stage === 'current' ? this.note(holder.model, holderField, 'required in Prisma 1; optional here because the column is nullable (Prisma 1 links after inserting)') : undefined,
+      comment: holderNotes.length > 0 ? this.note(holder.model, holderField, holderNotes.join('; ')) : undefined,
       name: holderField,
       text: `${holderField} ${other.model}? @relation(${quote(relation.name)}, fields: [${keyName}], references: [${target.id.field}], onDelete: SetNull, onUpdate: NoAction)`,
     })
@@ -380,6 +384,16 @@ class SchemaRenderer {
       put(side.model, side.field, {comment: this.note(side.model, field, comment), name: field, text: `${field} ${name}[] @relation(${quote(`${relation.name}_${letter}`)})`})
     }
   }
+}
+
+/** `@relation(onDelete: CASCADE)` was carried out by the Prisma 1 server, never by the database. */
+function cascadeNotes(relation: RelationLayout): string[] {
+  return [relation.a, relation.b]
+    .filter((side) => side.onDelete === 'CASCADE')
+    .map((side) => {
+      const other = side === relation.a ? relation.b : relation.a
+      return `Prisma 1 deleted the related ${other.model} when a ${side.model} was deleted (onDelete: CASCADE on ${side.model}.${side.field}); the database does not, so delete them in the application`
+    })
 }
 
 /** After upgrade.sql a 1-1 or 1-n relation table is a column in the table of the single side. */

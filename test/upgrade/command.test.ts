@@ -151,6 +151,14 @@ describe('prisma upgrade', () => {
       assert.deepEqual(readdirSync(dir).sort(), ['datamodel.prisma', 'file', 'prisma.yml'])
     })
 
+    test('a database that cannot be reached: the URL without its password', async () => {
+      const dir = await project()
+      const result = await runCli(['upgrade', '--database-url', 'postgresql://admin:s3cr3t-pw@127.0.0.1:1/prisma'], {cwd: dir})
+      // the progress line, then the one paragraph
+      refused({...result, stderr: result.stderr.replace(/^Reading the database catalog\n/, '')}, /Cannot read the catalog of schema "shop\$dev" through --database-url \(postgresql:\/\/admin:\*\*\*@127\.0\.0\.1:1\/prisma\)/, dir)
+      assert.doesNotMatch(result.stderr + result.stdout, /s3cr3t-pw/)
+    })
+
     test('a MongoDB service', async () => {
       const dir = await project(DATAMODEL, 'endpoint: http://localhost:4466/shop/dev\ndatamodel: datamodel.prisma\ndatabaseType: document\n')
       refused(await runCli(['upgrade', '--connector', 'postgres'], {cwd: dir}), /databaseType: document, a MongoDB service.*PostgreSQL and MySQL layouts only/, dir)
