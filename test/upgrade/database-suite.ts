@@ -24,7 +24,7 @@ export function databaseSuite(kind: 'postgres' | 'mysql'): void {
 
     for (const model of datamodels.filter((item) => (item.connectors ?? ['postgres', 'mysql']).includes(kind))) {
       test(model.name, {timeout: 300_000}, async () => {
-        const result = await runCase(server!, root, {args: model.args, connector: kind, databaseDatamodel: model.databaseDatamodel, datamodel: model.datamodel, name: model.name})
+        const result = await runCase(server!, root, {args: model.args, connector: kind, databaseDatamodel: model.databaseDatamodel, datamodel: model.datamodel, name: model.name, swapped: model.swapped})
         assert.match(result.schema, new RegExp(`provider = "${kind === 'postgres' ? 'postgresql' : 'mysql'}"`))
         assert.equal(result.json.connector, kind)
         model.check?.(result, kind)

@@ -20,6 +20,8 @@ export interface DatamodelFixture {
   connectors?: Array<'postgres' | 'mysql'>
   /** The datamodel the database was first deployed with, when it differs (a 1.0 database redeployed with 1.1). */
   databaseDatamodel?: string
+  /** Relation tables whose A column references the type that sorts second, as after a rename. */
+  swapped?: string[]
   /** Extra arguments of prisma upgrade; DATABASE_URL stands for the URL of the case's database. */
   args?: string[]
   /** More assertions on the files written. */
@@ -439,6 +441,27 @@ type Group {
       assert.match(result.upgradeSql, kind === 'postgres' ? /DROP TABLE IF EXISTS "[^"]+"\."_RelayId";/ : /DROP TABLE IF EXISTS `_RelayId`;/)
       assert.match(result.upgradeSql, kind === 'postgres' ? /ALTER TABLE "[^"]+"\."_GroupToUser" DROP COLUMN IF EXISTS "id";/ : /DROP PRIMARY KEY, DROP COLUMN `id`/)
       assert.doesNotMatch(result.schema, /Assumed/)
+    },
+  },
+  {
+    name: 'a relation table whose column A kept its type after a rename, read with --database-url',
+    // Apple was renamed to Zoo after _Farm was created: column A still references it, though Zebra now sorts first
+    swapped: ['Farm'],
+    datamodel: `type Zoo {
+  id: ID! @id
+  name: String
+  zebras: [Zebra] @relation(name: "Farm")
+}
+type Zebra {
+  id: ID! @id
+  stripes: Int
+  zoos: [Zoo] @relation(name: "Farm")
+}
+`,
+    args: ['--database-url', 'DATABASE_URL'],
+    check(result) {
+      assert.match(result.schema, /model Farm_link \{\n(.*\n)*? +A +String @db\.(VarChar|Char)\(25\)\n(.*\n)*? +zoo +Zoo @relation\("Farm_A"/)
+      assert.match(result.upgradedSchema, /model Farm_link \{/)
     },
   },
 ]

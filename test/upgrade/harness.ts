@@ -197,6 +197,8 @@ export interface UpgradeCase {
   currentOnly?: boolean
   /** The datamodel the database was built from, when not `datamodel`. */
   databaseDatamodel?: string
+  /** Relation tables whose A column references the type that sorts second (kept after a rename). */
+  swapped?: string[]
 }
 
 /** The catalog of a database in a comparable form: columns with types and nullability, indexes, row counts. */
@@ -232,7 +234,7 @@ export async function runCase(server: DatabaseServer, root: string, c: UpgradeCa
   counter++
   const service = `case${counter}${process.pid}`
   const projectId = server.kind === 'postgres' ? `${service}$dev` : `${service}@dev`
-  const db = buildP1Database(c.databaseDatamodel ?? c.datamodel, server.kind, projectId)
+  const db = buildP1Database(c.databaseDatamodel ?? c.datamodel, server.kind, projectId, {swapped: c.swapped})
   const original = server.kind === 'postgres' ? `${service}_original` : projectId
   const copy = `${service}_upgraded`
   await createDatabase(server, original, db.statements)
@@ -249,7 +251,7 @@ export async function runCase(server: DatabaseServer, root: string, c: UpgradeCa
   assert.equal(result.code, 0, `prisma upgrade failed for ${c.name}:\n${result.stderr}\n${result.stdout}`)
   const json = JSON.parse(result.stdout) as Record<string, unknown>
 
-  // schema.prisma over the unchanged database
+  // What SQL reads of the Prisma 1 layout: the reference for both clients.
   const sqlConnection = await connect(server, original)
   let expected: Graph
   try {
@@ -257,38 +259,48 @@ export async function runCase(server: DatabaseServer, root: string, c: UpgradeCa
   } finally {
     await sqlConnection.close()
   }
-  const originalUrl = `${server.url}/${encodeURIComponent(original)}`
-  await generateClient(out, originalUrl)
+
+  const upgradeSql = readFileSync(join(out, 'upgrade.sql'), 'utf8')
+  const upgradedSchema = readFileSync(join(out, 'schema.upgraded.prisma'), 'utf8')
+  const upgradedDir = join(project, 'upgraded')
+  mkdirSync(upgradedDir)
+  cpSync(join(out, 'schema.upgraded.prisma'), join(upgradedDir, 'schema.prisma'))
+  cpSync(join(out, 'prisma.config.ts'), join(upgradedDir, 'prisma.config.ts'))
+  const copySchema = server.kind === 'postgres' ? projectId : copy
+
+  // The two clients are generated while upgrade.sql runs on the copy, twice: the second run changes nothing.
+  const upgradeCopy = async () => {
+    const copyConnection = await connect(server, copy)
+    try {
+      await copyConnection.script(upgradeSql).catch((error: Error) => {
+        throw new Error(`upgrade.sql failed for ${c.name}: ${error.message}\n${upgradeSql}`)
+      })
+      const first = await snapshot(copyConnection, server.kind, copySchema)
+      await copyConnection.script(upgradeSql).catch((error: Error) => {
+        throw new Error(`upgrade.sql failed on its second run for ${c.name}: ${error.message}`)
+      })
+      assert.equal(await snapshot(copyConnection, server.kind, copySchema), first, `${c.name}: a second run of upgrade.sql changes nothing`)
+    } finally {
+      await copyConnection.close()
+    }
+  }
+  const settled = await Promise.allSettled([
+    generateClient(out, `${server.url}/${encodeURIComponent(original)}`),
+    ...(c.currentOnly ? [] : [generateClient(upgradedDir, `${server.url}/${encodeURIComponent(copy)}`), upgradeCopy()]),
+  ])
+  const failed = settled.find((outcome) => outcome.status === 'rejected')
+  if (failed) throw failed.reason
+
+  // schema.prisma over the unchanged database
   const client = await openClient(out, server, original, projectId)
   try {
     assert.deepEqual(await readGraphByClient(db, client), expected, `${c.name}: Prisma Client over schema.prisma reads what SQL reads`)
   } finally {
     await client.$disconnect()
   }
+  if (c.currentOnly) return {json, schema: readFileSync(join(out, 'schema.prisma'), 'utf8'), upgradeSql, upgradedSchema}
 
-  // upgrade.sql on the copy, twice: the second run changes nothing
-  const upgradeSql = readFileSync(join(out, 'upgrade.sql'), 'utf8')
-  if (c.currentOnly) return {json, schema: readFileSync(join(out, 'schema.prisma'), 'utf8'), upgradeSql, upgradedSchema: ''}
-  const copyConnection = await connect(server, copy)
-  const copySchema = server.kind === 'postgres' ? projectId : copy
-  try {
-    await copyConnection.script(upgradeSql).catch((error: Error) => {
-      throw new Error(`upgrade.sql failed for ${c.name}: ${error.message}\n${upgradeSql}`)
-    })
-    const first = await snapshot(copyConnection, server.kind, copySchema)
-    await copyConnection.script(upgradeSql).catch((error: Error) => {
-      throw new Error(`upgrade.sql failed on its second run for ${c.name}: ${error.message}`)
-    })
-    assert.equal(await snapshot(copyConnection, server.kind, copySchema), first, `${c.name}: a second run of upgrade.sql changes nothing`)
-  } finally {
-    await copyConnection.close()
-  }
-  const upgradedDir = join(project, 'upgraded')
-  mkdirSync(upgradedDir)
-  cpSync(join(out, 'schema.upgraded.prisma'), join(upgradedDir, 'schema.prisma'))
-  cpSync(join(out, 'prisma.config.ts'), join(upgradedDir, 'prisma.config.ts'))
-  const upgradedSchema = readFileSync(join(out, 'schema.upgraded.prisma'), 'utf8')
-  await generateClient(upgradedDir, `${server.url}/${encodeURIComponent(copy)}`)
+  // schema.upgraded.prisma over the upgraded copy: every row and every link is still there
   const upgradedClient = await openClient(upgradedDir, server, copy, copySchema)
   try {
     assert.deepEqual(await readGraphByClient(db, upgradedClient), expected, `${c.name}: after upgrade.sql, Prisma Client over schema.upgraded.prisma reads every row and link`)

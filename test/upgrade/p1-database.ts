@@ -211,9 +211,20 @@ export function cuidLike(prefix: string, index: number): string {
 }
 
 /** The DDL and data of a Prisma 1 database for `datamodel`; the Postgres schema (or MySQL database) is `projectId`. */
-export function buildP1Database(text: string, connector: Connector, projectId: string, rowsPerType = 3): P1Database {
+export function buildP1Database(
+  text: string,
+  connector: Connector,
+  projectId: string,
+  o: {rowsPerType?: number; swapped?: string[]} = {},
+): P1Database {
+  const rowsPerType = o.rowsPerType ?? 3
   const {enums, types, version} = describeDatamodel(text)
   const relations = relationsOf(text, types, version)
+  // A type renamed after its relation table was created keeps the old A/B assignment (the layout spec, section 7.3).
+  for (const relation of relations) {
+    if (!o.swapped?.includes(relation.name) || relation.modelA === relation.modelB) continue
+    ;[relation.modelA, relation.modelB, relation.fieldA, relation.fieldB] = [relation.modelB, relation.modelA, relation.fieldB, relation.fieldA]
+  }
   const pg = connector === 'postgres'
   const s = (name: string) => (pg ? `${q(connector, projectId)}.${q(connector, name)}` : q(connector, name))
   const Q = (name: string) => q(connector, name)
