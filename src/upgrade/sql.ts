@@ -30,9 +30,10 @@ export function renderUpgradeSql(layout: Layout, o: UpgradeSqlOptions): string {
     '-- Every statement keeps every row; running the file a second time changes nothing.',
     '',
   ]
-  if (statements.length === 0) return `${header.join('\n')}-- Nothing to change: the database already has the layout Prisma ORM expects.\n`
-  const body = statements.map((statement) => `-- ${statement.comment}\n${statement.sql}`)
-  return `${header.join('\n')}${body.join('\n\n')}\n`
+  if (statements.length === 0) return `${header.join('\n')}\n-- Nothing to change: the database already has the layout Prisma ORM expects.\n`
+  // a statement without SQL is a note: something the file leaves as it is, and why
+  const body = statements.map((statement) => (statement.sql === '' ? `-- ${statement.comment}` : `-- ${statement.comment}\n${statement.sql}`))
+  return `${header.join('\n')}\n${body.join('\n\n')}\n`
 }
 
 function model(layout: Layout, name: string): ModelLayout {
@@ -46,6 +47,11 @@ interface CuidColumn {
   why: string
   /** The foreign key on this column: the id it references and its delete rule. */
   references?: {table: string; column: string; onDelete: 'SET NULL' | 'CASCADE'}
+  /**
+   * MySQL only, for relation tables that upgrade.sql turns into a column: the table's keys are only dropped (the
+   * table goes), and the new column exists from the second run on (its key must come off while the ids change).
+   */
+  mode?: 'dropOnly' | 'ifExists'
 }
 
 /** Every column that holds a CUID (`ID`) id, with its table, nullability and foreign key. */
@@ -74,7 +80,22 @@ function cuidColumns(layout: Layout): CuidColumn[] {
           why: 'foreign key',
         })
       }
-    } else if (!movesInline(relation)) {
+    } else if (movesInline(relation)) {
+      if (layout.connector === 'mysql') {
+        for (const [letter, side] of [
+          ['A', relation.a],
+          ['B', relation.b],
+        ] as const) {
+          if (cuid(side.model)) columns.push({column: letter, mode: 'dropOnly', nullable: false, references: {...idOf(side.model), onDelete: 'CASCADE'}, table: storage.table, why: 'relation table'})
+        }
+        const {holder: letter, column} = upgradedInline(relation)
+        const other = letter === 'A' ? relation.b : relation.a
+        if (cuid(other.model)) {
+          const holderTable = model(layout, (letter === 'A' ? relation.a : relation.b).model).table
+          columns.push({column, mode: 'ifExists', nullable: true, references: {...idOf(other.model), onDelete: 'SET NULL'}, table: holderTable, why: 'foreign key'})
+        }
+      }
+    } else {
       for (const [letter, side] of [
         ['A', relation.a],
         ['B', relation.b],
@@ -283,20 +304,21 @@ function mysql(layout: Layout): Statement[] {
         'PREPARE prisma_upgrade FROM @prisma_upgrade;\nEXECUTE prisma_upgrade;\nDEALLOCATE PREPARE prisma_upgrade;',
     })
   }
-  for (const column of cuids) {
+  for (const column of cuids.filter((item) => item.mode !== 'dropOnly')) {
+    const modify = `ALTER TABLE ${q(column.table)} MODIFY ${q(column.column)} ${cuidType} ${column.nullable ? 'NULL' : 'NOT NULL'}`
     out.push({
       comment: `${column.table}.${column.column} (${column.why}): char(25) -> char(${CUID}), room for the ids Prisma ORM's cuid() generates.`,
-      sql: `ALTER TABLE ${q(column.table)} MODIFY ${q(column.column)} ${cuidType} ${column.nullable ? 'NULL' : 'NOT NULL'};`,
+      sql: column.mode === 'ifExists' ? guarded(columnExists(column.table, column.column), modify) : `${modify};`,
     })
   }
-  for (const column of cuids) {
+  for (const column of cuids.filter((item) => item.mode !== 'dropOnly')) {
     const references = column.references
     if (!references) continue
     const name = fkName(column)
     out.push({
       comment: `${column.table}.${column.column}: the foreign key again, ON DELETE ${references.onDelete} as the Prisma 1 server created it.`,
       sql: guarded(
-        `NOT ${constraintExists(column.table, name)}`,
+        `${column.mode === 'ifExists' ? `${columnExists(column.table, column.column)} AND ` : ''}NOT ${constraintExists(column.table, name)}`,
         `ALTER TABLE ${q(column.table)} ADD CONSTRAINT ${q(name)} FOREIGN KEY (${q(column.column)}) REFERENCES ${q(references.table)} (${q(references.column)}) ON DELETE ${references.onDelete}`,
       ),
     })
@@ -324,11 +346,11 @@ function mysql(layout: Layout): Statement[] {
           sql: `ALTER TABLE ${q(item.table)} MODIFY ${q(column.column)} ${type} ${nullable}${withDefault};`,
         })
         if (column.type === 'Json' && value !== undefined) {
-          out.push({comment: `${what}: the default stays with Prisma Client (JSON columns take no literal default before MySQL 8.0.13).`, sql: '-- (no statement)'})
+          out.push({comment: `${what}: the default stays with Prisma Client (JSON columns take no literal default before MySQL 8.0.13).`, sql: ''})
         }
       } else if (value !== undefined) {
         if (column.type === 'String') {
-          out.push({comment: `${what}: the default stays with Prisma Client (mediumtext columns take no literal default on MySQL).`, sql: '-- (no statement)'})
+          out.push({comment: `${what}: the default stays with Prisma Client (mediumtext columns take no literal default on MySQL).`, sql: ''})
         } else if (column.createdAt || column.updatedAt) {
           out.push({
             comment: `${what}: the default timestamp into the database (Prisma 1 set it in the server).`,
