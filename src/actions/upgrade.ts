@@ -9,7 +9,7 @@ import {dirname, join, relative, resolve} from 'node:path'
 
 import {UserError} from '../errors.js'
 import {loadProject, type Project} from '../project/index.js'
-import {type Catalog, type Connector, type Datamodel, DatamodelProblems, planUpgrade, readDatamodel, type SchemaNote} from '../upgrade/index.js'
+import {type Catalog, type Connector, type Datamodel, DatamodelProblems, planUpgrade, projectId, readDatamodel, type SchemaNote} from '../upgrade/index.js'
 
 export interface UpgradeOptions {
   cwd: string
@@ -60,8 +60,6 @@ export interface UpgradeResult {
   /** Every construct of schema.prisma that needed a comment. */
   notes: SchemaNote[]
 }
-
-const FILES = ['schema.prisma', 'prisma.config.ts', 'upgrade.sql', 'schema.upgraded.prisma']
 
 /** Plans and writes the Prisma ORM files for the service of prisma.yml. */
 export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<UpgradeResult> {
@@ -149,7 +147,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
     catalog = await readCatalog({
       connector,
       debug: io.debug,
-      projectId: (await import('../upgrade/index.js')).projectId({connector, service, stage, workspace: endpoint?.workspace}),
+      projectId: projectId({connector, service, stage, workspace: endpoint?.workspace}),
       url: o.databaseUrl,
     })
   }
@@ -182,7 +180,7 @@ async function readDeployed(project: Project, o: UpgradeOptions, io: UpgradeIo):
       code: 'PROJECT_INVALID',
     })
   }
-  const [{loadServiceContext, openManagementClient}] = await Promise.all([import('../services/session.js')])
+  const {loadServiceContext, openManagementClient} = await import('../services/session.js')
   const context = await loadServiceContext({cwd: o.cwd, debug: io.debug, env: o.env, envFile: o.envFile, options: o.options, project: o.project})
   const client = await openManagementClient(context, {home: o.home, signal: o.signal})
   io.progress(`Reading the deployed datamodel from ${context.endpoint.url}`)
@@ -253,5 +251,3 @@ async function writeAll(out: string, files: Array<{name: string; text: string}>,
     await rm(staging, {force: true, recursive: true}).catch(() => {})
   }
 }
-
-export const UPGRADE_FILES = FILES

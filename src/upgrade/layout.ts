@@ -118,7 +118,7 @@ export function buildLayout(datamodel: Datamodel, connector: Connector, catalog?
   const assumptions: string[] = []
   const typeByName = new Map(datamodel.types.map((type) => [type.name, type]))
   let version = datamodel.version
-  const models: ModelLayout[] = datamodel.types.map((type) => modelLayout(type, version, datamodel.enums))
+  const models: ModelLayout[] = datamodel.types.map((type) => modelLayout(type, version))
 
   // A 1.1 datamodel over a database that still has 1.0 pieces: hidden timestamp columns stay (NOT NULL).
   if (catalog && version === '1.1') {
@@ -165,7 +165,7 @@ export function buildLayout(datamodel: Datamodel, connector: Connector, catalog?
   return {assumptions, connector, enums: datamodel.enums, lists, models, relations, relayIdTable, version}
 }
 
-function modelLayout(type: Type, version: DatamodelVersion, enums: Enum[]): ModelLayout {
+function modelLayout(type: Type, version: DatamodelVersion): ModelLayout {
   const idField = type.fields.find((field) => field.id)
   const id: IdLayout = idField
     ? {column: idField.column, field: idField.name, hidden: false, sequence: idField.sequence, strategy: idField.idStrategy, type: idField.type as IdLayout['type']}
@@ -187,7 +187,6 @@ function modelLayout(type: Type, version: DatamodelVersion, enums: Enum[]): Mode
       updatedAt: field.updatedAt,
     })
   }
-  void enums
   const fieldOrder = type.fields.map((field) => field.name)
   if (id.hidden) fieldOrder.unshift('id')
   if (version === '1.0') {
