@@ -183,6 +183,17 @@ export default defineConfig(
     why: 'auth/ finds credentials; it neither deploys, prompts nor formats.',
   }),
 
+  // upgrade/ turns a Prisma 1 datamodel into Prisma ORM files: text in, text out (graphql loaded on first use), no
+  // files, no processes, no network.
+  boundary(['src/upgrade/**/*.ts'], [
+    oclif,
+    inquirer,
+    commandLayer,
+    network,
+    fileSystem,
+    processes,
+    onlyFrom([], 'upgrade/ is pure: it imports nothing else from src.'),
+  ], {extraSyntax: quiet}),
   // The wizard asks through the prompter it is given and returns a choice: inquirer only through import() on first
   // use (the terminal's prompter). What it offers comes from the action (actions/deploy-endpoint.ts), which probes
   // the servers and writes the chosen endpoint into prisma.yml; the wizard reaches no server and writes no file.

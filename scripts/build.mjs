@@ -201,8 +201,9 @@ function notices({inputs}) {
   for (const [dir, name] of packages) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
     const licenceFile = readdirSync(dir).find((file) => /^(licen[cs]e|copying)([.-]|$)/i.test(file))
-    if (licenceFile === undefined) throw new Error(`${name} (${relative(root, dir)}) has no licence file to ship with the bundle`)
-    const text = readFileSync(join(dir, licenceFile), 'utf8').trim()
+    // a few packages (pg-types) ship no licence file, only the SPDX name in package.json: that name is the notice
+    if (licenceFile === undefined && typeof pkg.license !== 'string') throw new Error(`${name} (${relative(root, dir)}) has no licence file to ship with the bundle`)
+    const text = licenceFile === undefined ? `${pkg.license} (the package ships no licence file; see https://spdx.org/licenses/${pkg.license}.html)` : readFileSync(join(dir, licenceFile), 'utf8').trim()
     sections.set(`${name} ${pkg.version}`, `## ${name} ${pkg.version} (${pkg.license ?? 'see below'})\n\n${fence}text\n${text}\n${fence}\n`)
   }
   const sorted = [...sections.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, section]) => section)

@@ -118,6 +118,13 @@ export class AuthError extends UserError {
   }
 }
 
+/** A database the tool reads itself (prisma upgrade --database-url) could not be reached or read. */
+export class ServerUnreachableError extends UserError {
+  constructor(message: string, options: UserErrorOptions = {}) {
+    super(message, {...options, code: 'SERVER_UNREACHABLE'})
+  }
+}
+
 /**
  * The server or the cloud API answered, with an error of its own or without what it should have sent. (A request
  * that fails is a ServerError of src/http/graphql.ts, whose kind fixes SERVER_UNREACHABLE or SERVER_ERROR.)

@@ -17,6 +17,21 @@ async function problems(file: string, code: string): Promise<string[]> {
 
 const cases: {file: string; code: string; expected: RegExp[]}[] = [
   {
+    file: 'src/upgrade/example.ts',
+    code: "import {writeFile} from 'node:fs/promises'\nexport const write = writeFile\n",
+    expected: [/Formatters return strings; they touch no files/],
+  },
+  {
+    file: 'src/upgrade/example.ts',
+    code: "import {loadProject} from '../project/index.js'\nexport const load = loadProject\n",
+    expected: [/upgrade\/ is pure/],
+  },
+  {
+    file: 'src/actions/upgrade.ts',
+    code: "import {planUpgrade} from '../upgrade/index.js'\nimport {loadProject} from '../project/index.js'\nexport const parts = [planUpgrade, loadProject]\n",
+    expected: [],
+  },
+  {
     file: 'src/project/example.ts',
     code: "import {Flags} from '@oclif/core'\nexport const flags = Flags\n",
     expected: [/no-restricted-imports: .*Only src\/commands, base-command.ts, flags.ts and oclif-runtime.ts use oclif/],
