@@ -55,14 +55,14 @@ export interface DeployDocument {
   message?: string
 }
 
-export interface DeployResult {
+export interface DeployRun {
   document: DeployDocument
   /** 0, or 1 for a refused or failed deploy (the document says why). */
   exitCode: number
 }
 
 
-export async function deploy(o: DeployOptions, io: Io): Promise<DeployResult> {
+export async function deploy(o: DeployOptions, io: Io): Promise<DeployRun> {
   let project: Project | undefined
   try {
     const outcome = await interruptible(io, 'Interrupted.', async (signal, {keepSignalsToOurselves}) => {
@@ -123,22 +123,19 @@ export async function deploy(o: DeployOptions, io: Io): Promise<DeployResult> {
           runHook: (command) => run(command),
           seedStage: async (seed) =>
             (await import('../data/deploy-seed.js')).seedNewStage({
+              client: await stage.serviceClient({timeoutMs: requestTimeoutMs}),
               colors: o.colors,
               cwd: o.cwd,
               datamodel: loaded.datamodel.text,
-              debug: io.debug,
               file: loaded.file,
               progress: io.progress,
               projectDir: dir,
               runCommand: run,
               scriptOutput: io.program,
-              secrets: loaded.secrets,
               seed,
               service: endpoint.service,
               signal,
               stage: endpoint.stage,
-              timeoutMs: requestTimeoutMs,
-              url: endpoint.httpUrl,
             }),
         },
       )
