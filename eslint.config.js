@@ -173,7 +173,7 @@ export default defineConfig(
   // data/ runs seed, reset, export and import against a service's API; progress goes through the callbacks and
   // renderers it is given (the deploy's progress writer), never to the terminal directly.
   domainFolder(['src/data/**/*.ts'], {
-    allowed: ['errors.js', 'duration.js', 'time.js', 'signals.js', 'http/', 'management-api/errors.js', 'output/', 'tokens/', 'deploy/hooks.js'],
+    allowed: ['errors.js', 'duration.js', 'time.js', 'signals.js', 'http/', 'management-api/errors.js', 'output/', 'deploy/hooks.js'],
     why: 'data/ moves a service\'s data; it neither prompts nor reaches the command layer.',
   }),
   // auth/ finds the credentials a token command or deploy needs (project, global config, cloud API, signing); its

@@ -6,7 +6,8 @@ import {ServerError} from '../http/graphql.js'
 import type {Colors} from '../output/colors.js'
 import {deleteQuestion, deletingText} from '../output/services.js'
 import {formatElapsed} from '../duration.js'
-import {confirmation, type Io} from './io.js'
+import type {Io} from './io.js'
+import {confirmation} from './shared.js'
 import {openStage, serviceNotFound, type StageOptions} from './stage.js'
 
 export interface DeleteOutcome {

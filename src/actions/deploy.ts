@@ -11,7 +11,8 @@ import {runHook} from '../deploy/hooks.js'
 import type {Colors} from '../output/colors.js'
 import type {Project} from '../project/index.js'
 import {chooseDeployEndpoint} from './deploy-endpoint.js'
-import {interruptible, type Io} from './io.js'
+import type {Io} from './io.js'
+import {interruptible} from './shared.js'
 import {openStage, readProject, type StageOptions} from './stage.js'
 
 export {deployStatuses} from '../deploy/flow.js'
@@ -56,14 +57,14 @@ export interface DeployDocument {
   message?: string
 }
 
-export interface DeployResult {
+export interface DeployRun {
   document: DeployDocument
   /** 0, or 1 for a refused or failed deploy (the document says why). */
   exitCode: number
 }
 
 
-export async function deploy(o: DeployOptions, io: Io): Promise<DeployResult> {
+export async function deploy(o: DeployOptions, io: Io): Promise<DeployRun> {
   let project: Project | undefined
   try {
     const outcome = await interruptible(io, 'Interrupted.', async (signal) => {
@@ -121,22 +122,19 @@ export async function deploy(o: DeployOptions, io: Io): Promise<DeployResult> {
           runHook: (command) => run(command),
           seedStage: async (seed) =>
             (await import('../data/deploy-seed.js')).seedNewStage({
+              client: await stage.serviceClient({timeoutMs: requestTimeoutMs}),
               colors: o.colors,
               cwd: o.cwd,
               datamodel: loaded.datamodel.text,
-              debug: io.debug,
               file: loaded.file,
               progress: io.progress,
               projectDir: dir,
               runCommand: run,
               scriptOutput: io.program,
-              secrets: loaded.secrets,
               seed,
               service: endpoint.service,
               signal,
               stage: endpoint.stage,
-              timeoutMs: requestTimeoutMs,
-              url: endpoint.httpUrl,
             }),
         },
       )

@@ -3,7 +3,8 @@ import {resolve} from 'node:path'
 
 import {defaultExportName, exportData, type ExportResult} from '../data/export.js'
 import {shownPath} from '../data/import.js'
-import {interruptible, throttled, type Io} from './io.js'
+import type {Io} from './io.js'
+import {interruptible, throttled} from './shared.js'
 import {openStage, projectOf, requireRelational, type StageOptions} from './stage.js'
 
 export type ExportDocument = ExportResult & {service: string; stage: string}

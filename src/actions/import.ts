@@ -8,7 +8,8 @@ import * as imports from '../data/import.js'
 import {readDataModel} from '../data/ndf.js'
 import {ProjectError} from '../errors.js'
 import type {Project} from '../project/index.js'
-import {interruptible, type Io} from './io.js'
+import type {Io} from './io.js'
+import {interruptible} from './shared.js'
 import {openStage, projectOf, requireRelational, type StageOptions} from './stage.js'
 
 export type ImportDocument = imports.ImportResult & {service: string; stage: string}

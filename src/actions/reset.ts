@@ -1,6 +1,7 @@
 /** `prisma reset`: deletes every node, scalar list value and relation of the service stage; the datamodel stays. */
 import {resetQuestion} from '../output/data.js'
-import {confirmation, interruptible, type Io} from './io.js'
+import type {Io} from './io.js'
+import {confirmation, interruptible} from './shared.js'
 import {openStage, type StageOptions} from './stage.js'
 
 export interface ResetResult {

@@ -2,7 +2,8 @@
 import {runSeed, type SeedResult} from '../data/seed.js'
 import {runHook} from '../deploy/hooks.js'
 import {outputDuringTask} from '../output/progress.js'
-import {interruptible, throttled, type Io} from './io.js'
+import type {Io} from './io.js'
+import {interruptible, throttled} from './shared.js'
 import {openStage, projectOf, type StageOptions} from './stage.js'
 
 export type SeedDocument = SeedResult & {service: string; stage: string}

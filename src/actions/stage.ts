@@ -61,7 +61,7 @@ export interface Stage {
   /** A client without a token, for what a server answers everyone (serverInfo). */
   publicClient(): ManagementClient
   /** A client of the service's own API, with a service token signed with the first secret of prisma.yml. */
-  serviceClient(o?: {now?: () => number}): Promise<ServiceClient>
+  serviceClient(o?: {now?: () => number; timeoutMs?: number}): Promise<ServiceClient>
 }
 
 export async function openStage(o: StageOptions): Promise<Stage> {
@@ -129,7 +129,7 @@ export async function openStage(o: StageOptions): Promise<Stage> {
         service: endpoint.service,
         signal: o.signal,
         stage: endpoint.stage,
-        timeoutMs,
+        timeoutMs: options.timeoutMs ?? timeoutMs,
         token,
         url: endpoint.httpUrl,
       })

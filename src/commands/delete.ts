@@ -24,8 +24,9 @@ In a terminal it asks first; without a terminal (CI, pipes, --json) it deletes o
 
   async run(): Promise<DeleteResult> {
     const {flags} = await this.parse(Delete)
-    const io = this.io()
-    const outcome = await deleteStage({colors: colorsFor(process.stderr), cwd: process.cwd(), env: process.env, flags, force: flags.force}, io)
+    // the original's deleting line is delete's output: stdout (stderr under --json)
+    const io = this.io({transcript: true})
+    const outcome = await deleteStage({colors: colorsFor(this.jsonEnabled() ? process.stderr : process.stdout), cwd: process.cwd(), env: process.env, flags, force: flags.force}, io)
     if (outcome.status === 'cancelled') io.notice(deleteCancelledLine)
     return outcome
   }

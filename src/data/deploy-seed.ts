@@ -8,9 +8,7 @@ import {InterruptedError, UserError} from '../errors.js'
 import type {Colors} from '../output/colors.js'
 import {commandTexts, deployTexts, prettyTime} from '../output/deploy.js'
 import {outputDuringTask, type Progress} from '../output/progress.js'
-import {signServiceToken} from '../tokens/index.js'
-import {runSeed, type SeedDefinition, type SeedResult} from './seed.js'
-import {ServiceClient} from './service.js'
+import {runSeed, type SeedDefinition, type SeedOptions, type SeedResult} from './seed.js'
 
 export type DeploySeedOutcome =
   | ({status: 'seeded'} & SeedResult)
@@ -23,12 +21,10 @@ export interface DeploySeedOptions {
   projectDir: string
   cwd: string
   datamodel: string
-  secrets: string[]
+  /** The service API client of the new stage. */
+  client: SeedOptions['client']
   service: string
   stage: string
-  /** The service's data endpoint. */
-  url: string
-  timeoutMs: number
   /** Runs seed.run's command line, passing its output on as it comes. */
   runCommand: (command: string, onOutput: (text: string, stream: 'stdout' | 'stderr') => void) => Promise<HookResult>
   /** Where the output of seed.run's command goes, as it comes. */
@@ -36,7 +32,6 @@ export interface DeploySeedOptions {
   progress: Progress
   colors: Colors
   signal?: AbortSignal
-  debug?: (line: string) => void
   now?: () => number
 }
 
@@ -49,11 +44,6 @@ export async function seedNewStage(o: DeploySeedOptions): Promise<DeploySeedOutc
     return {message, status: 'invalid'}
   }
 
-  const secret = o.secrets.find((value) => value.length > 0)
-  const token = secret
-    ? signServiceToken({expiresInSeconds: 60 * 60, now: Math.floor(now() / 1000), secret, service: o.service, stage: o.stage}).token
-    : undefined
-  const client = new ServiceClient({debug: o.debug, file: o.file, service: o.service, signal: o.signal, stage: o.stage, timeoutMs: o.timeoutMs, token, url: o.url})
   const source = o.seed.import ?? o.seed.run ?? ''
   const started = now()
   const seedLine = commandTexts.seed.start(source, c)
@@ -66,7 +56,7 @@ export async function seedNewStage(o: DeploySeedOptions): Promise<DeploySeedOutc
   }
   try {
     const result = await runSeed({
-      client,
+      client: o.client,
       cwd: o.cwd,
       datamodel: o.datamodel,
       file: o.file,

@@ -129,8 +129,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
 }
 
 async function deploySteps(request: DeployRequest, deps: DeployDeps): Promise<DeployOutcome> {
-  const {client, progress, colors: c, report} = deps
-  const now = deps.now ?? Date.now
+  const {client, report} = deps
   const {target} = request
   const outcome: DeployOutcome = {
     created: false,
@@ -158,53 +157,10 @@ async function deploySteps(request: DeployRequest, deps: DeployDeps): Promise<De
       return outcome
     }
 
-    progress.start(creatingStageText(target.service, target.stage))
-    try {
-      await client.addProject(target.name, target.stage, request.secrets)
-      progress.stop()
-      outcome.created = true
-    } catch (error) {
-      // another deploy created the stage since the probe (4005): deploy to it all the same
-      if (!(error instanceof ServerError && error.serverCode === 4005)) {
-        progress.stop(c.red('!'))
-        throw error
-      }
-
-      progress.stop(deployTexts.stageAlreadyThere)
-    }
+    outcome.created = await createStage(request, deps)
   }
 
-  const before = now()
-  progress.start(deployingText({dryRun: Boolean(request.dryRun), server: target.serverName, service: target.service, stage: target.stage}, c))
-  let payload
-  try {
-    payload = await client.deploy(
-      {
-        dryRun: request.dryRun,
-        force: request.force,
-        name: target.name,
-        noMigration: request.noMigrate,
-        secrets: request.secrets,
-        stage: target.stage,
-        subscriptions: request.subscriptions,
-        types: request.types,
-      },
-      probe.features,
-    )
-  } catch (error) {
-    progress.stop(c.red('!'))
-    if (error instanceof InterruptedError) {
-      throw new InterruptedError(deployTexts.interruptedWhileSending(target.serverName), signalOf(error))
-    }
-
-    if (isDeploymentInProgress(error)) {
-      throw new ServerAnswerError(describeDeploymentInProgress(target.service, target.stage, target.serverName), {cause: error})
-    }
-
-    throw error
-  }
-
-  progress.stop(prettyTime(now() - before))
+  const payload = await sendDeploy(request, deps, probe.features)
   outcome.errors = payload.errors
   outcome.warnings = payload.warnings ?? []
   outcome.steps = payload.steps ?? payload.migration?.steps ?? []
@@ -237,70 +193,36 @@ async function deploySteps(request: DeployRequest, deps: DeployDeps): Promise<De
   if (!migration) outcome.status = 'up-to-date'
   if (migration && migration.revision > 0) {
     outcome.revision = migration.revision
-    const total = migration.steps.length
-    const started = now()
-    progress.start(deployTexts.applyingChanges, progressText(0, total, c))
-    let result
-    try {
-      result = await waitForMigration(client, {
-        name: target.name,
-        now,
-        onProgress: (status) => progress.status(progressText(status.applied, total, c)),
-        requestTimeoutMs: request.requestTimeoutMs,
-        revision: migration.revision,
-        signal: request.signal,
-        sleep: deps.sleep,
-        stage: target.stage,
-        timeoutMs: request.timeoutMs,
-        totalSteps: total,
-      })
-    } catch (error) {
-      progress.interrupt()
-      if (error instanceof InterruptedError) {
-        throw new InterruptedError(deployTexts.interruptedWhileWaiting(migration.revision, target.serverName), signalOf(error))
-      }
-
-      throw error
-    }
-
-    outcome.migration = result.migration
-    if (result.kind === 'timeout') {
-      progress.stop(c.red('!'))
-      outcome.status = 'timeout'
-      outcome.message = deployTexts.migrationTimeout({
-        revision: migration.revision,
-        serverName: target.serverName,
-        state: result.migration && {applied: result.migration.applied, status: result.migration.status, total},
-        timeout: describeDuration(request.timeoutMs),
-      })
-      return outcome
-    }
-
-    if (result.kind === 'failed') {
-      progress.stop(c.red(symbols.cross))
-      outcome.status = 'migration-failed'
-      outcome.message = deployTexts.migrationFailed({
-        errors: result.migration.errors,
-        revision: migration.revision,
-        service: target.service,
-        stage: target.stage,
-        status: result.migration.status,
-      })
-      return outcome
-    }
-
-    progress.stop(prettyTime(now() - started))
+    const applied = await applyMigration(request, deps, {revision: migration.revision, total: migration.steps.length})
+    outcome.migration = applied.migration
+    if (applied.failure) return {...outcome, ...applied.failure}
   }
 
-  // -- post-deploy hooks
+  await afterMigration(request, deps, outcome, {applied: Boolean(migration && migration.revision > 0), migrated: Boolean(migration)})
+  if (outcome.status === 'seed-failed') return outcome
+  if (migration) {
+    outcome.endpoints = {http: target.httpUrl, ws: target.wsUrl}
+    report({endpoints: outcome.endpoints, type: 'endpoints', version: probe.version})
+  }
+
+  return outcome
+}
+
+/** After the migration: the post-deploy hooks, the clients of prisma.yml (as `prisma generate`), seeding a new stage. */
+async function afterMigration(
+  request: DeployRequest,
+  deps: DeployDeps,
+  outcome: DeployOutcome,
+  {applied, migrated}: {applied: boolean; migrated: boolean},
+): Promise<void> {
+  const {progress, colors: c} = deps
   if (!request.skipHooks && request.hooks.length > 0) {
     progress.log(commandTexts.hook.header(c))
     for (const hook of request.hooks) outcome.hooks.push(await runShown(hook, request, deps))
   }
 
-  // -- after the hooks: client generation (as `prisma generate`), then seeding a new stage
   const generation = await generateAfterDeploy({
-    applied: Boolean(migration && migration.revision > 0),
+    applied,
     colors: c,
     entries: request.generate ?? [],
     generate: deps.generate,
@@ -317,24 +239,126 @@ async function deploySteps(request: DeployRequest, deps: DeployDeps): Promise<De
     outcome.message = generation.failure.text
   }
 
-  // -- after the hooks: seeding a new stage
-  if (migration && outcome.created && request.seed && !request.noSeed && deps.seedStage) {
+  if (migrated && outcome.created && request.seed && !request.noSeed && deps.seedStage) {
     if (!request.skipHooks) progress.log(commandTexts.seed.header(c))
     outcome.seed = await deps.seedStage(request.seed)
     if (outcome.seed.status === 'failed') {
       outcome.status = 'seed-failed'
       outcome.message = `${outcome.seed.message}
 The deploy itself succeeded (the migration is applied); seed again with prisma seed.`
-      return outcome
     }
   }
+}
 
-  if (migration) {
-    outcome.endpoints = {http: target.httpUrl, ws: target.wsUrl}
-    report({endpoints: outcome.endpoints, type: 'endpoints', version: probe.version})
+/** Adds the service stage; true when this deploy created it (false when another deploy did since the probe). */
+async function createStage(request: DeployRequest, deps: DeployDeps): Promise<boolean> {
+  const {client, progress, colors: c} = deps
+  const {target} = request
+  progress.start(creatingStageText(target.service, target.stage))
+  try {
+    await client.addProject(target.name, target.stage, request.secrets)
+    progress.stop()
+    return true
+  } catch (error) {
+    // another deploy created the stage since the probe (4005): deploy to it all the same
+    if (!(error instanceof ServerError && error.serverCode === 4005)) {
+      progress.stop(c.red('!'))
+      throw error
+    }
+
+    progress.stop(deployTexts.stageAlreadyThere)
+    return false
+  }
+}
+
+/** Sends the datamodel, secrets and subscriptions; the server's answer says what it would change or refuses. */
+async function sendDeploy(request: DeployRequest, deps: DeployDeps, features: ServerFeatures) {
+  const {client, progress, colors: c} = deps
+  const now = deps.now ?? Date.now
+  const {target} = request
+  const before = now()
+  progress.start(deployingText({dryRun: Boolean(request.dryRun), server: target.serverName, service: target.service, stage: target.stage}, c))
+  try {
+    const payload = await client.deploy(
+      {
+        dryRun: request.dryRun,
+        force: request.force,
+        name: target.name,
+        noMigration: request.noMigrate,
+        secrets: request.secrets,
+        stage: target.stage,
+        subscriptions: request.subscriptions,
+        types: request.types,
+      },
+      features,
+    )
+    progress.stop(prettyTime(now() - before))
+    return payload
+  } catch (error) {
+    progress.stop(c.red('!'))
+    if (error instanceof InterruptedError) {
+      throw new InterruptedError(deployTexts.interruptedWhileSending(target.serverName), signalOf(error))
+    }
+
+    if (isDeploymentInProgress(error)) {
+      throw new ServerAnswerError(describeDeploymentInProgress(target.service, target.stage, target.serverName), {cause: error})
+    }
+
+    throw error
+  }
+}
+
+/** Waits until the server has applied the migration; a timeout or a failed migration is the deploy's failure. */
+async function applyMigration(
+  request: DeployRequest,
+  deps: DeployDeps,
+  migration: {revision: number; total: number},
+): Promise<{migration?: MigrationStatus; failure?: Pick<DeployOutcome, 'status' | 'message'>}> {
+  const {client, progress, colors: c} = deps
+  const now = deps.now ?? Date.now
+  const {target} = request
+  const {revision, total} = migration
+  const started = now()
+  progress.start(deployTexts.applyingChanges, progressText(0, total, c))
+  let result
+  try {
+    result = await waitForMigration(client, {
+      name: target.name,
+      now,
+      onProgress: (status) => progress.status(progressText(status.applied, total, c)),
+      requestTimeoutMs: request.requestTimeoutMs,
+      revision,
+      signal: request.signal,
+      sleep: deps.sleep,
+      stage: target.stage,
+      timeoutMs: request.timeoutMs,
+      totalSteps: total,
+    })
+  } catch (error) {
+    progress.interrupt()
+    if (error instanceof InterruptedError) {
+      throw new InterruptedError(deployTexts.interruptedWhileWaiting(revision, target.serverName), signalOf(error))
+    }
+
+    throw error
   }
 
-  return outcome
+  if (result.kind === 'timeout') {
+    progress.stop(c.red('!'))
+    const state = result.migration && {applied: result.migration.applied, status: result.migration.status, total}
+    const message = deployTexts.migrationTimeout({revision, serverName: target.serverName, state, timeout: describeDuration(request.timeoutMs)})
+    return {failure: {message, status: 'timeout'}, migration: result.migration}
+  }
+
+  if (result.kind === 'failed') {
+    progress.stop(c.red(symbols.cross))
+    const {errors, status} = result.migration
+    const message = deployTexts.migrationFailed({errors, revision, service: target.service, stage: target.stage, status})
+    return {failure: {message, status: 'migration-failed'}, migration: result.migration}
+  }
+
+  progress.stop(prettyTime(now() - started))
+  return {migration: result.migration}
 }
 
 function signalOf(error: InterruptedError): 'SIGINT' | 'SIGTERM' {

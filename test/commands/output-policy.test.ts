@@ -1,6 +1,6 @@
 // The output policy (README, "Output"), command by command: what a script may capture goes to stdout; task lines,
-// notices and warnings go to stderr; under --json stdout holds the one JSON document and nothing else. generate is
-// the one exception README names: its transcript is the original's stdout.
+// notices and warnings go to stderr; under --json stdout holds the one JSON document and nothing else. generate and
+// delete are the exceptions README names: their transcript is the original's stdout.
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -27,7 +27,7 @@ interface Case {
   /** Whether prisma.yml's warnings are shown (commands that open a stage). */
   warns?: boolean
   env?: () => Record<string, string>
-  /** generate: the original's transcript, on stdout for a person (README names the exception), on stderr under --json. */
+  /** generate, delete: the original's transcript, on stdout for a person (README names the exception), on stderr under --json. */
   transcript?: RegExp
   /** A command run before each run of this one (an import needs an empty stage). */
   before?: string[]
@@ -68,7 +68,7 @@ describe('output policy: stdout for results, stderr for progress and notices, --
     login: {args: ['login', '--key', 'policy-key'], env: cloudEnv, result: /Successfully signed in|Authenticated with/},
     account: {args: ['account'], env: () => ({...cloudEnv(), PRISMA_CLOUD_SESSION_KEY: 'policy-key'}), result: /^Email: policy@example\.com/m},
     logout: {args: ['logout'], result: /logged out/},
-    delete: {args: ['delete', '--force'], progress: /Deleting service/, warns: true},
+    delete: {args: ['delete', '--force'], transcript: /Deleting service .* from local\.\.\. /, warns: true},
   }
 
   test('every command of the manifest has a case', () => {
@@ -95,7 +95,7 @@ describe('output policy: stdout for results, stderr for progress and notices, --
           continue
         }
 
-        check(result, say, {json: kind === 'json', transcript: id === 'generate'})
+        check(result, say, {json: kind === 'json', transcript: Boolean(c.transcript)})
         if (c.warns) {
           if (!warning.test(result.stderr)) say("prisma.yml's warning is not on stderr")
         }

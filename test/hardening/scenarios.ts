@@ -152,7 +152,7 @@ export const scenarios: Scenario[] = [
   {exit: 0, kind: 'command', name: 'info (asks the server for its version)', run: serverCommand(['info']), stdout: /Prisma Admin: /},
   {exit: 0, kind: 'command', name: 'list', run: serverCommand(['list']), stdout: /svc +dev +local/},
   {exit: 0, kind: 'command', name: 'migrations --json', run: serverCommand(['migrations', '--json']), stdout: /"revision": 2/},
-  {exit: 0, kind: 'command', name: 'delete --force', run: serverCommand(['delete', '--force']), stderr: /Deleting service/},
+  {exit: 0, kind: 'command', name: 'delete --force', run: serverCommand(['delete', '--force']), stdout: /Deleting service/},
   {
     exit: 0,
     kind: 'command',

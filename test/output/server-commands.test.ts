@@ -4,7 +4,7 @@ import {describe, test} from 'node:test'
 
 import {colorsFor} from '../../src/output/colors.js'
 import {formatMigrations} from '../../src/output/migrations.js'
-import {confirms} from '../../src/actions/io.js'
+import {confirms} from '../../src/actions/shared.js'
 import {formatServiceList, linkNotes} from '../../src/output/services.js'
 import {formatTable} from '../../src/output/table.js'
 import type {MigrationHistory} from '../../src/actions/migrations.js'

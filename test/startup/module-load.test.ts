@@ -16,8 +16,12 @@ const commandIds = (await readdir(join(repoRoot, 'src', 'commands')))
 
 // The runner bin/cli.js starts: oclif, and nothing of the project but the line that hands oclif over.
 const runner = [join(repoRoot, 'src', 'oclif-runtime.ts')]
-// `prisma help deploy` runs the help command (src/commands/help.ts and what it imports), never deploy's module.
-const helpCommand = [...runner, ...['src/commands/help.ts', 'src/base-command.ts', 'src/errors.ts'].map((path) => join(repoRoot, path))]
+// `prisma help deploy` runs the help command (src/commands/help.ts and what it imports: the base command, the errors
+// and the Io every command gets, with its progress writer), never deploy's module.
+const helpCommand = [
+  ...runner,
+  ...['src/commands/help.ts', 'src/base-command.ts', 'src/errors.ts', 'src/actions/io.ts', 'src/output/progress.ts'].map((path) => join(repoRoot, path)),
+]
 
 const cases: {args: string[]; env?: Record<string, string>; allow?: string[]}[] = [
   {args: ['--version']},
