@@ -4,11 +4,9 @@
  * Connections are kept alive between the requests of one command, and an idle kept-alive connection never holds
  * the process open (Node's agents unref their free sockets). Proxies come from the environment the request is
  * given (src/http/proxy.ts) and are used the way undici's EnvHttpProxyAgent used them: a CONNECT tunnel per
- * connection, for http:// and https:// addresses alike.
+ * connection, for http:// and https:// addresses alike, through https-proxy-agent (loaded only when a proxy is set).
  */
 import {Agent as HttpAgent, type IncomingMessage, request as httpRequest, type AgentOptions} from 'node:http'
-import type {Socket} from 'node:net'
-import type {Duplex} from 'node:stream'
 
 import {type Env, proxyFor, redactProxyCredentials} from './proxy.js'
 
@@ -69,103 +67,57 @@ async function agentFor(target: URL, proxy: URL | undefined): Promise<HttpAgent>
   let agent = agents.get(key)
   if (!agent) {
     const options: AgentOptions = {keepAlive: true}
-    const secure = target.protocol === 'https:'
-    const tls = secure || proxy?.protocol === 'https:' ? await https() : undefined
-    agent = proxy ? tunnellingAgent(tls, secure, proxy, options) : secure ? new tls!.Agent(options) : new HttpAgent(options)
+    if (proxy) {
+      // a CONNECT tunnel per connection, for http:// and https:// addresses alike (TLS inside it for https://)
+      const {HttpsProxyAgent} = await import('./proxy-agent.js')
+      agent = new HttpsProxyAgent(proxy, options)
+    } else {
+      agent = target.protocol === 'https:' ? new (await https()).Agent(options) : new HttpAgent(options)
+    }
+
     agents.set(key, agent)
   }
 
   return agent
 }
 
-type CreateConnection = (options: Record<string, unknown>, done?: (error: Error | null, socket?: Duplex) => void) => Duplex | undefined
-
-/** An agent whose every connection is a CONNECT tunnel through `proxy` (TLS inside it for https:// targets). */
-function tunnellingAgent(tls: Https | undefined, secure: boolean, proxy: URL, options: AgentOptions): HttpAgent {
-  const agent = secure ? new tls!.Agent(options) : new HttpAgent(options)
-  const connectDirect = (agent as unknown as {createConnection: CreateConnection}).createConnection.bind(agent)
-  const createConnection: CreateConnection = (connection, done) => {
-    const host = String(connection.host)
-    const port = Number(connection.port)
-    openTunnel({host, port, proxy, signal: connection.tunnelSignal as AbortSignal | undefined, tls}).then(
-      (socket) => {
-        // https.Agent's own createConnection starts TLS on the socket it is given, with every TLS option of the request
-        done?.(null, secure ? connectDirect({...connection, socket, servername: connection.servername ?? host}) : socket)
-      },
-      (error: Error) => done?.(error),
-    )
-    return undefined
-  }
-
-  ;(agent as unknown as {createConnection: CreateConnection}).createConnection = createConnection
-  return agent
+function unreachableProxy(proxy: URL, error: Error & {code?: string}): ProxyTunnelError {
+  const shown = redactProxyCredentials(proxy)
+  return new ProxyTunnelError(`the proxy ${shown} could not be reached (${error.code ?? error.message})`, {cause: error, code: error.code, proxy: shown})
 }
 
-async function openTunnel(o: {proxy: URL; host: string; port: number; signal?: AbortSignal; tls?: Https}): Promise<Socket> {
-  const {proxy, host, port, signal} = o
+function refusedTunnel(proxy: URL, target: URL, status: number | undefined): ProxyTunnelError {
   const shown = redactProxyCredentials(proxy)
-  const authority = `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`
-  const headers: Record<string, string> = {host: authority}
-  if (proxy.username || proxy.password) {
-    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`
-    headers['proxy-authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`
-  }
-
-  const connect = (proxy.protocol === 'https:' ? o.tls!.request : httpRequest)({
-    agent: false,
-    headers,
-    host: proxy.hostname.replace(/^\[|\]$/g, ''),
-    method: 'CONNECT',
-    path: authority,
-    port: Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80),
-    signal,
-  })
-  return new Promise<Socket>((resolve, reject) => {
-    connect.once('connect', (response: IncomingMessage, socket: Socket, head: Buffer) => {
-      if (response.statusCode !== 200) {
-        socket.destroy()
-        reject(
-          new ProxyTunnelError(`the proxy ${shown} refused the connection to ${authority} (HTTP ${response.statusCode})`, {
-            proxy: shown,
-            status: response.statusCode,
-          }),
-        )
-        return
-      }
-
-      if (head.length > 0) socket.unshift(head)
-      resolve(socket)
-    })
-    connect.once('response', (response: IncomingMessage) => {
-      response.resume()
-      reject(new ProxyTunnelError(`the proxy ${shown} does not open tunnels (HTTP ${response.statusCode})`, {proxy: shown, status: response.statusCode}))
-    })
-    connect.once('error', (error: Error & {code?: string}) => {
-      reject(new ProxyTunnelError(`the proxy ${shown} could not be reached (${error.code ?? error.message})`, {cause: error, code: error.code, proxy: shown}))
-    })
-    connect.end()
-  })
+  const authority = `${target.hostname}:${Number(target.port) || (target.protocol === 'https:' ? 443 : 80)}`
+  return new ProxyTunnelError(`the proxy ${shown} refused the connection to ${authority} (HTTP ${status})`, {proxy: shown, status})
 }
 
 /** Sends one POST and reads the whole answer, bounded by `maxBytes` and by `signal`. */
 export async function post(options: PostOptions): Promise<PostResponse> {
   const target = new URL(options.url)
   const secure = target.protocol === 'https:'
-  const agent = await agentFor(target, proxyFor(target, options.env))
+  const proxy = proxyFor(target, options.env)
+  const agent = await agentFor(target, proxy)
   const request = (secure ? (await https()).request : httpRequest)(target, {
     agent,
     headers: {...options.headers, 'accept-encoding': 'gzip, deflate', 'content-length': String(Buffer.byteLength(options.body))},
     method: 'POST',
     signal: options.signal,
-    // reaches the tunnelling agent's createConnection (the signal option itself is kept from the agent)
-    tunnelSignal: options.signal,
-  } as Parameters<typeof httpRequest>[1])
+  })
+  // the proxy's answer to CONNECT, when the request goes through a proxy
+  let tunnel: IncomingMessage | undefined
+  request.once('proxyConnect', (answer: IncomingMessage) => (tunnel = answer))
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     request.once('response', resolve)
-    request.once('error', reject)
+    request.once('error', (error: Error & {code?: string}) => reject(proxy && !tunnel ? unreachableProxy(proxy, error) : error))
     // written as text: no copy of a large body (an import chunk) is made first
     request.end(options.body, 'utf8')
   })
+  if (proxy && tunnel && tunnel.statusCode !== 200) {
+    response.destroy()
+    throw refusedTunnel(proxy, target, tunnel.statusCode)
+  }
+
   const declared = Number(response.headers['content-length'] ?? Number.NaN)
   if (declared > options.maxBytes) {
     response.destroy()

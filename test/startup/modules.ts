@@ -61,9 +61,9 @@ export const heavyLibraries: {kind: string; matches: (pkg: string) => boolean}[]
   {kind: 'GraphQL library', matches: (pkg) => pkg === 'graphql' || pkg.startsWith('graphql-') || pkg.startsWith('@graphql')},
   {kind: 'prompt library', matches: (pkg) => pkg.startsWith('@inquirer/') || ['inquirer', 'prompts', 'enquirer'].includes(pkg)},
   {kind: 'JWT library', matches: (pkg) => ['jsonwebtoken', 'jws', 'jwa', 'jose', 'jwt-decode'].includes(pkg)},
-  {kind: 'YAML library', matches: (pkg) => ['js-yaml', 'yaml'].includes(pkg)},
+  {kind: 'YAML library', matches: (pkg) => ['js-yaml', 'js-yaml3', 'yaml'].includes(pkg)},
   {kind: 'config store', matches: (pkg) => ['conf', 'ajv', 'ajv-formats', 'atomically', 'dot-prop', 'env-paths'].includes(pkg)},
-  {kind: 'HTTP client', matches: (pkg) => ['undici', 'got', 'node-fetch', 'axios', 'cross-fetch'].includes(pkg)},
+  {kind: 'HTTP client', matches: (pkg) => ['undici', 'got', 'node-fetch', 'axios', 'cross-fetch', 'https-proxy-agent', 'agent-base'].includes(pkg)},
 ]
 
 /** Node modules that only a network request loads (fetch, http, DNS). */
