@@ -58,10 +58,10 @@ async function chooseEndpoint(o: DeployEndpointOptions, io: Io, prompter: Prompt
   ])
   const probeServer = (base: string) => probe.probeServer(base, {debug: io.debug, env})
   const config = await openGlobalConfig({env, home: o.home})
-  const readAccount = async (sessionKey: string | undefined): Promise<CloudState> => {
+  const readAccount = async (sessionKey: string | undefined, timeoutMs = 6000): Promise<CloudState> => {
     if (!sessionKey) return {loggedIn: false, workspaces: []}
     try {
-      return {loggedIn: true, workspaces: (await cloudApi.fetchAccount({env, sessionKey, timeoutMs: 6000})).workspaces}
+      return {loggedIn: true, workspaces: (await cloudApi.fetchAccount({env, sessionKey, timeoutMs})).workspaces}
     } catch (error) {
       io.debug?.(`Prisma Cloud account not available: ${(error as Error).message}`)
       return {loggedIn: false, workspaces: []}
@@ -84,9 +84,16 @@ async function chooseEndpoint(o: DeployEndpointOptions, io: Io, prompter: Prompt
     })
 
   const localUrl = wizard.localServerUrl(env)
-  const [local, cloud] = await Promise.all([probeServer(localUrl), readAccount(env.PRISMA_CLOUD_SESSION_KEY?.trim() || config.cloudSessionKey)])
+  // the first question waits for these three together: the cloud's two at most cloudProbeTimeoutMs (1 s)
+  const cloudUrl = cloudApi.cloudApiUrl(env)
+  const [local, cloud, cloudAnswer] = await Promise.all([
+    probeServer(localUrl),
+    readAccount(env.PRISMA_CLOUD_SESSION_KEY?.trim() || config.cloudSessionKey, probe.cloudProbeTimeoutMs),
+    probe.probeCloudApi(cloudUrl, {debug: o.debug, env}),
+  ])
   const answer = await wizard.runEndpointWizard({
     cloud,
+    cloudApi: {answered: cloudAnswer.answered, url: cloudUrl},
     env,
     fileName,
     localServer: {available: local.reachable, needsAuth: local.needsAuth, url: localUrl},

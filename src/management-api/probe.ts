@@ -4,7 +4,7 @@
  * server runs there; `listProjects` refused => it needs authentication.
  */
 import {describeDuration} from '../duration.js'
-import {ServerError} from '../http/graphql.js'
+import {requestGraphQL, ServerError} from '../http/graphql.js'
 import {ManagementClient} from './client.js'
 import {isAuthError} from './errors.js'
 
@@ -52,4 +52,28 @@ export function unreachableReason(error: unknown, timeoutMs = 5000): string {
   if (failure.kind === 'http') return `it answered HTTP ${failure.status ?? 'error'}, not like a Prisma server`
   if (failure.kind === 'not-json' || failure.kind === 'too-large') return 'it does not answer like a Prisma server'
   return (failure.message ?? String(error)).split('\n')[0]
+}
+
+/** The bound of the Prisma Cloud API probe: the wizard's first question waits for it. */
+export const cloudProbeTimeoutMs = 1000
+
+/**
+ * Whether the Prisma Cloud API at `url` answers a GraphQL request (`{ __typename }`) within `timeoutMs`: the wizard
+ * offers the demo servers and Prisma Cloud workspaces only then. A GraphQL error is an answer; no answer in time, a
+ * refused connection, an HTTP error or a page that is not GraphQL are not.
+ */
+export async function probeCloudApi(
+  url: string,
+  o: {debug?: (line: string) => void; env?: Record<string, string | undefined>; fetch?: typeof fetch; timeoutMs?: number} = {},
+): Promise<{answered: boolean; error?: string}> {
+  const timeoutMs = o.timeoutMs ?? cloudProbeTimeoutMs
+  try {
+    await requestGraphQL({env: o.env ?? {}, fetch: o.fetch, query: '{ __typename }', timeoutMs, url})
+    return {answered: true}
+  } catch (error) {
+    if (error instanceof ServerError && error.kind === 'graphql') return {answered: true}
+    const reason = unreachableReason(error, timeoutMs)
+    o.debug?.(`Prisma Cloud API at ${url} did not answer: ${reason}`)
+    return {answered: false, error: reason}
+  }
 }

@@ -48,6 +48,11 @@ export interface EndpointWizardOptions {
   /** Probes an entered server (base URL, no path). Must not throw. */
   probeServer(url: string): Promise<ServerProbe>
   cloud: CloudState
+  /**
+   * Whether the Prisma Cloud API answered its probe (probed by the caller, at `url`): only then are the demo
+   * servers and the workspaces' servers offered.
+   */
+  cloudApi: {answered: boolean; url: string}
   /** Runs the Prisma Cloud login and returns the account afterwards. */
   login(): Promise<CloudState>
   env: Record<string, string | undefined>
@@ -159,42 +164,56 @@ async function ask(options: EndpointWizardOptions): Promise<EndpointWizardResult
   let cloud = options.cloud
   const localUrl = options.localServer.url ?? localServerUrl(options.env)
 
+  // a server that answered first, then one to enter; Prisma Cloud's only when its API answered (its demo servers and
+  // Prisma 1 hosting are shut down, and a login to a dead service would only wait)
   const rows: Array<{value: Target; name: string; description: string}> = []
   if (options.localServer.available) {
     rows.push({value: {kind: 'local', base: localUrl}, name: 'Local Prisma server', description: `Running at ${localUrl}`})
   }
 
-  if (cloud.loggedIn) {
-    for (const workspace of cloud.workspaces) {
-      for (const cluster of workspace.clusters) {
-        const base = originOf(cluster.endpoint)
-        if (isDemoCluster(cluster) || !base) continue
-        rows.push({
-          value: {kind: 'cloud', base, workspace: workspace.slug, cluster: cluster.name},
-          name: `${workspace.slug}/${cluster.name}`,
-          description: 'Production Prisma cluster',
-        })
+  rows.push({value: {kind: 'other'}, name: 'Use other server', description: 'Manually provide endpoint of a running Prisma server'})
+  const preselected = rows[0].value
+
+  if (options.cloudApi.answered) {
+    if (cloud.loggedIn) {
+      for (const workspace of cloud.workspaces) {
+        for (const cluster of workspace.clusters) {
+          const base = originOf(cluster.endpoint)
+          if (isDemoCluster(cluster) || !base) continue
+          rows.push({
+            value: {kind: 'cloud', base, workspace: workspace.slug, cluster: cluster.name},
+            name: `${workspace.slug}/${cluster.name}`,
+            description: 'Production Prisma cluster',
+          })
+        }
       }
     }
-  }
 
-  rows.push(
-    {
+    rows.push({
       value: {kind: 'demo'},
       name: 'Demo server + MySQL database',
       description: `Free development environment hosted in Prisma Cloud${cloud.loggedIn ? '' : ' (requires login)'}`,
-    },
-    {value: {kind: 'other'}, name: 'Use other server', description: 'Manually provide endpoint of a running Prisma server'},
-  )
+    })
+  }
 
   const choices: Array<SelectChoice<Target> | SelectSeparator> = [
     {separator: ' '},
     {separator: 'Deploy to an existing Prisma server:'},
     ...padded(rows),
   ]
+  if (!options.cloudApi.answered) {
+    choices.push({
+      value: {kind: 'demo'},
+      name: 'Prisma Cloud',
+      short: 'Prisma Cloud',
+      disabled: `(its API at ${options.cloudApi.url} does not answer: no demo servers or workspaces)`,
+    })
+  }
+
   const target = await prompter.select<Target>({
     message: 'Set up a new Prisma server or deploy to an existing server?',
     choices,
+    default: preselected,
   })
 
   let base: string

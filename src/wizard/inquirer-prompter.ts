@@ -56,7 +56,9 @@ export function createInquirerPrompter(options: InquirerPrompterOptions): Prompt
     async select<T>(question: SelectQuestion<T>): Promise<T> {
       const {default: select, Separator} = await import('@inquirer/select')
       const choices = question.choices.map((entry) =>
-        isSeparator(entry) ? new Separator(entry.separator) : {value: entry.value, name: entry.name, short: entry.short ?? entry.name},
+        isSeparator(entry)
+          ? new Separator(entry.separator)
+          : {value: entry.value, name: entry.name, short: entry.short ?? entry.name, ...(entry.disabled === undefined ? {} : {disabled: entry.disabled})},
       )
       return ask((context) =>
         select<T>(

@@ -9,6 +9,8 @@ export interface SelectChoice<T> {
   name: string
   /** What the answer line shows once chosen (defaults to the name). */
   short?: string
+  /** Shown greyed after the name, and the entry cannot be chosen: why it is not available. */
+  disabled?: string
 }
 
 /** A line in a list that cannot be chosen (a heading or a blank line). */

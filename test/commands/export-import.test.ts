@@ -247,16 +247,20 @@ describe('prisma export and prisma import', () => {
     assert.equal((await runCli(['export', '-p', 'full.zip'], {cwd: dir})).code, 0)
     const target = await deployed(await dataProject(`${server.url}/intr2/dev`))
     const importRequests = () => server.requests.filter((request) => request.path === '/intr2/dev/import').length
+    // let two chunks through, then hold the third: the fault is set as the server records that request, before it
+    // answers it (polling for the count instead lets a fast runtime send more, or all, chunks first)
     let armed = false
-    const imported = await interruptWhen(['import', '--data', join(dir, 'full.zip')], target, () => {
-      // let two chunks through, then hold the third
-      if (!armed && importRequests() >= 2) {
+    const record = server.requests.push.bind(server.requests)
+    server.requests.push = (...entries) => {
+      const length = record(...entries)
+      if (!armed && importRequests() === 3) {
         server.fault('hang', 1)
         armed = true
-        return false
       }
-
-      return armed && importRequests() >= 3
+      return length
+    }
+    const imported = await interruptWhen(['import', '--data', join(dir, 'full.zip')], target, () => armed).finally(() => {
+      server.requests.push = record
     })
     server.fault(null)
     assert.equal(imported.code, 130, imported.stderr)

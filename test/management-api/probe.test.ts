@@ -3,7 +3,8 @@ import {createServer as createHttpServer} from 'node:http'
 import {createServer, type AddressInfo} from 'node:net'
 import {describe, test} from 'node:test'
 
-import {probeServer, unreachableReason} from '../../src/management-api/probe.js'
+import {probeCloudApi, probeServer, unreachableReason} from '../../src/management-api/probe.js'
+import {startCloudServer} from '../stand-in/cloud-api.js'
 import {startManagementServer} from '../stand-in/management-server.js'
 
 describe('probeServer', () => {
@@ -67,5 +68,51 @@ describe('probeServer', () => {
     assert.equal(unreachableReason({kind: 'http', status: 502}), 'it answered HTTP 502, not like a Prisma server')
     assert.equal(unreachableReason({kind: 'unreachable', networkCode: 'ENOTFOUND'}), 'host not found')
     assert.equal(unreachableReason(new Error('first line\nsecond')), 'first line')
+  })
+})
+
+describe('probeCloudApi', () => {
+  async function listening(server: ReturnType<typeof createServer> | ReturnType<typeof createHttpServer>): Promise<string> {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  }
+
+  test('the cloud stand-in answers; switched off, the same address does not', async () => {
+    const cloud = await startCloudServer()
+    assert.deepEqual(await probeCloudApi(cloud.url), {answered: true})
+    assert.deepEqual(cloud.requests.map((request) => request.fields), [['__typename']])
+    await cloud.close()
+    // (this process may still hold a kept-alive connection, which the closed server resets)
+    assert.match((await probeCloudApi(cloud.url)).error ?? 'answered', /^(connection refused|ECONNRESET)$/)
+  })
+
+  test('a GraphQL error is an answer; an HTML page or an HTTP error is not', async () => {
+    for (const [status, type, body, answered] of [
+      [200, 'application/json', '{"errors":[{"message":"Unknown field"}]}', true],
+      [404, 'text/html', '<html>gone</html>', false],
+      [502, 'application/json', '{}', false],
+    ] as const) {
+      const server = createHttpServer((_request, response) => response.writeHead(status, {'content-type': type}).end(body))
+      try {
+        assert.equal((await probeCloudApi(await listening(server))).answered, answered, `HTTP ${status} ${body}`)
+      } finally {
+        await new Promise((resolve) => server.close(resolve))
+      }
+    }
+  })
+
+  test('an API that accepts the connection and never answers is given up after a second', async () => {
+    const sockets: Array<{destroy(): void}> = []
+    const server = createServer((socket) => void sockets.push(socket))
+    const url = await listening(server)
+    try {
+      const started = Date.now()
+      assert.deepEqual(await probeCloudApi(url), {answered: false, error: 'no answer within 1 s'})
+      const elapsed = Date.now() - started
+      assert.ok(elapsed >= 900 && elapsed < 3000, `${elapsed} ms`)
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 })

@@ -73,11 +73,11 @@ describe('endpoint wizard in a terminal', () => {
   test('local server running: offered first; Enter three times writes the endpoint and deploys', async () => {
     const original = '# Prisma 1 project\ndatamodel: datamodel.prisma\n'
     const {dir, file} = await projectIn('blog-app', original)
-    const session = await spawnPty(['deploy'], {cwd: dir, env: {PRISMA_LOCAL_SERVER_URL: server.url}})
-    const screen = await session.waitFor('Use other server')
+    const session = await spawnPty(['deploy'], {cwd: dir, env: {CLOUD_API_ENDPOINT: nothingRunning, PRISMA_LOCAL_SERVER_URL: server.url}})
+    const screen = await session.waitFor('does not answer')
     assert.match(screen, new RegExp(`\\? ${escape(firstQuestion)}`))
-    assert.match(screen, new RegExp(`❯ Local Prisma server +Running at ${escape(server.url)}`))
-    assert.match(screen, /Demo server \+ MySQL database +Free development environment hosted in Prisma Cloud \(requires login\)/)
+    assert.match(screen, new RegExp(`❯ Local Prisma server +Running at ${escape(server.url)}\n  Use other server +Manually provide endpoint of a running Prisma server\n- Prisma Cloud \\(its API at ${escape(nothingRunning)} does not answer: no demo servers or workspaces\\)\n`))
+    assert.doesNotMatch(screen, /Demo server/)
     session.write(keys.enter)
     assert.match(await session.waitFor('Choose a name for your service'), /Choose a name for your service \(blog-app\)/)
     session.write(keys.enter)
@@ -90,6 +90,32 @@ describe('endpoint wizard in a terminal', () => {
     assert.match(result.screen, /Your Prisma endpoint is live/)
     assert.equal(await readFile(file, 'utf8'), `${original}endpoint: ${endpoint}\n`)
     assert.equal(server.project('blog-app', 'dev')?.revision, 2)
+  })
+
+  test('the first choice follows the Prisma Cloud API: switched on, its demo servers come after "Use other server"; switched off, one line says so', async () => {
+    const cloud = await startCloudServer()
+    const {dir, file} = await projectIn('first-choice', 'datamodel: datamodel.prisma\n')
+    const env = {CLOUD_API_ENDPOINT: cloud.url, PRISMA_LOCAL_SERVER_URL: nothingRunning}
+    const on = await spawnPty(['deploy'], {cwd: dir, env})
+    const offered = await on.waitFor('Demo server')
+    assert.match(offered, /Deploy to an existing Prisma server:\n❯ Use other server +Manually provide endpoint of a running Prisma server\n {2}Demo server \+ MySQL database +Free development environment hosted in Prisma Cloud \(requires login\)\n/)
+    assert.doesNotMatch(offered, /Local Prisma server|does not answer/)
+    on.write(keys.ctrlC)
+    assert.equal((await finish(on)).code, 130)
+    assert.ok(cloud.requests.some((request) => request.fields.includes('__typename')), 'the API was probed')
+
+    await cloud.close()
+    const off = await spawnPty(['deploy'], {cwd: dir, env})
+    const screen = await off.waitFor('does not answer')
+    assert.match(screen, new RegExp(`\\n❯ Use other server +Manually provide endpoint of a running Prisma server\n- Prisma Cloud \\(its API at ${escape(cloud.url)} does not answer: no demo servers or workspaces\\)\n`))
+    assert.doesNotMatch(screen, /Demo server/)
+    // the greyed line cannot be chosen: Down stays on "Use other server", Enter takes it
+    off.write(keys.down)
+    off.write(keys.enter)
+    await off.waitFor('Enter the endpoint of your Prisma server')
+    off.write(keys.ctrlC)
+    assert.equal((await finish(off)).code, 130)
+    assert.equal(await readFile(file, 'utf8'), 'datamodel: datamodel.prisma\n')
   })
 
   test('local server not running: not offered; "Use other server" probes the address and says at once when nothing answers', async () => {
@@ -207,8 +233,8 @@ describe('endpoint wizard in a terminal', () => {
         cwd: dir,
         env: {CLOUD_API_ENDPOINT: cloud.url, PRISMA_CLOUD_SESSION_KEY: 'session-key-acme', PRISMA_LOCAL_SERVER_URL: nothingRunning},
       })
-      const screen = await session.waitFor('Use other server')
-      assert.match(screen, /acme\/acme-prod +Production Prisma cluster/)
+      const screen = await session.waitFor('Demo server')
+      assert.match(screen, /❯ Use other server +Manually provide endpoint of a running Prisma server\n {2}acme\/acme-prod +Production Prisma cluster\n/)
       assert.match(screen, /side\/tiny +Production Prisma cluster/)
       assert.match(screen, /Demo server \+ MySQL database +Free development environment hosted in Prisma Cloud\n/)
       await choose(session, 'acme/acme-prod')
@@ -229,7 +255,7 @@ describe('endpoint wizard in a terminal', () => {
         cwd: dir,
         env: {CLOUD_API_ENDPOINT: cloud.url, PRISMA_CLOUD_SESSION_KEY: 'session-key-acme', PRISMA_LOCAL_SERVER_URL: nothingRunning},
       })
-      await session.waitFor('Use other server')
+      await session.waitFor('Demo server')
       await choose(session, 'Demo server')
       const screen = await session.waitFor('acme/demo-eu1')
       assert.match(screen, /Choose the region of your demo server/)
@@ -247,7 +273,7 @@ describe('endpoint wizard in a terminal', () => {
         cwd: dir,
         env: {BROWSER: 'none', CLOUD_API_ENDPOINT: cloud.url, HOME: home, PRISMA_LOCAL_SERVER_URL: nothingRunning},
       })
-      await session.waitFor('Use other server')
+      await session.waitFor('Demo server')
       await choose(session, 'Demo server')
       await session.waitFor(/Opening \S+cli-auth\?secret=\S+ in the browser/)
       const region = await session.waitFor('Choose the region of your demo server')
@@ -275,7 +301,7 @@ describe('endpoint wizard in a terminal', () => {
         cwd: dir,
         env: {BROWSER: 'none', CLOUD_API_ENDPOINT: pending.url, HOME: home, PRISMA_LOCAL_SERVER_URL: nothingRunning},
       })
-      await session.waitFor('Use other server')
+      await session.waitFor('Demo server')
       await choose(session, 'Demo server')
       await session.waitFor(/Opening \S+cli-auth\?secret=\S+ in the browser/)
       session.write(keys.ctrlC)

@@ -30,6 +30,7 @@ function setup(steps: Step[], overrides: Partial<EndpointWizardOptions> = {}) {
       return {reachable: true, needsAuth: false}
     },
     cloud: loggedOut,
+    cloudApi: {answered: true, url: 'https://api2.cloud.prisma.sh'},
     login: async () => loggedOut,
     env: {},
     print: (message) => printed.push(message),
@@ -56,9 +57,10 @@ describe('endpoint wizard: where to deploy', () => {
       '--  ',
       '-- Deploy to an existing Prisma server:',
       'Local Prisma server            Running at http://localhost:4466',
-      'Demo server + MySQL database   Free development environment hosted in Prisma Cloud (requires login)',
       'Use other server               Manually provide endpoint of a running Prisma server',
+      'Demo server + MySQL database   Free development environment hosted in Prisma Cloud (requires login)',
     ])
+    assert.equal(where.preselected, 'Local Prisma server            Running at http://localhost:4466')
     assert.deepEqual([service.message, service.default], ['Choose a name for your service', 'blog-app'])
     assert.deepEqual([stage.message, stage.default], ['Choose a name for your stage', 'dev'])
   })
@@ -174,11 +176,31 @@ describe('endpoint wizard: where to deploy', () => {
     assert.equal(result.endpoint, 'https://tiny.example.com/blog-app/dev')
     assert.equal(result.kind, 'cloud')
     assert.deepEqual(prompter.asked[0].lines!.slice(2), [
+      'Use other server               Manually provide endpoint of a running Prisma server',
       'acme/prod-cluster              Production Prisma cluster',
       'side-project/tiny              Production Prisma cluster',
       'Demo server + MySQL database   Free development environment hosted in Prisma Cloud',
-      'Use other server               Manually provide endpoint of a running Prisma server',
     ])
+    assert.match(prompter.asked[0].preselected ?? '', /^Use other server/)
+  })
+
+  test('the Prisma Cloud API does not answer: no demo servers or workspaces, one line that says so; the default is the local server, else "Use other server"', async () => {
+    const cloud: CloudState = {loggedIn: true, workspaces: [{slug: 'acme', clusters: [{name: 'prod', endpoint: 'https://prod.example.com'}]}]}
+    const cloudApi = {answered: false, url: 'https://api2.cloud.prisma.sh'}
+    const greyed = '~~ Prisma Cloud (its API at https://api2.cloud.prisma.sh does not answer: no demo servers or workspaces)'
+    const withLocal = setup([{select: 'Prisma Cloud'}], {cloud, cloudApi, localServer: {available: true}})
+    await assert.rejects(runEndpointWizard(withLocal.options), /no choice starts with "Prisma Cloud"/, 'the line cannot be chosen')
+    assert.deepEqual(withLocal.prompter.asked[0].lines!.slice(2), [
+      'Local Prisma server   Running at http://localhost:4466',
+      'Use other server      Manually provide endpoint of a running Prisma server',
+      greyed,
+    ])
+    assert.match(withLocal.prompter.asked[0].preselected ?? '', /^Local Prisma server/)
+
+    const withoutLocal = setup([{select: 'Use other server'}, {input: 'http://h:1'}, {input: ''}, {input: ''}], {cloud, cloudApi})
+    assert.equal((await runEndpointWizard(withoutLocal.options)).kind, 'other')
+    assert.deepEqual(withoutLocal.prompter.asked[0].lines!.slice(2), ['Use other server   Manually provide endpoint of a running Prisma server', greyed])
+    assert.match(withoutLocal.prompter.asked[0].preselected ?? '', /^Use other server/)
   })
 
   test('demo server while logged out starts the login, then asks the region; the endpoint carries the workspace', async () => {

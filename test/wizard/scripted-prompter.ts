@@ -17,8 +17,10 @@ export interface Asked {
   type: 'input' | 'password' | 'select'
   message: string
   default?: string
-  /** For select: the lines shown, separators included as `-- text`. */
+  /** For select: the lines shown, separators included as `-- text`, entries that cannot be chosen as `~~ text`. */
   lines?: string[]
+  /** For select: the line of the entry the cursor starts on, when the question names one. */
+  preselected?: string
   /** Messages the validation returned for rejected answers, in order. */
   rejected: string[]
 }
@@ -57,10 +59,13 @@ export function scriptedPrompter(steps: Step[]): Prompter & {asked: Asked[]; rem
     asked,
     remaining: () => [...queue],
     async select<T>(question: SelectQuestion<T>): Promise<T> {
-      const lines = question.choices.map((entry) => (isSeparator(entry) ? `-- ${entry.separator}` : entry.name))
-      asked.push({type: 'select', message: question.message, lines, rejected: []})
+      const lines = question.choices.map((entry) =>
+        isSeparator(entry) ? `-- ${entry.separator}` : entry.disabled === undefined ? entry.name : `~~ ${entry.name} ${entry.disabled}`,
+      )
+      const preselected = question.choices.find((entry) => !isSeparator(entry) && question.default !== undefined && entry.value === question.default)
+      asked.push({type: 'select', message: question.message, lines, rejected: [], ...(preselected && !isSeparator(preselected) ? {preselected: preselected.name} : {})})
       const step = next('select', question.message) as {select: string}
-      const choice = question.choices.find((entry) => !isSeparator(entry) && entry.name.startsWith(step.select))
+      const choice = question.choices.find((entry) => !isSeparator(entry) && entry.disabled === undefined && entry.name.startsWith(step.select))
       assert.ok(choice && !isSeparator(choice), `no choice starts with "${step.select}" in:\n${lines.join('\n')}`)
       return choice.value
     },
