@@ -89,7 +89,7 @@ async function chooseEndpoint(o: DeployEndpointOptions, io: Io, prompter: Prompt
   const [local, cloud, cloudAnswer] = await Promise.all([
     probeServer(localUrl),
     readAccount(env.PRISMA_CLOUD_SESSION_KEY?.trim() || config.cloudSessionKey, probe.cloudProbeTimeoutMs),
-    probe.probeCloudApi(cloudUrl, {debug: o.debug, env}),
+    probe.probeCloudApi(cloudUrl, {debug: io.debug, env}),
   ])
   const answer = await wizard.runEndpointWizard({
     cloud,

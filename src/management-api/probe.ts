@@ -4,7 +4,8 @@
  * server runs there; `listProjects` refused => it needs authentication.
  */
 import {describeDuration} from '../duration.js'
-import {requestGraphQL, ServerError} from '../http/graphql.js'
+import {ServerClient} from '../http/client.js'
+import {ServerError} from '../http/graphql.js'
 import {ManagementClient} from './client.js'
 import {isAuthError} from './errors.js'
 
@@ -64,11 +65,11 @@ export const cloudProbeTimeoutMs = 1000
  */
 export async function probeCloudApi(
   url: string,
-  o: {debug?: (line: string) => void; env?: Record<string, string | undefined>; fetch?: typeof fetch; timeoutMs?: number} = {},
+  o: {debug?: (line: string) => void; env?: Record<string, string | undefined>; timeoutMs?: number} = {},
 ): Promise<{answered: boolean; error?: string}> {
   const timeoutMs = o.timeoutMs ?? cloudProbeTimeoutMs
   try {
-    await requestGraphQL({env: o.env ?? {}, fetch: o.fetch, query: '{ __typename }', timeoutMs, url})
+    await new ServerClient({api: 'cloud', debug: o.debug, env: o.env, timeoutMs}).graphql('probe', {query: '{ __typename }', url})
     return {answered: true}
   } catch (error) {
     if (error instanceof ServerError && error.kind === 'graphql') return {answered: true}
