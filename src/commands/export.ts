@@ -60,6 +60,7 @@ Without --path the file is export-<date and time>.zip in the working directory. 
             lastUpdate = Date.now()
           },
           path,
+          shown: given,
           signal,
         })
         progress.stop()

@@ -4,6 +4,7 @@ import {resolve} from 'node:path'
 import {BaseCommand} from '../base-command.js'
 import {openServiceContext} from '../data/context.js'
 import * as imports from '../data/import.js'
+import {ImportStateStore, importStateFolder} from '../data/import-state.js'
 import type {ImportResult} from '../data/import.js'
 import {readDataModel} from '../data/ndf.js'
 import {UserError} from '../errors.js'
@@ -19,12 +20,15 @@ export default class Import extends BaseCommand {
 
   static override description = `Reads a zip or folder in the import data format (nodes/, lists/, relations/ with numbered JSON files, as prisma export writes them), checks every file against the datamodel, then uploads the files in the order the format requires: nodes, then lists, then relations.
 
-When the server rejects rows of a file, the rows and the file are named and the command exits 1; the files before it stay imported.`
+When the server rejects rows of a file, the rows and the file are named and the command exits 1; the files before it stay imported.
+
+An import that stops (Ctrl-C, a dropped connection, a server error) continues where it stopped when the same command is run again: the requests the server accepted are skipped. The state lives in $XDG_STATE_HOME/prisma1-cli/imports (by default ~/.local/state/...) and is removed when the import completes.`
 
   static override examples = ['<%= config.bin %> import --data export.zip', '<%= config.bin %> import --data ./data-folder --json']
 
   static override flags = {
     data: Flags.string({char: 'd', description: 'The zip file or folder to import', helpValue: 'PATH', required: true}),
+    resume: Flags.boolean({allowNo: true, default: true, description: 'Continue an import of the same data that stopped, skipping what the server accepted (--no-resume starts over)'}),
     ...projectFlags,
   }
 
@@ -56,6 +60,11 @@ When the server rejects rows of a file, the rows and the file are named and the 
           const result = await imports.uploadImport({
             client,
             counts,
+            onResume({skipped, total, values}) {
+              progress.stop()
+              process.stderr.write(`Resuming the import of ${flags.data}: the server accepted ${skipped} of ${total} requests (${values} values) before; they are skipped.\n`)
+            },
+            resume: {fresh: !flags.resume, service: endpoint.service, stage: endpoint.stage, store: new ImportStateStore(importStateFolder(process.env)), url: endpoint.httpUrl},
             onChunk({file, sent, total}) {
               if (file.kind !== lastKind) {
                 progress.stop()
