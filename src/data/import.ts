@@ -324,7 +324,7 @@ export async function uploadImport(o: UploadOptions): Promise<ImportResult> {
   if (store && o.resume?.fresh) await store.remove(key)
   const earlier = store ? await store.load(key) : undefined
   const state: ImportState = earlier ?? {accepted: 0, data: o.source.path, sentValues: 0, version: 1}
-  if (earlier && earlier.accepted > 0) o.onResume?.({skipped: Math.min(earlier.accepted, total), total, values: earlier.sentValues})
+  if (earlier) o.onResume?.({skipped: Math.min(earlier.accepted, total), total, values: earlier.sentValues})
   const probe = new ListProbe(o.client)
   let index = 0
   let sent = 0
