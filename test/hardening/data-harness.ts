@@ -107,3 +107,125 @@ export async function startLossyProxy(target: string, rule: (request: {path: str
     url: `http://127.0.0.1:${port}`,
   }
 }
+
+export type HostileAnswer =
+  | 'html' // a proxy's HTML error page, status 200
+  | 'empty' // status 200, no body
+  | 'invalid-json' // status 200, JSON cut in the middle
+  | 'error-without-message' // a GraphQL error with neither message nor code
+  | 'huge' // a 200 MB JSON document
+  | 'drop-mid-body' // headers and part of the body, then the connection is closed
+  | 'never-ends' // headers and a first chunk, then nothing, ever
+  | 'cursor-backwards' // an export page whose cursor points before the one asked for
+
+/**
+ * A proxy in front of the stand-in that answers the requests `rule` picks as a hostile server would; the others pass
+ * through. `rule` sees the path, the body and the index of the request among those to the same path.
+ */
+export async function startHostileProxy(
+  target: string,
+  rule: (request: {path: string; index: number; body: string}) => HostileAnswer | undefined,
+): Promise<{url: string; close(): Promise<void>}> {
+  const counts = new Map<string, number>()
+  const open = new Set<ServerResponse>()
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const body = Buffer.concat(chunks)
+    const path = req.url ?? '/'
+    const index = counts.get(path) ?? 0
+    counts.set(path, index + 1)
+    res.on('error', () => undefined)
+    const answer = rule({body: body.toString('utf8'), index, path})
+    const json = (text: string) => {
+      res.writeHead(200, {'Content-Length': String(Buffer.byteLength(text)), 'Content-Type': 'application/json'})
+      res.end(text)
+    }
+
+    switch (answer) {
+      case 'html': {
+        res.writeHead(200, {'Content-Type': 'text/html'})
+        res.end('<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>')
+        return
+      }
+
+      case 'empty': {
+        res.writeHead(200, {'Content-Length': '0', 'Content-Type': 'application/json'})
+        res.end()
+        return
+      }
+
+      case 'invalid-json': {
+        json('{"data": {"serverInfo": {"version": "1.34')
+        return
+      }
+
+      case 'error-without-message': {
+        json('{"data": null, "errors": [{"locations": []}]}')
+        return
+      }
+
+      case 'huge': {
+        res.writeHead(200, {'Content-Type': 'application/json'})
+        res.write('{"data": {"padding": "')
+        const piece = 'z'.repeat(1024 * 1024)
+        let written = 0
+        const more = () => {
+          while (written < 200) {
+            written += 1
+            if (!res.write(piece)) {
+              res.once('drain', more)
+              return
+            }
+          }
+
+          res.end('"}}')
+        }
+
+        res.on('close', () => (written = 1000))
+        more()
+        return
+      }
+
+      case 'drop-mid-body': {
+        const text = JSON.stringify({data: {padding: 'q'.repeat(4000)}})
+        res.writeHead(200, {'Content-Length': String(text.length), 'Content-Type': 'application/json'})
+        res.write(text.slice(0, 1000), () => req.socket.destroy())
+        return
+      }
+
+      case 'never-ends': {
+        open.add(res)
+        res.writeHead(200, {'Content-Type': 'application/json'})
+        res.write('{"data": ')
+        return
+      }
+
+      case 'cursor-backwards': {
+        json(JSON.stringify({cursor: {array: 0, field: 0, row: 0, table: 0}, isFull: true, out: {jsonElements: [], size: 0}}))
+        return
+      }
+
+      case undefined: {
+        break
+      }
+    }
+
+    const forwarded = httpRequest(`${target}${path}`, {headers: req.headers, method: req.method}, (reply) => {
+      res.writeHead(reply.statusCode ?? 502, reply.headers)
+      reply.pipe(res)
+    })
+    forwarded.on('error', () => req.socket.destroy())
+    forwarded.end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const {port} = server.address() as {port: number}
+  return {
+    async close() {
+      for (const res of open) res.destroy()
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    },
+    url: `http://127.0.0.1:${port}`,
+  }
+}
