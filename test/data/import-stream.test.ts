@@ -20,14 +20,14 @@ const bigUsers = 160_000
 /** nodes/000001.json of about 20 MB, written as a stream. */
 async function writeBigNodes(path: string): Promise<void> {
   const out = createWriteStream(path)
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise((resolve) => out.once('drain', resolve)))
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())))
   await write('{"valueType": "nodes",\n "values": [\n')
   for (let index = 0; index < bigUsers; index++) {
     await write(`${index === 0 ? '' : ',\n'}  {"_typeName": "User", "id": "u${index}", "email": "user${index}@example.com", "name": "User number ${index} of the big file", "age": ${index % 90}}`)
   }
 
   await write('\n]}\n')
-  await new Promise((resolve) => out.end(resolve))
+  await new Promise<void>((resolve) => out.end(() => resolve()))
 }
 
 describe('import of a large file: streamed, bounded requests, bounded memory', {concurrency: 1}, () => {
