@@ -6,7 +6,7 @@
  * encrypted entries, ratios only a zip bomb has, entries that inflate past their declared size and CRC mismatches.
  */
 import type {FileHandle} from 'node:fs/promises'
-import type {Readable} from 'node:stream'
+import type {Readable, Writable} from 'node:stream'
 import zlib from 'node:zlib'
 
 import type {Entry as YauzlEntry, ZipFile as YauzlFile} from 'yauzl'
@@ -61,6 +61,7 @@ export class ZipWriter {
   private written = 0
   private failure?: Error
   private finished?: Promise<void>
+  private sink?: Writable
   private readonly modified = new Date()
 
   constructor(
@@ -68,7 +69,7 @@ export class ZipWriter {
     private readonly options: ZipWriterOptions = {},
   ) {}
 
-  /** Bytes written so far. */
+  /** Bytes written (once finished). */
   get size(): number {
     return this.written
   }
@@ -101,34 +102,44 @@ export class ZipWriter {
     if (this.failure) throw this.failure
     if (this.zip) return this.zip
     const {ZipFile} = await import('./zip-libraries.js')
+    const {pipeline} = await import('node:stream/promises')
     const zip = new ZipFile()
-    const output = zip.outputStream as Readable
-    this.zip = zip
-    this.finished = (async () => {
-      try {
-        for await (const chunk of output) {
-          const buffer = chunk as Buffer
-          let at = 0
-          while (at < buffer.length) {
-            // a short write continues where it stopped
-            const {bytesWritten} = await this.file.write(buffer, at, buffer.length - at, this.written + at)
-            at += bytesWritten
-          }
-
-          this.written += buffer.length
-        }
-      } catch (error) {
-        this.failure = error as Error
-        output.destroy()
+    const {Writable} = await import('node:stream')
+    const file = this.file
+    // while one write is under way the pieces that come meanwhile (yazl writes headers and descriptors as many small
+    // buffers) are gathered and written together
+    const write = async (buffer: Buffer) => {
+      let at = 0
+      while (at < buffer.length) {
+        // a short write continues where it stopped
+        const {bytesWritten} = await file.write(buffer, at, buffer.length - at, this.written + at)
+        at += bytesWritten
       }
-    })()
+
+      this.written += buffer.length
+    }
+
+    const sink = new Writable({
+      highWaterMark: 1024 * 1024,
+      writev(chunks, callback) {
+        write(Buffer.concat(chunks.map(({chunk}) => chunk as Buffer))).then(() => callback(), callback)
+      },
+    })
+    this.zip = zip
+    this.sink = sink
+    this.finished = pipeline(zip.outputStream as Readable, sink).then(
+      () => {},
+      (error: Error) => {
+        this.failure = error
+      },
+    )
     return zip
   }
 
   /** Waits while the file lags behind the archive, so memory holds about one entry whatever the archive's size. */
   private async settle(): Promise<void> {
     const output = this.zip!.outputStream as Readable
-    while (!this.failure && output.readableLength > maxPendingBytes) await new Promise((resolve) => setTimeout(resolve, 5))
+    while (!this.failure && output.readableLength + (this.sink?.writableLength ?? 0) > maxPendingBytes) await new Promise((resolve) => setTimeout(resolve, 5))
     if (this.failure) throw this.failure
   }
 }
