@@ -154,7 +154,7 @@ Object.assign(resultTypes, {
     generated: (value: unknown) => Array.isArray(value) && value.every(shaped({generator: isString, output: isString, files: isArray})),
   },
   export: {service: isString, stage: isString, path: isString, bytes: isNumber, nodes: isNumber, lists: isNumber, relations: isNumber, files: isNumber},
-  import: {service: isString, stage: isString, source: isString, nodes: isNumber, lists: isNumber, relations: isNumber, files: isNumber, chunksSent: isNumber},
+  import: {service: isString, stage: isString, source: isString, nodes: isNumber, lists: isNumber, relations: isNumber, files: isNumber, chunksSent: isNumber, chunksSkipped: isNumber},
 })
 
 /** Checks a success document against README's field list and the result type, field by field. */
