@@ -522,6 +522,18 @@ const otherCases: DataCase[] = [
   },
   {
     args: ['generate'],
+    asNobody: true,
+    description: 'generate: no permission to write in the output folder (run as an unprivileged user)',
+    exit: 1,
+    name: 'generate-no-permission',
+    setup: async (root, {url}) => {
+      write(root, project(url, 'generate:\n  - generator: graphql-schema\n    output: ./locked/prisma.graphql\n'))
+      mkdirSync(join(root, 'locked'))
+    },
+    stderrIncludes: ['locked'],
+  },
+  {
+    args: ['generate'],
     description: 'generate: the output folder of a client lies under a file',
     exit: 1,
     name: 'generate-client-output-under-a-file',
