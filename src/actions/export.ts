@@ -35,6 +35,7 @@ export async function exportStage(o: ExportOptions, io: Io): Promise<{document: 
       },
       onPage: ({values}) => status.update(() => `${values.toLocaleString('en-US')} so far`),
       path,
+      shown: given,
       signal,
     })
     io.progress.stop()

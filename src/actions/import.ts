@@ -4,6 +4,7 @@
  */
 import {resolve} from 'node:path'
 
+import {ImportStateStore, importStateFolder} from '../data/import-state.js'
 import * as imports from '../data/import.js'
 import {readDataModel} from '../data/ndf.js'
 import {ProjectError} from '../errors.js'
@@ -17,6 +18,8 @@ export type ImportDocument = imports.ImportResult & {service: string; stage: str
 export type ImportOptions = Omit<StageOptions, 'purpose' | 'io' | 'signal'> & {
   /** --data: the zip file or folder. */
   data: string
+  /** Continue an import of the same data that stopped (--no-resume: false, start over). */
+  resume: boolean
 }
 
 export async function importData(o: ImportOptions, io: Io): Promise<ImportDocument> {
@@ -43,6 +46,17 @@ export async function importData(o: ImportOptions, io: Io): Promise<ImportDocume
           }
 
           if (total > 20 && sent % 10 === 0) io.progress.status(`${sent}/${total} chunks`)
+        },
+        onResume({skipped, total, values}) {
+          io.progress.stop()
+          io.notice(`Resuming the import of ${o.data}: the server accepted ${skipped} of ${total} requests (${values} values) before; they are skipped.`)
+        },
+        resume: {
+          fresh: !o.resume,
+          service: stage.endpoint.service,
+          stage: stage.endpoint.stage,
+          store: new ImportStateStore(importStateFolder(o.env)),
+          url: stage.endpoint.httpUrl,
         },
         signal,
         source,

@@ -17,6 +17,10 @@ export interface ExportOptions {
   client: Pick<ServiceClient, 'exportPage'>
   /** Absolute path of the zip to write. */
   path: string
+  /** How messages name the path (as the user gave it); `path` when absent. */
+  shown?: string
+  /** Write Zip64 records even when the archive does not need them. */
+  forceZip64?: boolean
   /** Replace an existing file at `path`. */
   force?: boolean
   signal?: AbortSignal
@@ -42,11 +46,39 @@ const noSpaceCodes = new Set(['ENOSPC', 'EDQUOT', 'EFBIG'])
 /** A page that moves the cursor nowhere and brings nothing would make the walk endless. */
 const maxPagesPerKind = 10_000_000
 
+/** Why a file cannot be created at `shown`, in words that name the path the user gave (never the temporary file). */
+function placeProblem(error: NodeJS.ErrnoException, shown: string): string {
+  const folder = dirname(shown)
+  switch (error.code) {
+    case 'ENOENT': {
+      return `the folder ${folder} does not exist`
+    }
+
+    case 'ENOTDIR': {
+      return `${folder} is not a folder`
+    }
+
+    case 'EACCES':
+    case 'EPERM': {
+      return `there is no permission to write in ${folder}`
+    }
+
+    case 'EROFS': {
+      return `${folder} is on a read-only file system`
+    }
+
+    default: {
+      return `${error.code ?? 'the file cannot be created'}`
+    }
+  }
+}
+
 export async function exportData(o: ExportOptions): Promise<ExportResult> {
+  const shown = o.shown ?? o.path
   const existing = await stat(o.path).catch(() => undefined)
-  if (existing?.isDirectory()) throw new DataError(`The export path ${o.path} is a folder. Give the zip file to write with --path, e.g. --path backup.zip.`)
+  if (existing?.isDirectory()) throw new DataError(`The export path ${shown} is a folder. Give the zip file to write with --path, e.g. --path backup.zip.`)
   if (existing && !o.force) {
-    throw new DataError(`${o.path} already exists. Pass --force to replace it, or choose another file with --path.`)
+    throw new DataError(`${shown} already exists. Pass --force to replace it, or choose another file with --path.`)
   }
 
   const temporary = join(dirname(o.path), `.${basename(o.path)}.${process.pid}.partial`)
@@ -54,13 +86,15 @@ export async function exportData(o: ExportOptions): Promise<ExportResult> {
   try {
     file = await open(temporary, 'wx', 0o644)
   } catch (error) {
-    throw new DataError(`Cannot write the export to ${o.path}: ${(error as Error).message}. Choose another place with --path.`, {cause: error})
+    throw new DataError(`Cannot write the export to ${shown}: ${placeProblem(error as NodeJS.ErrnoException, shown)}. Choose another place with --path.`, {
+      cause: error,
+    })
   }
 
   const result: ExportResult = {bytes: 0, files: 0, lists: 0, nodes: 0, path: o.path, relations: 0}
   let done = false
   try {
-    const zip = new ZipWriter(file)
+    const zip = new ZipWriter(file, {forceZip64: o.forceZip64})
     for (const kind of ndfKinds) await zip.addDirectory(kind)
     for (const kind of ndfKinds) {
       o.onKind?.(kind)
@@ -75,9 +109,14 @@ export async function exportData(o: ExportOptions): Promise<ExportResult> {
         values += page.count
         result.files++
         await zip.addFile(`${kind}/${ndfFileName(pages)}`, Buffer.from(`{"valueType":"${kind}","values":${page.valuesJson}}`))
-        const stuck = page.count === 0 && JSON.stringify(page.cursor) === JSON.stringify(cursor)
-        if (stuck || pages >= maxPagesPerKind) {
-          throw new DataError(`The server's export of ${kind} did not advance (cursor ${JSON.stringify(cursor)}); the export was stopped.`)
+        // the cursor only moves forward: one that stays or goes back would walk the same rows again, endlessly
+        const next = page.cursor
+        const forward = next.table > cursor.table || (next.table === cursor.table && next.row > cursor.row)
+        if ((!cursorDone(next) && !forward) || pages >= maxPagesPerKind) {
+          throw new DataError(
+            `The server's export of ${kind} did not advance (cursor ${JSON.stringify(cursor)}, then ${JSON.stringify(next)}); the export was stopped and nothing was written to ${shown}.`,
+            {},
+          )
         }
 
         cursor = page.cursor
@@ -98,14 +137,14 @@ export async function exportData(o: ExportOptions): Promise<ExportResult> {
     const code = (error as NodeJS.ErrnoException).code
     if (code && noSpaceCodes.has(code)) {
       throw new DataError(
-        `There is no room left on the disk for the export (${code}). Nothing was written to ${o.path}; the partial file was removed. ` +
+        `There is no room left on the disk for the export (${code}). Nothing was written to ${shown}; the partial file was removed. ` +
           'Free some space, or write the export elsewhere with --path.',
         {cause: error},
       )
     }
 
     if (error instanceof InterruptedError) {
-      throw new InterruptedError(`Export interrupted; nothing was written to ${o.path}.`, error.exitCode === 143 ? 'SIGTERM' : 'SIGINT')
+      throw new InterruptedError(`Export interrupted; nothing was written to ${shown}.`, error.exitCode === 143 ? 'SIGTERM' : 'SIGINT')
     }
 
     throw error

@@ -220,3 +220,261 @@ function relationProblem(value: unknown, model: DataModel): string | undefined {
 
   return named === 0 ? 'neither side names its relation field ("fieldName")' : undefined
 }
+
+/** The first problem of one element of the "values" of an NDF document of `kind`, or undefined. */
+export function ndfValueProblem(value: unknown, kind: NdfKind, model: DataModel): string | undefined {
+  return kind === 'relations' ? relationProblem(value, model) : nodeProblem(value, kind, model)
+}
+
+/** A document that is not the JSON object an NDF file must be; `at` is the character offset of the problem. */
+export class NdfSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly at: number,
+  ) {
+    super(message)
+    this.name = 'NdfSyntaxError'
+  }
+}
+
+export interface NdfScanLimits {
+  /** Longest element of "values" (characters). */
+  elementChars: number
+  /** Longest value of another key (characters). */
+  otherChars: number
+}
+
+export const defaultNdfScanLimits: NdfScanLimits = {elementChars: 64 * 1024 * 1024, otherChars: 1024 * 1024}
+
+const enum Phase {
+  Start,
+  Key,
+  Colon,
+  Value,
+  AfterValue,
+  ArrayStart,
+  Element,
+  AfterElement,
+  Done,
+}
+
+const isSpace = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09
+
+/**
+ * Reads an NDF document `{"valueType": ..., "values": [...]}` as text arrives, handing out the text of each element of
+ * "values" as soon as it is complete, so that a file of any size needs memory for one element only. The scanner finds
+ * where values begin and end (strings and nesting respected); each element's text is checked by JSON.parse later.
+ */
+export class NdfScanner {
+  /** The other keys of the document, parsed. */
+  readonly others = new Map<string, unknown>()
+  /** "values" was present and was a list. */
+  sawValues = false
+  private phase = Phase.Start
+  private offset = 0
+  private key = ''
+  private pending = ''
+  private capturing = false
+  private depth = 0
+  private inString = false
+  private escaped = false
+  private scalar = false
+  private elements = 0
+
+  constructor(private readonly limits: NdfScanLimits = defaultNdfScanLimits) {}
+
+  /** Feeds the next piece of text; returns the elements completed in it. */
+  push(text: string): string[] {
+    const out: string[] = []
+    let start = this.capturing ? 0 : -1
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index)
+      if (this.capturing) {
+        if (this.inString) {
+          if (this.escaped) this.escaped = false
+          else if (code === 0x5c) this.escaped = true
+          else if (code === 0x22) {
+            this.inString = false
+            if (this.depth === 0) {
+              this.complete(this.pending + text.slice(start, index + 1), out)
+              start = -1
+            }
+          }
+
+          continue
+        }
+
+        if (this.scalar) {
+          if (code === 0x2c || code === 0x5d || code === 0x7d || isSpace(code)) {
+            this.complete(this.pending + text.slice(start, index), out)
+            start = -1
+            index--
+          }
+
+          continue
+        }
+
+        if (code === 0x22) this.inString = true
+        else if (code === 0x5b || code === 0x7b) this.depth++
+        else if (code === 0x5d || code === 0x7d) {
+          this.depth--
+          if (this.depth === 0) {
+            this.complete(this.pending + text.slice(start, index + 1), out)
+            start = -1
+          }
+        }
+
+        continue
+      }
+
+      if (isSpace(code)) continue
+      const at = this.offset + index
+      switch (this.phase) {
+        case Phase.Start: {
+          if (code !== 0x7b) throw new NdfSyntaxError('it does not start with "{" (an NDF file is one JSON object)', at)
+          this.phase = Phase.Key
+          break
+        }
+
+        case Phase.Key: {
+          if (code === 0x7d && this.others.size === 0 && !this.sawValues) {
+            this.phase = Phase.Done
+            break
+          }
+
+          if (code !== 0x22) throw new NdfSyntaxError(`a key was expected at character ${at + 1}`, at)
+          this.begin(false)
+          this.inString = true
+          start = index
+          break
+        }
+
+        case Phase.Colon: {
+          if (code !== 0x3a) throw new NdfSyntaxError(`":" was expected at character ${at + 1}`, at)
+          this.phase = Phase.Value
+          break
+        }
+
+        case Phase.Value: {
+          if (this.key === 'values' && code === 0x5b) {
+            this.sawValues = true
+            this.phase = Phase.ArrayStart
+            break
+          }
+
+          start = this.beginValue(code, index, at)
+          break
+        }
+
+        case Phase.AfterValue: {
+          if (code === 0x2c) this.phase = Phase.Key
+          else if (code === 0x7d) this.phase = Phase.Done
+          else throw new NdfSyntaxError(`"," or "}" was expected at character ${at + 1}`, at)
+          break
+        }
+
+        case Phase.ArrayStart:
+        case Phase.Element: {
+          if (code === 0x5d && this.phase === Phase.ArrayStart) {
+            this.phase = Phase.AfterValue
+            break
+          }
+
+          start = this.beginValue(code, index, at)
+          break
+        }
+
+        case Phase.AfterElement: {
+          if (code === 0x2c) this.phase = Phase.Element
+          else if (code === 0x5d) this.phase = Phase.AfterValue
+          else throw new NdfSyntaxError(`"," or "]" was expected after value ${this.elements} at character ${at + 1}`, at)
+          break
+        }
+
+        case Phase.Done: {
+          throw new NdfSyntaxError(`there is more text after the closing "}" at character ${at + 1}`, at)
+        }
+      }
+    }
+
+    if (this.capturing && start !== -1) {
+      this.pending += text.slice(start)
+      const limit = this.phase === Phase.Element || this.phase === Phase.ArrayStart ? this.limits.elementChars : this.limits.otherChars
+      if (this.pending.length > limit) {
+        const what = this.phase === Phase.Key ? 'a key' : this.phase === Phase.Value ? `the value of "${this.key}"` : `value ${this.elements + 1}`
+        throw new NdfSyntaxError(`${what} is longer than ${limit} characters`, this.offset)
+      }
+    }
+
+    this.offset += text.length
+    return out
+  }
+
+  /** Ends the document; throws when it is incomplete. */
+  end(): void {
+    if (this.capturing && this.scalar) this.complete(this.pending, [])
+    if (this.phase === Phase.Start) throw new NdfSyntaxError('it is empty', 0)
+    if (this.phase !== Phase.Done) throw new NdfSyntaxError('it ends in the middle of the document (the file is cut short)', this.offset)
+  }
+
+  private begin(scalar: boolean): void {
+    this.capturing = true
+    this.pending = ''
+    this.depth = 0
+    this.inString = false
+    this.escaped = false
+    this.scalar = scalar
+  }
+
+  private beginValue(code: number, index: number, at: number): number {
+    if (code === 0x22) {
+      this.begin(false)
+      this.inString = true
+    } else if (code === 0x7b || code === 0x5b) {
+      this.begin(false)
+      this.depth = 1
+    } else if (code === 0x2d || (code >= 0x30 && code <= 0x39) || code === 0x74 || code === 0x66 || code === 0x6e) {
+      this.begin(true)
+    } else {
+      throw new NdfSyntaxError(`a JSON value was expected at character ${at + 1}`, at)
+    }
+
+    return index
+  }
+
+  private complete(text: string, out: string[]): void {
+    this.capturing = false
+    this.pending = ''
+    switch (this.phase) {
+      case Phase.Key: {
+        try {
+          this.key = JSON.parse(text) as string
+        } catch {
+          throw new NdfSyntaxError(`a key is not a valid JSON string`, this.offset)
+        }
+
+        this.phase = Phase.Colon
+        break
+      }
+
+      case Phase.Value: {
+        let value: unknown
+        try {
+          value = JSON.parse(text)
+        } catch {
+          throw new NdfSyntaxError(`the value of "${this.key}" is not valid JSON`, this.offset)
+        }
+
+        this.others.set(this.key, value)
+        this.phase = Phase.AfterValue
+        break
+      }
+
+      default: {
+        out.push(text)
+        this.elements++
+        this.phase = Phase.AfterElement
+      }
+    }
+  }
+}

@@ -158,9 +158,25 @@ export interface SeedOperation {
   line: number
 }
 
+/** A .graphql seed is parsed whole (its syntax tree is several times its size); larger data belongs in NDF. */
+export const maxSeedFileBytes = 16 * 1024 * 1024
+
 /** Reads a .graphql seed file and splits it into its operations, each with the fragments it spreads. */
 export async function readSeedOperations(path: string, shown: string): Promise<SeedOperation[]> {
-  const text = await readFile(path, 'utf8')
+  const info = await stat(path)
+  if (info.isDirectory()) throw new DataError(`The seed file ${shown} is a folder. Give a .graphql file, or a folder in the import data format without the .graphql ending.`)
+  const size = info.size
+  if (size > maxSeedFileBytes) {
+    throw new DataError(
+      `The seed file ${shown} is ${Math.round(size / 1024 / 1024)} MB; a .graphql seed is read whole, and files above ${maxSeedFileBytes / 1024 / 1024} MB are refused. ` +
+        'For large data use the import data format (seed.import: a zip or folder as prisma export writes it), which is sent in bounded requests.',
+      {},
+    )
+  }
+
+  const bytes = await readFile(path)
+  if (bytes.includes(0)) throw new DataError(`The seed file ${shown} is a binary file, not GraphQL text. Give a .graphql file of mutations as seed.import.`)
+  const text = bytes.toString('utf8')
   const {parse, print, visit, Kind, GraphQLError} = await import('graphql')
   let document
   try {
@@ -185,7 +201,14 @@ export async function readSeedOperations(path: string, shown: string): Promise<S
       visit(pending.pop()!, {
         FragmentSpread(node) {
           const name = node.name.value
-          if (used.has(name) || !fragments.has(name)) return
+          if (!fragments.has(name)) {
+            throw new DataError(
+              `The seed file ${shown} spreads the fragment ${name} (line ${node.loc?.startToken.line ?? '?'}), which it does not define. Define \`fragment ${name} on <Type> { ... }\` in the file, or remove the spread; nothing was sent to the server.`,
+              {},
+            )
+          }
+
+          if (used.has(name)) return
           used.add(name)
           pending.push(fragments.get(name)!)
         },

@@ -1,11 +1,16 @@
 /**
- * Zip archives as the export format needs them, over node:zlib: a writer that appends entries to an open file one at
- * a time (each entry is deflated alone, so memory holds one entry, never the archive) and a reader that lists the
- * central directory and inflates one entry at a time. No ZIP64: an export is far below 4 GB per entry and 65,535
- * entries (each entry holds at most about 1 MB of data).
+ * Zip archives as the export format needs them, over yazl (writing) and yauzl (reading), both loaded when first
+ * needed. The writer appends entries to an open file one at a time and waits while the file lags behind, so memory
+ * holds about one entry; it switches to Zip64 by itself past 4 GB or 65,535 entries. The reader lists the central
+ * directory (Zip64 included) and inflates one entry at a time as a stream, bounded per entry and in total, refusing
+ * encrypted entries, ratios only a zip bomb has, entries that inflate past their declared size and CRC mismatches.
  */
-import {type FileHandle, open} from 'node:fs/promises'
-import zlib, {deflateRawSync, inflateRawSync} from 'node:zlib'
+import type {FileHandle} from 'node:fs/promises'
+import type {Readable, Writable} from 'node:stream'
+import zlib from 'node:zlib'
+
+import type {Entry as YauzlEntry, ZipFile as YauzlFile} from 'yauzl'
+import type {ZipFile as YazlFile} from 'yazl'
 
 const crcTable = (() => {
   const table = new Uint32Array(256)
@@ -18,140 +23,124 @@ const crcTable = (() => {
   return table
 })()
 
-/** CRC-32 of `data`: node:zlib's native one where Node has it (20.15 and later), else a table-driven one. */
-export function crc32(data: Uint8Array): number {
-  return nativeCrc32 ? nativeCrc32(data) : tableCrc32(data)
+const nativeCrc32 = (zlib as {crc32?: (data: Uint8Array, value?: number) => number}).crc32
+
+/** CRC-32 of `data`, continuing from `previous`: node:zlib's native one where Node has it (20.15 and later). */
+export function crc32(data: Uint8Array, previous = 0): number {
+  return nativeCrc32 ? nativeCrc32(data, previous) : tableCrc32(data, previous)
 }
 
-const nativeCrc32 = (zlib as {crc32?: (data: Uint8Array) => number}).crc32
-
-export function tableCrc32(data: Uint8Array): number {
-  let crc = 0xff_ff_ff_ff
+export function tableCrc32(data: Uint8Array, previous = 0): number {
+  let crc = (previous ^ 0xff_ff_ff_ff) >>> 0
   for (const byte of data) crc = crcTable[(crc ^ byte) & 0xff] ^ (crc >>> 8)
   return (crc ^ 0xff_ff_ff_ff) >>> 0
 }
 
-/** A malformed archive; `entry` names the part that is wrong when there is one. */
+/** A malformed or refused archive; `entry` names the entry when the problem is in one. */
 export class ZipFormatError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly entry?: string,
+  ) {
     super(message)
     this.name = 'ZipFormatError'
   }
 }
 
-interface CentralRecord {
-  name: Buffer
-  crc: number
-  compressedSize: number
-  size: number
-  method: number
-  offset: number
-  directory: boolean
+export interface ZipWriterOptions {
+  /** Write Zip64 records even when the archive does not need them (for tests of Zip64 readers). */
+  forceZip64?: boolean
 }
 
-const maxUint32 = 0xff_ff_ff_ff
-
-function dosTime(date: Date): {time: number; day: number} {
-  return {
-    day: ((date.getFullYear() - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate(),
-    time: (date.getHours() << 11) | (date.getMinutes() << 5) | Math.floor(date.getSeconds() / 2),
-  }
-}
+/** Output waiting for the file beyond this is waited for before the next entry is added. */
+const maxPendingBytes = 4 * 1024 * 1024
 
 /** Writes a zip archive into an open file, entry after entry; `finish()` writes the central directory. */
 export class ZipWriter {
-  private position = 0
-  private readonly records: CentralRecord[] = []
-  private readonly stamp = dosTime(new Date())
+  private zip?: YazlFile
+  private written = 0
+  private failure?: Error
+  private finished?: Promise<void>
+  private sink?: Writable
+  private readonly modified = new Date()
 
-  constructor(private readonly file: FileHandle) {}
+  constructor(
+    private readonly file: FileHandle,
+    private readonly options: ZipWriterOptions = {},
+  ) {}
 
-  /** Bytes written so far. */
+  /** Bytes written (once finished). */
   get size(): number {
-    return this.position
+    return this.written
   }
 
   async addDirectory(name: string): Promise<void> {
-    await this.addEntry(name.endsWith('/') ? name : `${name}/`, Buffer.alloc(0), true)
+    const zip = await this.open()
+    zip.addEmptyDirectory(name.endsWith('/') ? name : `${name}/`, {forceDosTimestamp: true, mtime: this.modified})
+    await this.settle()
   }
 
   async addFile(name: string, content: Uint8Array): Promise<void> {
-    await this.addEntry(name, content, false)
+    const zip = await this.open()
+    zip.addBuffer(Buffer.from(content.buffer, content.byteOffset, content.byteLength), name, {
+      forceDosTimestamp: true,
+      forceZip64Format: this.options.forceZip64 ?? false,
+      mode: 0o100_644,
+      mtime: this.modified,
+    })
+    await this.settle()
   }
 
   async finish(): Promise<void> {
-    if (this.records.length > 0xff_ff) throw new ZipFormatError('Too many entries for a zip archive without ZIP64.')
-    const start = this.position
-    const headers = this.records.map((record) => this.centralHeader(record))
-    const directory = Buffer.concat(headers)
-    const end = Buffer.alloc(22)
-    end.writeUInt32LE(0x06_05_4b_50, 0)
-    end.writeUInt16LE(this.records.length, 8)
-    end.writeUInt16LE(this.records.length, 10)
-    end.writeUInt32LE(directory.length, 12)
-    end.writeUInt32LE(start, 16)
-    await this.write(Buffer.concat([directory, end]))
+    const zip = await this.open()
+    zip.end({comment: '', forceZip64Format: this.options.forceZip64 ?? false})
+    await this.finished
+    if (this.failure) throw this.failure
   }
 
-  private async addEntry(name: string, content: Uint8Array, directory: boolean): Promise<void> {
-    const nameBytes = Buffer.from(name, 'utf8')
-    const data = directory ? Buffer.alloc(0) : deflateRawSync(content)
-    const record: CentralRecord = {
-      compressedSize: data.length,
-      crc: directory ? 0 : crc32(content),
-      directory,
-      method: directory ? 0 : 8,
-      name: nameBytes,
-      offset: this.position,
-      size: content.length,
-    }
-    if (record.offset + 30 + nameBytes.length + data.length > maxUint32 || record.size > maxUint32) {
-      throw new ZipFormatError('The archive would exceed 4 GB, which a zip archive without ZIP64 cannot hold.')
+  private async open(): Promise<YazlFile> {
+    if (this.failure) throw this.failure
+    if (this.zip) return this.zip
+    const {ZipFile} = await import('./zip-libraries.js')
+    const {pipeline} = await import('node:stream/promises')
+    const zip = new ZipFile()
+    const {Writable} = await import('node:stream')
+    const file = this.file
+    // while one write is under way the pieces that come meanwhile (yazl writes headers and descriptors as many small
+    // buffers) are gathered and written together
+    const write = async (buffer: Buffer) => {
+      let at = 0
+      while (at < buffer.length) {
+        // a short write continues where it stopped
+        const {bytesWritten} = await file.write(buffer, at, buffer.length - at, this.written + at)
+        at += bytesWritten
+      }
+
+      this.written += buffer.length
     }
 
-    const header = Buffer.alloc(30)
-    header.writeUInt32LE(0x04_03_4b_50, 0)
-    header.writeUInt16LE(20, 4)
-    header.writeUInt16LE(0x08_00, 6) // names are UTF-8
-    header.writeUInt16LE(record.method, 8)
-    header.writeUInt16LE(this.stamp.time, 10)
-    header.writeUInt16LE(this.stamp.day, 12)
-    header.writeUInt32LE(record.crc, 14)
-    header.writeUInt32LE(record.compressedSize, 18)
-    header.writeUInt32LE(record.size, 22)
-    header.writeUInt16LE(nameBytes.length, 26)
-    await this.write(Buffer.concat([header, nameBytes, data]))
-    this.records.push(record)
+    const sink = new Writable({
+      highWaterMark: 1024 * 1024,
+      writev(chunks, callback) {
+        write(Buffer.concat(chunks.map(({chunk}) => chunk as Buffer))).then(() => callback(), callback)
+      },
+    })
+    this.zip = zip
+    this.sink = sink
+    this.finished = pipeline(zip.outputStream as Readable, sink).then(
+      () => {},
+      (error: Error) => {
+        this.failure = error
+      },
+    )
+    return zip
   }
 
-  private centralHeader(record: CentralRecord): Buffer {
-    const header = Buffer.alloc(46)
-    header.writeUInt32LE(0x02_01_4b_50, 0)
-    header.writeUInt16LE(0x03_14, 4) // made by: Unix, spec 2.0
-    header.writeUInt16LE(20, 6)
-    header.writeUInt16LE(0x08_00, 8)
-    header.writeUInt16LE(record.method, 10)
-    header.writeUInt16LE(this.stamp.time, 12)
-    header.writeUInt16LE(this.stamp.day, 14)
-    header.writeUInt32LE(record.crc, 16)
-    header.writeUInt32LE(record.compressedSize, 20)
-    header.writeUInt32LE(record.size, 24)
-    header.writeUInt16LE(record.name.length, 28)
-    // external attributes: Unix mode (drwxr-xr-x or -rw-r--r--) in the high half, MS-DOS directory bit
-    header.writeUInt32LE((((record.directory ? 0o40_755 : 0o100_644) << 16) | (record.directory ? 0x10 : 0)) >>> 0, 38)
-    header.writeUInt32LE(record.offset, 42)
-    return Buffer.concat([header, record.name])
-  }
-
-  private async write(buffer: Buffer): Promise<void> {
-    let written = 0
-    while (written < buffer.length) {
-      // a short write continues where it stopped
-      const {bytesWritten} = await this.file.write(buffer, written, buffer.length - written, this.position + written)
-      written += bytesWritten
-    }
-
-    this.position += buffer.length
+  /** Waits while the file lags behind the archive, so memory holds about one entry whatever the archive's size. */
+  private async settle(): Promise<void> {
+    const output = this.zip!.outputStream as Readable
+    while (!this.failure && output.readableLength + (this.sink?.writableLength ?? 0) > maxPendingBytes) await new Promise((resolve) => setTimeout(resolve, 5))
+    if (this.failure) throw this.failure
   }
 }
 
@@ -162,93 +151,149 @@ export interface ZipEntry {
   compressedSize: number
   method: number
   crc: number
-  offset: number
+  encrypted: boolean
 }
 
-/** Reads the entries of a zip archive from its central directory; `read` inflates one entry. */
+export interface ZipLimits {
+  /** Most bytes one entry may inflate to. */
+  entryBytes: number
+  /** Most bytes all entries together may inflate to (counted over every read). */
+  totalBytes: number
+  /** Largest inflated / compressed ratio of an entry larger than `ratioFloorBytes`. */
+  ratio: number
+  ratioFloorBytes: number
+}
+
+/**
+ * Deflate cannot do better than about 1:1032. Real NDF files compress 5 to 30 times; a file of repeated values
+ * perhaps 100 times. An entry of a few MB that claims to grow past 200 times its size is a bomb.
+ */
+export const defaultZipLimits: ZipLimits = {
+  entryBytes: 16 * 1024 * 1024 * 1024,
+  ratio: 200,
+  ratioFloorBytes: 1024 * 1024,
+  totalBytes: 256 * 1024 * 1024 * 1024,
+}
+
+/** Reads the entries of a zip archive from its central directory; `stream` inflates one entry. */
 export class ZipReader {
+  private inflated = 0
+
   private constructor(
-    private readonly file: FileHandle,
+    private readonly zip: YauzlFile,
+    private readonly raw: Map<string, YauzlEntry>,
     readonly entries: ZipEntry[],
+    private readonly limits: ZipLimits,
   ) {}
 
-  static async open(path: string): Promise<ZipReader> {
-    const file = await open(path, 'r')
+  static async open(path: string, limits: Partial<ZipLimits> = {}): Promise<ZipReader> {
+    const {openPromise} = await import('./zip-libraries.js')
+    let zip: YauzlFile
     try {
-      return new ZipReader(file, await readCentralDirectory(file))
+      zip = await openPromise(path, {autoClose: false, decodeStrings: true, lazyEntries: true, strictFileNames: false, validateEntrySizes: true})
     } catch (error) {
-      await file.close()
-      throw error
+      throw archiveError(error)
     }
+
+    const raw = new Map<string, YauzlEntry>()
+    const entries: ZipEntry[] = []
+    try {
+      for await (const entry of zip.eachEntry()) {
+        raw.set(entry.fileName, entry)
+        entries.push({
+          compressedSize: entry.compressedSize,
+          crc: entry.crc32,
+          directory: entry.fileName.endsWith('/'),
+          encrypted: entry.isEncrypted(),
+          method: entry.compressionMethod,
+          name: entry.fileName,
+          size: entry.uncompressedSize,
+        })
+      }
+    } catch (error) {
+      zip.close()
+      throw archiveError(error)
+    }
+
+    return new ZipReader(zip, raw, entries, {...defaultZipLimits, ...limits})
   }
 
-  async read(entry: ZipEntry): Promise<Buffer> {
-    const header = Buffer.alloc(30)
-    await this.file.read(header, 0, 30, entry.offset)
-    if (header.readUInt32LE(0) !== 0x04_03_4b_50) throw new ZipFormatError(`The entry ${entry.name} has no local header where the directory says.`)
-    const dataStart = entry.offset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28)
-    const data = Buffer.alloc(entry.compressedSize)
-    const {bytesRead} = await this.file.read(data, 0, entry.compressedSize, dataStart)
-    if (bytesRead < entry.compressedSize) throw new ZipFormatError(`The entry ${entry.name} is cut short (the archive is truncated).`)
-    let content: Buffer
-    if (entry.method === 0) content = data
-    else if (entry.method === 8) {
-      try {
-        content = inflateRawSync(data)
-      } catch (error) {
-        throw new ZipFormatError(`The entry ${entry.name} cannot be decompressed: ${(error as Error).message}.`)
+  /** The reason `entry` is refused before a byte of it is inflated, or undefined. */
+  refusal(entry: ZipEntry): string | undefined {
+    if (entry.encrypted) return `the entry ${entry.name} is encrypted; export or zip the data again without a password`
+    if (entry.method !== 0 && entry.method !== 8) return `the entry ${entry.name} uses compression method ${entry.method}; only stored and deflated entries are read`
+    if (entry.size > this.limits.entryBytes) return `the entry ${entry.name} would inflate to ${entry.size} bytes, more than the limit of ${this.limits.entryBytes}`
+    if (entry.size > this.limits.ratioFloorBytes && entry.size > entry.compressedSize * this.limits.ratio) {
+      return (
+        `the entry ${entry.name} would inflate from ${entry.compressedSize} to ${entry.size} bytes (${Math.round(entry.size / Math.max(1, entry.compressedSize))} times), ` +
+        `a ratio only a zip bomb has (the limit is ${this.limits.ratio})`
+      )
+    }
+
+    return undefined
+  }
+
+  /** The inflated bytes of `entry`, chunk by chunk; checked against its declared size and CRC as they come. */
+  async *stream(entry: ZipEntry): AsyncGenerator<Buffer> {
+    const refused = this.refusal(entry)
+    if (refused) throw new ZipFormatError(refused, entry.name)
+    const raw = this.raw.get(entry.name)
+    if (!raw) throw new ZipFormatError(`the archive has no entry ${entry.name}`, entry.name)
+    let stream: Readable
+    try {
+      stream = await this.zip.openReadStreamPromise(raw)
+    } catch (error) {
+      throw entryError(entry.name, error)
+    }
+
+    let size = 0
+    let crc = 0
+    try {
+      for await (const chunk of stream) {
+        const buffer = chunk as Buffer
+        size += buffer.length
+        this.inflated += buffer.length
+        if (size > entry.size) throw new ZipFormatError(`the entry ${entry.name} inflates past its declared size of ${entry.size} bytes`, entry.name)
+        if (this.inflated > this.limits.totalBytes) throw new ZipFormatError(`the archive inflates past the limit of ${this.limits.totalBytes} bytes in total`, entry.name)
+        crc = crc32(buffer, crc)
+        yield buffer
       }
-    } else throw new ZipFormatError(`The entry ${entry.name} uses compression method ${entry.method}; only stored and deflated entries are read.`)
-    if (content.length !== entry.size || crc32(content) !== entry.crc) throw new ZipFormatError(`The entry ${entry.name} is damaged (its checksum does not match).`)
-    return content
+    } catch (error) {
+      throw entryError(entry.name, error)
+    } finally {
+      stream.destroy()
+    }
+
+    if (size !== entry.size) throw new ZipFormatError(`the entry ${entry.name} is cut short (${size} of ${entry.size} bytes; the archive is truncated)`, entry.name)
+    if (crc !== entry.crc) throw new ZipFormatError(`the entry ${entry.name} is damaged (its CRC-32 does not match)`, entry.name)
+  }
+
+  /** The whole inflated entry (for small entries). */
+  async read(entry: ZipEntry): Promise<Buffer> {
+    const chunks: Buffer[] = []
+    for await (const chunk of this.stream(entry)) chunks.push(chunk)
+    return Buffer.concat(chunks)
   }
 
   async close(): Promise<void> {
-    await this.file.close()
+    this.zip.close()
   }
 }
 
-async function readCentralDirectory(file: FileHandle): Promise<ZipEntry[]> {
-  const {size} = await file.stat()
-  // the end record is 22 bytes plus a comment of up to 65,535 bytes
-  const tailLength = Math.min(size, 22 + 0xff_ff)
-  const tail = Buffer.alloc(tailLength)
-  await file.read(tail, 0, tailLength, size - tailLength)
-  let end = -1
-  for (let index = tailLength - 22; index >= 0; index--) {
-    if (tail.readUInt32LE(index) === 0x06_05_4b_50) {
-      end = index
-      break
-    }
-  }
+function archiveError(error: unknown): Error {
+  if (!(error instanceof Error) || error instanceof ZipFormatError) return error as Error
+  if ('code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code)) return error
+  const message = error.message
+  if (/end of central directory record signature not found/i.test(message)) return new ZipFormatError('it is not a zip archive (no end of central directory record)')
+  return new ZipFormatError(`it is damaged or truncated (${message.replace(/\.$/, '')})`)
+}
 
-  if (end === -1) throw new ZipFormatError('It is not a zip archive (no end of central directory record).')
-  const count = tail.readUInt16LE(end + 10)
-  const directorySize = tail.readUInt32LE(end + 12)
-  const directoryOffset = tail.readUInt32LE(end + 16)
-  if (count === 0xff_ff || directoryOffset === maxUint32) throw new ZipFormatError('It is a ZIP64 archive, which is not supported.')
-  if (directoryOffset + directorySize > size) throw new ZipFormatError('Its central directory lies outside the file (the archive is truncated).')
-  const directory = Buffer.alloc(directorySize)
-  await file.read(directory, 0, directorySize, directoryOffset)
-  const entries: ZipEntry[] = []
-  let at = 0
-  for (let index = 0; index < count; index++) {
-    if (at + 46 > directory.length || directory.readUInt32LE(at) !== 0x02_01_4b_50) throw new ZipFormatError('Its central directory is damaged.')
-    const nameLength = directory.readUInt16LE(at + 28)
-    const extraLength = directory.readUInt16LE(at + 30)
-    const commentLength = directory.readUInt16LE(at + 32)
-    const name = directory.subarray(at + 46, at + 46 + nameLength).toString('utf8')
-    entries.push({
-      compressedSize: directory.readUInt32LE(at + 20),
-      crc: directory.readUInt32LE(at + 16),
-      directory: name.endsWith('/'),
-      method: directory.readUInt16LE(at + 10),
-      name,
-      offset: directory.readUInt32LE(at + 42),
-      size: directory.readUInt32LE(at + 24),
-    })
-    at += 46 + nameLength + extraLength + commentLength
-  }
-
-  return entries
+function entryError(name: string, error: unknown): Error {
+  if (error instanceof ZipFormatError) return error
+  if (!(error instanceof Error)) return new ZipFormatError(`the entry ${name} cannot be read`, name)
+  if ('code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code) && !/^Z_/.test(error.code)) return error
+  const message = error.message.replace(/\.$/, '')
+  if (/too many bytes in the stream/i.test(message)) return new ZipFormatError(`the entry ${name} inflates past its declared size`, name)
+  if (/too few bytes|unexpected end|truncated|file data overflows|beyond/i.test(message)) return new ZipFormatError(`the entry ${name} is cut short (the archive is truncated)`, name)
+  return new ZipFormatError(`the entry ${name} cannot be inflated (${message})`, name)
 }

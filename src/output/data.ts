@@ -21,7 +21,8 @@ export function formatExport(result: ExportResult & {service: string; stage: str
 }
 
 export function formatImport(result: ImportResult & {service: string; stage: string}): string {
-  return `Imported ${result.source} into ${result.service}@${result.stage}: ${formatCounts(result)} (${plural(result.chunksSent, 'chunk')}).`
+  const skipped = result.chunksSkipped > 0 ? `; ${plural(result.chunksSkipped, 'chunk')} sent before skipped` : ''
+  return `Imported ${result.source} into ${result.service}@${result.stage}: ${formatCounts(result)} (${plural(result.chunksSent, 'chunk')}${skipped}).`
 }
 
 export function formatSeed(result: SeedResult & {service: string; stage: string}): string {

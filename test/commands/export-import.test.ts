@@ -163,7 +163,7 @@ describe('prisma export and prisma import', () => {
     const document = JSON.parse(rows.stdout)
     assert.equal(document.file, join('dups', 'nodes/000002.json'))
     assert.equal(document.chunksSent, 2)
-    assert.match(rows.stderr, /The server rejected 1 row of dups\/nodes\/000002\.json \(chunk 2 of 3\):\n {2}- Failure inserting User with Id: dup/)
+    assert.match(rows.stderr, /The server rejected 1 row of dups\/nodes\/000002\.json \(request 2 of 2\):\n {2}- Failure inserting User with Id: dup/)
   })
 
   test('server faults: down, HTTP 500; the token never shows', async () => {
@@ -176,7 +176,7 @@ describe('prisma export and prisma import', () => {
     const port = await freePort()
     const down = await dataProject(`http://127.0.0.1:${port}/fault/dev`, 'secret: hush\n')
     for (const args of [['export', '-p', 'x.zip'], ['import', '--data', 'x'], ['reset', '-f']]) {
-      if (args[0] === 'import') await writeTree({'x/nodes/000001.json': '{"valueType":"nodes","values":[]}'}, down)
+      if (args[0] === 'import') await writeTree({'x/nodes/000001.json': '{"valueType":"nodes","values":[{"_typeName":"User","id":"u1","email":"e"}]}'}, down)
       const result = await runCli(args, {cwd: down})
       assert.equal(result.code, 1, args.join(' '))
       assert.match(result.stderr, /Could not connect to the server at http:\/\/127\.0\.0\.1:\d+\/fault\/dev\/(export|import|private): the connection was refused/)
@@ -267,7 +267,7 @@ describe('prisma export and prisma import', () => {
     // the request held by the server is the one in flight: every one before it was answered
     const sent = importRequests() - 1
     assert.ok(sent >= 2)
-    assert.match(imported.stderr, new RegExp(`Import interrupted after ${sent} of \\d+ chunks had been sent; the data of those ${sent} stays in the service`))
+    assert.match(imported.stderr, new RegExp(`Import interrupted after ${sent} of \\d+ requests \\(\\d+ values\\) had been imported\\. Run the same command again to continue where it stopped`))
   })
 
   test('a full disk during export: exit 1, no half-written zip at the path', async () => {

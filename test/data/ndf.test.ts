@@ -90,7 +90,8 @@ describe('NDF', () => {
     const source = await openImportSource(dir, 'data')
     assert.deepEqual(source.files.map((file) => file.label), [join('data', 'nodes/2.json'), join('data', 'nodes/000010.json'), join('data', 'relations/000001.json')])
     const counts = await validateImport(source, await readDataModel(datamodel))
-    assert.deepEqual(counts, {files: 3, lists: 0, nodes: 2, relations: 0})
+    assert.deepEqual({...counts, hash: undefined}, {chunks: 2, files: 3, hash: undefined, lists: 0, nodes: 2, relations: 0})
+    assert.match(counts.hash, /^[0-9a-f]{64}$/)
   })
 
   test('sources not in the format are refused, naming the file and what is wrong', async () => {
@@ -100,7 +101,9 @@ describe('NDF', () => {
     await assert.rejects(openImportSource(await writeTree({'nodes/notes.json': '{}'}), 'd'), /nodes\/notes\.json is not a numbered JSON file/)
     await assert.rejects(openImportSource(await writeTree({'nodes/1.json': '{}', 'nodes/001.json': '{}'}), 'd'), /have the same number/)
     const notJson = await openImportSource(await writeTree({'nodes/000001.json': '{"valueType":'}), 'd')
-    await assert.rejects(validateImport(notJson, model), /nodes\/000001\.json is not valid JSON/)
+    await assert.rejects(validateImport(notJson, model), /nodes\/000001\.json is not an NDF document .*cut short/)
+    const badValue = await openImportSource(await writeTree({'nodes/000001.json': '{"valueType":"nodes","values":[{"_typeName":"Post","id":"p1","title":}]}'}), 'd')
+    await assert.rejects(validateImport(badValue, model), /nodes\/000001\.json, value 1 \(.*\) is not valid JSON/)
     const file = join(await tempDir(), 'x.zip')
     await (await open(file, 'w')).close()
     await assert.rejects(openImportSource(file, 'x.zip'), /x\.zip is not in the import data format: it is not a zip archive/)
@@ -123,7 +126,7 @@ describe('NDF', () => {
     })
     const source = await openImportSource(dir, 'data')
     assert.deepEqual(source.files.map((file) => file.label), [join('data', 'nodes/000001.json')])
-    assert.deepEqual(await validateImport(source, await readDataModel(datamodel)), {files: 1, lists: 0, nodes: 1, relations: 0})
+    assert.deepEqual({...(await validateImport(source, await readDataModel(datamodel))), hash: ''}, {chunks: 1, files: 1, hash: '', lists: 0, nodes: 1, relations: 0})
   })
 
   test('a zip of the export folder itself (one top folder) reads like the folder', async () => {
