@@ -19,6 +19,11 @@ export async function parseYaml(text: string, file: string): Promise<unknown> {
   try {
     return safeLoad(text, {filename: file})
   } catch (error) {
+    // js-yaml 3 has no depth limit: thousands of nested lists or mappings overflow the stack while parsing
+    if (error instanceof RangeError) {
+      throw new ProjectError(`prisma.yml syntax error in ${file}: the values are nested too deeply to read. prisma.yml needs only a few levels.`, {cause: error})
+    }
+
     const exception = error as YamlException
     if (exception?.name !== 'YAMLException') throw error
     throw new ProjectError(describeYamlError(exception, text, file), {cause: error})
