@@ -10,7 +10,7 @@ import {type ErrorCode, type ErrorDocument, ExitCode, InterruptedError, isUserEr
  *
  * The output policy (README, "Output"): what a script may capture (a listing, a table, a token, a summary) goes to
  * stdout through `this.log`, which --json silences; progress, notices, warnings and DEBUG lines go to stderr through
- * `this.io()` and `this.notice`; under --json stdout carries only the JSON document.
+ * the Io of `this.io()`; under --json stdout carries only the JSON document.
  */
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true
@@ -20,14 +20,9 @@ export abstract class BaseCommand extends Command {
     return !this.jsonEnabled() && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY)
   }
 
-  /** A line for the person at the terminal that is not the result (a notice, a warning): stderr, also under --json. */
-  protected notice(line: string): void {
-    process.stderr.write(`${line}\n`)
-  }
-
   /** A rendered result: its lines on stdout (silent under --json, where the document says it), notices on stderr. */
-  protected print(rendered: {stdout: string[]; stderr: string[]}): void {
-    for (const line of rendered.stderr) this.notice(line)
+  protected print(rendered: {stdout: string[]; stderr: string[]}, io: Io = this.io()): void {
+    for (const line of rendered.stderr) io.notice(line)
     for (const line of rendered.stdout) this.log(line)
   }
 

@@ -20,7 +20,7 @@ export interface Io {
 }
 
 export interface StreamIoOptions {
-  /** The stream of task lines and notices (stderr; the original's transcript of `generate` keeps stdout). */
+  /** The stream of task lines (stderr; the original's transcript of `generate` and `delete` keeps stdout). */
   human: NodeJS.WritableStream
   /** Notices and warnings (stderr). */
   notices: NodeJS.WritableStream

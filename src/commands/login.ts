@@ -27,8 +27,9 @@ The session key is only used for Prisma Cloud servers (*.prisma.sh). CLOUD_API_E
 
   async run(): Promise<LoginResult> {
     const {flags} = await this.parse(Login)
-    const result = await login({env: {...process.env}, key: flags.key, timeoutMs: flags.timeout}, this.io())
-    this.print(renderLogin(result))
+    const io = this.io()
+    const result = await login({env: {...process.env}, key: flags.key, timeoutMs: flags.timeout}, io)
+    this.print(renderLogin(result), io)
     return result
   }
 }

@@ -98,9 +98,11 @@ describe('generate --endpoint and deploy with generate:, against the stand-in', 
         assert.equal(actual[file], content.split(`${datamodel.name}-original`).join(`${datamodel.name}-ours`), file)
       }
       const savingLines = (text: string, dir: string) => neutralTranscript(text, dir).split('\n').filter((line) => line.startsWith('Saving '))
-      assert.equal(savingLines(mine.stdout, ours).length, 3)
-      assert.deepEqual(savingLines(mine.stdout, ours), savingLines(theirs.stdout, original))
-      assert.match(mine.stdout, /\nGenerating schema\.\.\. \d+m?s\nSaving Prisma Client \(TypeScript\) at /)
+      // deploy's task lines, the generation's among them, are on stderr here (README, Output); the original printed
+      // them on stdout
+      assert.equal(savingLines(mine.stderr, ours).length, 3)
+      assert.deepEqual(savingLines(mine.stderr, ours), savingLines(theirs.stdout, original))
+      assert.match(mine.stderr, /\nGenerating schema\.\.\. \d+m?s\nSaving Prisma Client \(TypeScript\) at /)
 
       // --endpoint: the schema of the deployed service, as the original downloads and prints it (graphql-schema only:
       // the stand-in's service schema is a small subset, without the CRUD types the client generators expect)
