@@ -223,21 +223,51 @@ async function* elementsOf(source: ImportSource, file: ImportFile, onBytes?: (ch
   if (!scanner.sawValues) throw formatError(source.path, `${file.label} has no "values" list`)
 }
 
+/** Decides where requests of at most `limit` bytes begin; a value larger than the limit goes alone. */
+class RequestCutter {
+  private readonly frame: number
+  private bytes: number
+  private count = 0
+
+  constructor(
+    kind: NdfKind,
+    private readonly limit: number,
+  ) {
+    this.frame = Buffer.byteLength(`{"valueType":"${kind}","values":[]}`)
+    this.bytes = this.frame
+  }
+
+  /** Counts a value of `text`; true when it must begin a new request (the values before it make one). */
+  add(text: string): boolean {
+    const size = Buffer.byteLength(text) + 1
+    const cut = this.count > 0 && this.bytes + size > this.limit
+    if (cut) {
+      this.bytes = this.frame
+      this.count = 0
+    }
+
+    this.bytes += size
+    this.count++
+    return cut
+  }
+
+  /** A request is still open (values counted since the last cut). */
+  get open(): boolean {
+    return this.count > 0
+  }
+}
+
 /** Groups the elements of one file into requests of at most `limit` bytes (a larger element goes alone). */
 async function* batchesOf(elements: AsyncIterable<string>, kind: NdfKind, limit: number): AsyncGenerator<string[]> {
-  const frame = Buffer.byteLength(`{"valueType":"${kind}","values":[]}`)
+  const cutter = new RequestCutter(kind, limit)
   let batch: string[] = []
-  let bytes = frame
   for await (const element of elements) {
-    const size = Buffer.byteLength(element) + 1
-    if (batch.length > 0 && bytes + size > limit) {
+    if (cutter.add(element)) {
       yield batch
       batch = []
-      bytes = frame
     }
 
     batch.push(element)
-    bytes += size
   }
 
   if (batch.length > 0) yield batch
@@ -262,24 +292,24 @@ export async function validateImport(source: ImportSource, model: DataModel, sig
     if (signal?.aborted) throw signal.reason
     hash.update(`${file.kind}/${file.number}\n`)
     let index = 0
-    const checked = async function* () {
-      for await (const text of elementsOf(source, file, (chunk) => hash.update(chunk))) {
-        index++
-        let value: unknown
-        try {
-          value = JSON.parse(text)
-        } catch (error) {
-          throw formatError(source.path, `in ${file.label}, value ${index} (${describe(text)}) is not valid JSON (${(error as Error).message})`)
-        }
-
-        const problem = ndfValueProblem(value, file.kind, model)
-        if (problem) throw formatError(source.path, `in ${file.label}, value ${index} (${describe(text)}): ${problem}`)
-        if (signal?.aborted) throw signal.reason
-        yield text
+    // the requests are counted as the upload will cut them, without keeping their values
+    const cutter = new RequestCutter(file.kind, requestBytes)
+    for await (const text of elementsOf(source, file, (chunk) => hash.update(chunk))) {
+      index++
+      let value: unknown
+      try {
+        value = JSON.parse(text)
+      } catch (error) {
+        throw formatError(source.path, `in ${file.label}, value ${index} (${describe(text)}) is not valid JSON (${(error as Error).message})`)
       }
+
+      const problem = ndfValueProblem(value, file.kind, model)
+      if (problem) throw formatError(source.path, `in ${file.label}, value ${index} (${describe(text)}): ${problem}`)
+      if (signal?.aborted) throw signal.reason
+      if (cutter.add(text)) counts.chunks++
     }
 
-    for await (const batch of batchesOf(checked(), file.kind, requestBytes)) counts.chunks += batch.length > 0 ? 1 : 0
+    if (cutter.open) counts.chunks++
     counts[file.kind] += index
     counts.files++
   }
