@@ -23,14 +23,14 @@ export interface DeleteOutcome {
   durationMs: number
 }
 
-export type DeleteOptions = Omit<StageOptions, 'purpose' | 'io'> & {
+export type DeleteOptions = Omit<StageOptions, 'io'> & {
   force: boolean
   colors: Colors
   now?: () => number
 }
 
 export async function deleteStage(o: DeleteOptions, io: Io): Promise<DeleteOutcome> {
-  const stage = await openStage({...o, io, purpose: 'delete'})
+  const stage = await openStage({...o, io})
   const {endpoint} = stage
   const confirm = confirmation(io, {command: 'delete', destroys: `deletes ${endpoint.url} with all its data`, force: o.force, forceDoes: 'delete it without being asked'})
   const client = await stage.managementClient()

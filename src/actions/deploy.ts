@@ -17,7 +17,7 @@ import {openStage, readProject, type StageOptions} from './stage.js'
 
 export {deployStatuses} from '../deploy/flow.js'
 
-export type DeployOptions = Omit<StageOptions, 'purpose' | 'io' | 'signal' | 'choose' | 'requireDatamodel' | 'project'> & {
+export type DeployOptions = Omit<StageOptions, 'io' | 'signal' | 'choose' | 'requireDatamodel' | 'project'> & {
   force: boolean
   dryRun: boolean
   noMigrate: boolean
@@ -75,7 +75,6 @@ export async function deploy(o: DeployOptions, io: Io): Promise<DeployRun> {
         project: read,
         choose: (loaded) => chooseDeployEndpoint({chooseNew: o.chooseNew, home: userHome(o.env), project: loaded}, io),
         io,
-        purpose: 'deploy to',
         signal,
       })
       const {endpoint} = stage

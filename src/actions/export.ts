@@ -9,7 +9,7 @@ import {openStage, projectOf, requireRelational, type StageOptions} from './stag
 
 export type ExportDocument = ExportResult & {service: string; stage: string}
 
-export type ExportOptions = Omit<StageOptions, 'purpose' | 'io' | 'signal'> & {
+export type ExportOptions = Omit<StageOptions, 'io' | 'signal'> & {
   /** --path (.zip is added when missing); default export-<date and time>.zip. */
   path?: string
   force: boolean
@@ -20,7 +20,7 @@ export async function exportStage(o: ExportOptions, io: Io): Promise<{document: 
   if (!given.toLowerCase().endsWith('.zip')) given += '.zip'
   const path = resolve(o.cwd, given)
   return interruptible(io, 'Export interrupted.', async (signal) => {
-    const stage = await openStage({...o, io, purpose: 'export', signal})
+    const stage = await openStage({...o, io, signal})
     requireRelational(projectOf(stage), 'export')
     const client = await stage.serviceClient()
     // long exports show how far they are, at most once a second

@@ -15,7 +15,7 @@ import {openStage, projectOf, requireRelational, type StageOptions} from './stag
 
 export type ImportDocument = imports.ImportResult & {service: string; stage: string}
 
-export type ImportOptions = Omit<StageOptions, 'purpose' | 'io' | 'signal'> & {
+export type ImportOptions = Omit<StageOptions, 'io' | 'signal'> & {
   /** --data: the zip file or folder. */
   data: string
   /** Continue an import of the same data that stopped (--no-resume: false, start over). */
@@ -24,7 +24,7 @@ export type ImportOptions = Omit<StageOptions, 'purpose' | 'io' | 'signal'> & {
 
 export async function importData(o: ImportOptions, io: Io): Promise<ImportDocument> {
   return interruptible(io, 'Import interrupted.', async (signal) => {
-    const stage = await openStage({...o, io, purpose: 'import into', signal})
+    const stage = await openStage({...o, io, signal})
     const project = projectOf(stage)
     requireRelational(project, 'import')
     const model = await dataModelOf(project)

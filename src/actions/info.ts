@@ -25,10 +25,10 @@ export interface ServiceInfo {
   server?: {version?: string; adminUrl?: string; unreachable?: string}
 }
 
-export type InfoOptions = Omit<StageOptions, 'purpose'> & {includeSecret: boolean; askServer: boolean}
+export type InfoOptions = StageOptions & {includeSecret: boolean; askServer: boolean}
 
 export async function info(o: InfoOptions): Promise<ServiceInfo> {
-  const stage = await openStage({...o, purpose: 'show'})
+  const stage = await openStage({...o})
   const {endpoint} = stage
   const document: InfoDocument = {
     name: endpoint.service,

@@ -40,7 +40,7 @@ export interface LinkResult {
   version?: string
 }
 
-export type LinkOptions = Omit<StageOptions, 'purpose'> & {
+export type LinkOptions = StageOptions & {
   page: ServicePage
   /** Whether a browser may be started (a terminal only). */
   openBrowser: boolean
@@ -63,8 +63,8 @@ export async function openServicePage(o: LinkOptions): Promise<LinkResult> {
   }
 }
 
-export async function serviceLink(o: Omit<StageOptions, 'purpose'> & {page: ServicePage; now?: number}): Promise<ServiceLink> {
-  const stage = await openStage({...o, purpose: `open ${o.page === 'admin' ? 'Prisma Admin' : 'the Playground'} of`})
+export async function serviceLink(o: StageOptions & {page: ServicePage; now?: number}): Promise<ServiceLink> {
+  const stage = await openStage({...o})
   const {endpoint} = stage
   const secret = stage.project?.secrets[0]
   const base = {secured: secret !== undefined, service: endpoint.service, stage: endpoint.stage}

@@ -15,8 +15,8 @@ export interface ServiceListing {
   services: ListedService[]
 }
 
-export async function list(o: Omit<StageOptions, 'purpose'>): Promise<ServiceListing> {
-  const stage = await openStage({...o, projectOptional: true, purpose: 'list the services of'})
+export async function list(o: StageOptions): Promise<ServiceListing> {
+  const stage = await openStage({...o, projectOptional: true})
   const client = await stage.managementClient()
   const projects = await client.listProjects()
   const server = stage.endpoint.clusterName

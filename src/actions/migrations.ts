@@ -26,8 +26,8 @@ export interface MigrationHistory {
   migrations: ListedMigration[]
 }
 
-export async function migrations(o: Omit<StageOptions, 'purpose'> & {limit?: number}): Promise<MigrationHistory> {
-  const stage = await openStage({...o, purpose: 'list the migrations of'})
+export async function migrations(o: StageOptions & {limit?: number}): Promise<MigrationHistory> {
+  const stage = await openStage({...o})
   const {endpoint} = stage
   const client = await stage.managementClient()
   const all = [...(await client.migrationHistory(endpoint.managementName, endpoint.stage))].sort((a, b) => b.revision - a.revision)

@@ -11,11 +11,11 @@ export interface ResetResult {
   reset: boolean
 }
 
-export type ResetOptions = Omit<StageOptions, 'purpose' | 'io' | 'signal'> & {force: boolean}
+export type ResetOptions = Omit<StageOptions, 'io' | 'signal'> & {force: boolean}
 
 export async function reset(o: ResetOptions, io: Io): Promise<ResetResult> {
   return interruptible(io, 'Reset interrupted; the server may have deleted the data already.', async (signal) => {
-    const stage = await openStage({...o, io, purpose: 'reset', signal})
+    const stage = await openStage({...o, io, signal})
     const {service, stage: name} = stage.endpoint
     const confirm = confirmation(io, {command: 'reset', destroys: `deletes all data of ${service}@${name}`, force: o.force, forceDoes: 'reset without being asked'})
     if (confirm && !(await confirm(resetQuestion(service, name)))) return {reset: false, service, stage: name}

@@ -8,11 +8,11 @@ import {openStage, projectOf, type StageOptions} from './stage.js'
 
 export type SeedDocument = SeedResult & {service: string; stage: string}
 
-export type SeedOptions = Omit<StageOptions, 'purpose' | 'io' | 'signal'> & {reset: boolean}
+export type SeedOptions = Omit<StageOptions, 'io' | 'signal'> & {reset: boolean}
 
 export async function seed(o: SeedOptions, io: Io): Promise<SeedDocument> {
   return interruptible(io, 'Seeding interrupted.', async (signal) => {
-    const stage = await openStage({...o, io, purpose: 'seed', signal})
+    const stage = await openStage({...o, io, signal})
     const project = projectOf(stage)
     const {service, stage: name} = stage.endpoint
     const client = await stage.serviceClient()

@@ -23,8 +23,6 @@ export interface StageOptions {
   /** The process environment. */
   env: Env
   flags: ProjectFlags
-  /** What the stage is needed for, for the error of a prisma.yml without endpoint ("no service to <purpose>"). */
-  purpose: string
   /** prisma.yml may be missing when PRISMA_MANAGEMENT_API_ENDPOINT names the server (`list`). */
   projectOptional?: boolean
   /** A datamodel file must be named and exist (deploy). */

@@ -181,7 +181,6 @@ async function readDeployed(project: Project, o: UpgradeOptions, io: UpgradeIo):
     env: o.env,
     flags: {...o.options, 'env-file': o.envFile, project: o.project},
     io,
-    purpose: 'upgrade',
     signal: o.signal,
   })
   const client = await context.managementClient()
