@@ -28,7 +28,7 @@ export interface ServiceInfo {
 export type InfoOptions = StageOptions & {includeSecret: boolean; askServer: boolean}
 
 export async function info(o: InfoOptions): Promise<ServiceInfo> {
-  const stage = await openStage({...o})
+  const stage = await openStage(o)
   const {endpoint} = stage
   const document: InfoDocument = {
     name: endpoint.service,

@@ -64,7 +64,7 @@ export async function openServicePage(o: LinkOptions): Promise<LinkResult> {
 }
 
 export async function serviceLink(o: StageOptions & {page: ServicePage; now?: number}): Promise<ServiceLink> {
-  const stage = await openStage({...o})
+  const stage = await openStage(o)
   const {endpoint} = stage
   const secret = stage.project?.secrets[0]
   const base = {secured: secret !== undefined, service: endpoint.service, stage: endpoint.stage}

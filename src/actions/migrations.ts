@@ -27,7 +27,7 @@ export interface MigrationHistory {
 }
 
 export async function migrations(o: StageOptions & {limit?: number}): Promise<MigrationHistory> {
-  const stage = await openStage({...o})
+  const stage = await openStage(o)
   const {endpoint} = stage
   const client = await stage.managementClient()
   const all = [...(await client.migrationHistory(endpoint.managementName, endpoint.stage))].sort((a, b) => b.revision - a.revision)
