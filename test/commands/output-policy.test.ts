@@ -68,6 +68,7 @@ describe('output policy: stdout for results, stderr for progress and notices, --
     login: {args: ['login', '--key', 'policy-key'], env: cloudEnv, result: /Successfully signed in|Authenticated with/},
     account: {args: ['account'], env: () => ({...cloudEnv(), PRISMA_CLOUD_SESSION_KEY: 'policy-key'}), result: /^Email: policy@example\.com/m},
     logout: {args: ['logout'], result: /logged out/},
+    upgrade: {args: ['upgrade', '--connector', 'postgres', '--out', 'prisma-orm', '--force'], result: /^Set DATABASE_URL=postgresql:/m, warns: true},
     delete: {args: ['delete', '--force'], transcript: /Deleting service .* from local\.\.\. /, warns: true},
   }
 
