@@ -86,7 +86,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
   }
 
   if (o.connector !== undefined && o.connector !== 'postgres' && o.connector !== 'mysql') {
-    throw new UserError(`--connector is postgres or mysql, the databases whose Prisma 1 layout prisma upgrade knows (got "${o.connector}").`, {code: 'USAGE'})
+    throw new UserError(`--connector is postgres or mysql, the databases whose Prisma 1 layout prisma upgrade knows (got "${o.connector}").`, {code: 'FAILED'})
   }
   const out = resolve(o.cwd, o.out ?? join(project.dir, 'prisma-orm'))
   await checkOut(out, Boolean(o.force))
@@ -102,7 +102,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
     if (connector !== undefined && deployed.connector !== undefined && connector !== deployed.connector) {
       throw new UserError(
         `--connector ${connector} contradicts the server, whose database is ${deployed.connector}. Leave out --connector with --from-server.`,
-        {code: 'USAGE'},
+        {code: 'FAILED'},
       )
     }
     connector ??= deployed.connector
@@ -119,7 +119,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
     throw new UserError(
       'The database of this service is unknown: prisma.yml does not say whether the Prisma 1 server ran on PostgreSQL or MySQL. ' +
         'Pass --connector postgres or --connector mysql, or --from-server to ask the server.',
-      {code: 'USAGE'},
+      {code: 'FAILED'},
     )
   }
 
@@ -171,7 +171,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
 function connectorOfUrl(url: string): Connector | undefined {
   if (/^postgres(ql)?:/i.test(url)) return 'postgres'
   if (/^(mysql|mariadb):/i.test(url)) return 'mysql'
-  throw new UserError('--database-url must be a postgresql:// or mysql:// URL of the database the Prisma 1 server used.', {code: 'USAGE'})
+  throw new UserError('--database-url must be a postgresql:// or mysql:// URL of the database the Prisma 1 server used.', {code: 'FAILED'})
 }
 
 async function readDeployed(project: Project, o: UpgradeOptions, io: UpgradeIo): Promise<{datamodel: string; connector?: Connector}> {
