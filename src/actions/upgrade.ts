@@ -57,6 +57,8 @@ export interface UpgradeResult {
   /** Whether the live database's catalog was read (--database-url). */
   catalogRead: boolean
   assumptions: string[]
+  /** What the database's catalog showed beyond the datamodel (with --database-url). */
+  findings: string[]
   /** Every construct of schema.prisma that needed a comment. */
   notes: SchemaNote[]
 }
@@ -161,6 +163,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
     databaseUrl: plan.urlShape,
     datamodelVersion: plan.layout.version,
     files: plan.files.map((file) => join(out, file.name)),
+    findings: plan.findings,
     notes: plan.notes,
     out,
     projectId: plan.projectId,
