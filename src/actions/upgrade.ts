@@ -7,7 +7,7 @@ import {randomBytes} from 'node:crypto'
 import {mkdir, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {dirname, join, relative, resolve} from 'node:path'
 
-import {FailedError, NotFoundError, ProjectError, UsageError, UserError} from '../errors.js'
+import {FailedError, NotFoundError, ProjectError, UserError} from '../errors.js'
 import {loadProject, type Project} from '../project/index.js'
 import {type Catalog, type Connector, type Datamodel, DatamodelProblems, planUpgrade, projectId, readDatamodel, type SchemaNote} from '../upgrade/index.js'
 
@@ -57,6 +57,8 @@ export interface UpgradeResult {
   /** Whether the live database's catalog was read (--database-url). */
   catalogRead: boolean
   assumptions: string[]
+  /** What the database's catalog showed beyond the datamodel (with --database-url). */
+  findings: string[]
   /** Every construct of schema.prisma that needed a comment. */
   notes: SchemaNote[]
 }
@@ -83,7 +85,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
   }
 
   if (o.connector !== undefined && o.connector !== 'postgres' && o.connector !== 'mysql') {
-    throw new UsageError(`--connector is postgres or mysql, the databases whose Prisma 1 layout prisma upgrade knows (got "${o.connector}").`)
+    throw new FailedError(`--connector is postgres or mysql, the databases whose Prisma 1 layout prisma upgrade knows (got "${o.connector}").`)
   }
   const out = resolve(o.cwd, o.out ?? join(project.dir, 'prisma-orm'))
   await checkOut(out, Boolean(o.force))
@@ -97,7 +99,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
   if (o.fromServer) {
     const deployed = await readDeployed(project, o, io)
     if (connector !== undefined && deployed.connector !== undefined && connector !== deployed.connector) {
-      throw new UsageError(
+      throw new FailedError(
         `--connector ${connector} contradicts the server, whose database is ${deployed.connector}. Leave out --connector with --from-server.`,
         {},
       )
@@ -113,7 +115,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
   }
   if (connector === undefined && o.databaseUrl !== undefined) connector = connectorOfUrl(o.databaseUrl)
   if (connector === undefined) {
-    throw new UsageError(
+    throw new FailedError(
       'The database of this service is unknown: prisma.yml does not say whether the Prisma 1 server ran on PostgreSQL or MySQL. ' +
         'Pass --connector postgres or --connector mysql, or --from-server to ask the server.',
       {},
@@ -158,6 +160,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
     databaseUrl: plan.urlShape,
     datamodelVersion: plan.layout.version,
     files: plan.files.map((file) => join(out, file.name)),
+    findings: plan.findings,
     notes: plan.notes,
     out,
     projectId: plan.projectId,
@@ -168,7 +171,7 @@ export async function upgrade(o: UpgradeOptions, io: UpgradeIo): Promise<Upgrade
 function connectorOfUrl(url: string): Connector | undefined {
   if (/^postgres(ql)?:/i.test(url)) return 'postgres'
   if (/^(mysql|mariadb):/i.test(url)) return 'mysql'
-  throw new UsageError('--database-url must be a postgresql:// or mysql:// URL of the database the Prisma 1 server used.')
+  throw new FailedError('--database-url must be a postgresql:// or mysql:// URL of the database the Prisma 1 server used.')
 }
 
 async function readDeployed(project: Project, o: UpgradeOptions, io: UpgradeIo): Promise<{datamodel: string; connector?: Connector}> {

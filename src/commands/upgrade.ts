@@ -53,6 +53,7 @@ The layout follows from the datamodel, its version (1.0 or 1.1) and the connecto
     this.log(`Wrote ${result.files.map((file) => file.slice(result.out.length + 1)).join(', ')} into ${result.out} (datamodel ${result.datamodelVersion}, ${result.connector}).`)
     this.log(`Set DATABASE_URL=${result.databaseUrl}`)
     if (result.connector === 'postgres') this.log(`With @prisma/adapter-pg pass the schema to the adapter: new PrismaPg({connectionString}, {schema: '${result.projectId}'})`)
+    for (const finding of result.findings) this.log(`Read from the database: ${finding}`)
     for (const assumption of result.assumptions) this.log(`Assumed: ${assumption}`)
     if (result.notes.length > 0) this.log(`${result.notes.length} fields carry a comment in schema.prisma where Prisma ORM differs from Prisma 1.`)
     return result

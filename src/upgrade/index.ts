@@ -36,6 +36,8 @@ export interface UpgradePlan {
   urlShape: string
   layout: Layout
   assumptions: string[]
+  /** What the database's catalog showed beyond the datamodel. */
+  findings: string[]
   /** Every construct of schema.prisma that needed a comment. */
   notes: SchemaNote[]
 }
@@ -63,6 +65,7 @@ export function planUpgrade(input: UpgradeInput): UpgradePlan {
       ...header,
       `It maps onto ${what} exactly as the Prisma 1 server left it: nothing in the database has to change.`,
       'Defaults, cuid() and @updatedAt are applied by Prisma Client, as the Prisma 1 server applied them; they are not in the database.',
+      ...(layout.findings.length > 0 ? ['', 'Read from the database (--database-url), beyond what the datamodel says:', ...layout.findings.map((line) => `- ${line}`)] : []),
       ...(assumptions.length > 0 ? ['', 'Assumed (the datamodel alone does not say):', ...assumptions.map((line) => `- ${line}`)] : []),
     ],
     stage: 'current',
@@ -77,7 +80,7 @@ export function planUpgrade(input: UpgradeInput): UpgradePlan {
     {name: 'upgrade.sql', text: renderUpgradeSql(layout, {projectId: id})},
     {name: 'schema.upgraded.prisma', text: upgraded.text},
   ]
-  return {assumptions, files, layout, notes: current.notes, projectId: id, urlShape}
+  return {assumptions, files, findings: layout.findings, layout, notes: current.notes, projectId: id, urlShape}
 }
 
 function configText(): string {

@@ -85,6 +85,8 @@ export interface Layout {
   relayIdTable: boolean
   /** What the layout assumes that the datamodel alone does not decide, for the output and the schema's comments. */
   assumptions: string[]
+  /** What the catalog showed that the datamodel does not say (pieces of the 1.0 layout, relations kept elsewhere). */
+  findings: string[]
 }
 
 /** What the live database shows (from `--database-url`): tables with their columns and foreign keys. */
@@ -116,10 +118,21 @@ export function sortsBefore(a: string, b: string): boolean {
 /** The layout a Prisma 1 server gave a datamodel on a connector (and, with a catalog, what the database shows). */
 export function buildLayout(datamodel: Datamodel, connector: Connector, catalog?: Catalog): Layout {
   const assumptions: string[] = []
+  const findings: string[] = []
   const typeByName = new Map(datamodel.types.map((type) => [type.name, type]))
-  let version = datamodel.version
+  const version = datamodel.version
   const models: ModelLayout[] = datamodel.types.map((type) => modelLayout(type, version))
 
+  // The catalog decides the hidden columns: a 1.0 one the database no longer has is left out.
+  if (catalog && version === '1.0') {
+    for (const model of models) {
+      const table = catalog.tables.get(model.table)
+      if (!table) continue
+      const missing = model.columns.filter((column) => column.hidden && !table.columns.has(column.column))
+      model.columns = model.columns.filter((column) => !missing.includes(column))
+      model.fieldOrder = model.fieldOrder.filter((name) => !missing.some((column) => column.field === name))
+    }
+  }
   // A 1.1 datamodel over a database that still has 1.0 pieces: hidden timestamp columns stay (NOT NULL).
   if (catalog && version === '1.1') {
     for (const model of models) {
@@ -129,12 +142,13 @@ export function buildLayout(datamodel: Datamodel, connector: Connector, catalog?
         if (table.columns.has(name) && !model.columns.some((column) => column.column === name)) {
           model.columns.push(hiddenTimestamp(name))
           model.fieldOrder.push(name)
+          findings.push(`${model.table}.${name}: a column of the datamodel 1.0 layout that the datamodel does not declare.`)
         }
       }
     }
   }
 
-  const relations = buildRelations(datamodel, typeByName, version, catalog, assumptions)
+  const relations = buildRelations({assumptions, catalog, datamodel, findings, typeByName, version})
   const lists: ListLayout[] = []
   for (const type of datamodel.types) {
     for (const field of type.fields) {
@@ -153,7 +167,7 @@ export function buildLayout(datamodel: Datamodel, connector: Connector, catalog?
   let relayIdTable = version === '1.0'
   if (catalog) {
     relayIdTable = catalog.tables.has('_RelayId')
-    if (version === '1.1' && (relayIdTable || relations.some((relation) => relation.storage.kind === 'table' && relation.storage.idColumn))) version = '1.0'
+    if (version === '1.1' && relayIdTable) findings.push('_RelayId: the node registry of datamodel 1.0 servers is still there.')
   } else if (version === '1.1') {
     assumptions.push(
       'The database was created by a 1.31+ server from a datamodel 1.1 (no `_RelayId` table, no hidden createdAt/updatedAt columns, relation tables without an `id` column). ' +
@@ -162,7 +176,7 @@ export function buildLayout(datamodel: Datamodel, connector: Connector, catalog?
   } else {
     assumptions.push('The database was created by a server up to 1.30 from this datamodel 1.0 and never redeployed with datamodel 1.1.')
   }
-  return {assumptions, connector, enums: datamodel.enums, lists, models, relations, relayIdTable, version}
+  return {assumptions, connector, enums: datamodel.enums, findings, lists, models, relations, relayIdTable, version}
 }
 
 function modelLayout(type: Type, version: DatamodelVersion): ModelLayout {
@@ -205,13 +219,15 @@ function hiddenTimestamp(name: 'createdAt' | 'updatedAt'): ColumnLayout {
   return {column: name, createdAt: name === 'createdAt', field: name, hidden: true, required: true, type: 'DateTime', unique: false, updatedAt: name === 'updatedAt'}
 }
 
-function buildRelations(
-  datamodel: Datamodel,
-  typeByName: Map<string, Type>,
-  version: DatamodelVersion,
-  catalog: Catalog | undefined,
-  assumptions: string[],
-): RelationLayout[] {
+function buildRelations(o: {
+  datamodel: Datamodel
+  typeByName: Map<string, Type>
+  version: DatamodelVersion
+  catalog: Catalog | undefined
+  assumptions: string[]
+  findings: string[]
+}): RelationLayout[] {
+  const {datamodel, typeByName, version, catalog, assumptions, findings} = o
   const relations: RelationLayout[] = []
   const done = new Set<Field>()
   for (const type of datamodel.types) {
@@ -239,6 +255,7 @@ function buildRelations(
       let storage = storageOf({back, field, name, self, target, type, version})
       if (catalog) {
         const decided = storageFromCatalog({a, b, catalog, name, storage, typeByName})
+        if (decided.finding) findings.push(decided.finding)
         storage = decided.storage
         if (decided.swap) [a, b] = [b, a]
       }
@@ -314,14 +331,34 @@ function storageFromCatalog(o: {
   name: string
   storage: RelationStorage
   typeByName: Map<string, Type>
-}): {storage: RelationStorage; swap: boolean} {
-  const table = o.catalog.tables.get(`_${o.name}`)
+}): {storage: RelationStorage; swap: boolean; finding?: string} {
+  const tableName = `_${o.name}`
+  const table = o.catalog.tables.get(tableName)
+  const tableOfA = o.typeByName.get(o.a.model)!.table
+  const tableOfB = o.typeByName.get(o.b.model)!.table
   if (table && table.columns.has('A') && table.columns.has('B')) {
-    let swap = false
-    const tableOfA = o.typeByName.get(o.a.model)!.table
-    const tableOfB = o.typeByName.get(o.b.model)!.table
-    if (tableOfA !== tableOfB && table.foreignKeys.get('A') === tableOfB && table.foreignKeys.get('B') === tableOfA) swap = true
-    return {storage: {idColumn: table.columns.has('id'), kind: 'table', table: `_${o.name}`}, swap}
+    const swap = tableOfA !== tableOfB && table.foreignKeys.get('A') === tableOfB && table.foreignKeys.get('B') === tableOfA
+    const idColumn = table.columns.has('id')
+    const notes = [
+      ...(o.storage.kind === 'inline' ? ['kept in a relation table although the datamodel would put it in a column'] : []),
+      ...(idColumn && !(o.storage.kind === 'table' && o.storage.idColumn) ? ['its relation table still has the `id` column of datamodel 1.0'] : []),
+      ...(swap ? [`its column A references ${o.b.model} (the model was renamed after the table was created)`] : []),
+    ]
+    return {finding: notes.length > 0 ? `${tableName}: ${notes.join('; ')}.` : undefined, storage: {idColumn, kind: 'table', table: tableName}, swap}
+  }
+  if (o.storage.kind === 'table') {
+    // no relation table: the relation lives in the column of a single side
+    for (const [letter, side, tableOfSide] of [
+      ['A', o.a, tableOfA],
+      ['B', o.b, tableOfB],
+    ] as const) {
+      if (side.field === undefined || side.list || !o.catalog.tables.get(tableOfSide)?.columns.has(side.field)) continue
+      return {
+        finding: `${o.name}: kept in the column ${tableOfSide}.${side.field}, not in a relation table.`,
+        storage: {column: side.field, holder: letter, kind: 'inline'},
+        swap: false,
+      }
+    }
   }
   return {storage: o.storage, swap: false}
 }

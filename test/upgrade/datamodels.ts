@@ -441,6 +441,8 @@ type Group {
       assert.match(result.upgradeSql, kind === 'postgres' ? /DROP TABLE IF EXISTS "[^"]+"\."_RelayId";/ : /DROP TABLE IF EXISTS `_RelayId`;/)
       assert.match(result.upgradeSql, kind === 'postgres' ? /ALTER TABLE "[^"]+"\."_GroupToUser" DROP COLUMN IF EXISTS "id";/ : /DROP PRIMARY KEY, DROP COLUMN `id`/)
       assert.doesNotMatch(result.schema, /Assumed/)
+      assert.match(result.schema, /Read from the database[^\n]*\n(\/\/ - .*\n)*\/\/ - _RelayId: /)
+      assert.ok((result.json.findings as string[]).some((line) => line.startsWith('_PostToUser: its relation table still has the `id` column')))
     },
   },
   {
@@ -462,6 +464,7 @@ type Zebra {
     check(result) {
       assert.match(result.schema, /model Farm_link \{\n(.*\n)*? +A +String @db\.(VarChar|Char)\(25\)\n(.*\n)*? +zoo +Zoo @relation\("Farm_A"/)
       assert.match(result.upgradedSchema, /model Farm_link \{/)
+      assert.deepEqual(result.json.findings, ['_Farm: its column A references Zoo (the model was renamed after the table was created).'])
     },
   },
 ]

@@ -90,6 +90,15 @@ export async function startPostgres(): Promise<DatabaseServer> {
     {stdio: 'pipe'},
   )
   const url = `postgresql://postgres@127.0.0.1:${port}`
+  // pg_ctl detaches the server: should the test process end without its after() hook, it still goes down
+  const stopAtExit = () => {
+    try {
+      execFileSync(...asUser(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']), {stdio: 'pipe'})
+    } catch {
+      // already stopped
+    }
+  }
+  process.once('exit', stopAtExit)
   const {default: pg} = await import('pg')
   await waitFor(async () => {
     const client = new pg.Client({connectionString: `${url}/postgres`})
@@ -101,6 +110,7 @@ export async function startPostgres(): Promise<DatabaseServer> {
     kind: 'postgres',
     port,
     async stop() {
+      process.removeListener('exit', stopAtExit)
       try {
         execFileSync(...asUser(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']), {stdio: 'pipe'})
       } finally {
@@ -137,6 +147,8 @@ export async function startMariadb(): Promise<DatabaseServer> {
     ],
     {stdio: ['ignore', 'pipe', 'pipe']},
   )
+  const killAtExit = () => child.kill('SIGKILL')
+  process.once('exit', killAtExit)
   child.stdout?.on('data', (chunk) => (log += chunk))
   child.stderr?.on('data', (chunk) => (log += chunk))
   const url = `mysql://root@127.0.0.1:${port}`
@@ -155,6 +167,7 @@ export async function startMariadb(): Promise<DatabaseServer> {
     kind: 'mysql',
     port,
     async stop() {
+      process.removeListener('exit', killAtExit)
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))])
