@@ -411,9 +411,13 @@ export async function uploadImport(o: UploadOptions): Promise<ImportResult> {
         if (rowErrors.length > 0) {
           const shown = rowErrors.slice(0, 20).map((line) => `  - ${line}`)
           if (rowErrors.length > 20) shown.push(`  (and ${rowErrors.length - 20} more)`)
+          // a 1.34 server reads a node's id from `id`, then checks `id` as a field of the type (BulkImport.scala)
+          const customId = rowErrors.some((line) => line.includes("has an unknown field 'id' in field list"))
+            ? '\nA Prisma 1 server cannot import nodes of a type whose id field is not named `id`: its import reads the id from `id`, then refuses `id` as an unknown field of the type. Create such nodes through the service API instead (e.g. prisma seed).'
+            : ''
           throw new DataError(
             `The server rejected ${rowErrors.length} row${rowErrors.length === 1 ? '' : 's'} of ${file.label} (request ${position + 1} of ${total}):\n${shown.join('\n')}\n` +
-              `The other values of that request were imported, as were the ${position} request${position === 1 ? '' : 's'} before it, and nothing after it was sent.`,
+              `The other values of that request were imported, as were the ${position} request${position === 1 ? '' : 's'} before it, and nothing after it was sent.${customId}`,
             {details: {chunksSent: state.accepted, file: file.label, rowErrors}},
           )
         }
