@@ -238,7 +238,9 @@ describe('interruptions at random moments', {concurrency: 1}, () => {
         onSpawn: (child) => (sent = signalLater(mark, child.kill, signal, delay, index % 5 === 0)),
       })
       const text = context(result, signal, delay)
-      assertInterrupted(signal, result, result.code === 0, text, sent.early)
+      // the command's last line on stdout: its work was done, and a signal then may meet Node tearing down
+      const finished = /Session key stored|Successfully signed in|successfully logged out/.test(result.stdout)
+      assertInterrupted(signal, result, result.code === 0 || finished, text, sent.early)
       await assertConfig(config.file, config.before, {cloudSessionKey: logout ? null : `new-key-${index}`}, text)
     })
   })
