@@ -112,6 +112,20 @@ function cuidColumns(layout: Layout): CuidColumn[] {
   return columns
 }
 
+/** The inline relations that are 1-1 (a back field that is no list): their column must be unique for Prisma ORM. */
+function oneToOneInline(layout: Layout): Array<{table: string; column: string; relation: string}> {
+  const found: Array<{table: string; column: string; relation: string}> = []
+  for (const relation of layout.relations) {
+    const storage = relation.storage
+    if (storage.kind !== 'inline') continue
+    const holder = model(layout, (storage.holder === 'A' ? relation.a : relation.b).model)
+    const other = storage.holder === 'A' ? relation.b : relation.a
+    if (other.field === undefined || other.list) continue
+    found.push({column: storage.column, relation: relation.name, table: holder.table})
+  }
+  return found
+}
+
 function pgLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`
 }
@@ -214,15 +228,10 @@ function postgres(layout: Layout, schema: string): Statement[] {
   }
 
   // 5. 1-1 inline relations: unique, as Prisma ORM requires for 1-1
-  for (const relation of layout.relations) {
-    const storage = relation.storage
-    if (storage.kind !== 'inline') continue
-    const holder = model(layout, (storage.holder === 'A' ? relation.a : relation.b).model)
-    const other = storage.holder === 'A' ? relation.b : relation.a
-    if (other.field === undefined || other.list) continue
+  for (const {column, relation, table} of oneToOneInline(layout)) {
     out.push({
-      comment: `${holder.table}.${storage.column}: unique for the 1-1 relation ${relation.name} (fails, changing nothing, if two rows share a value).`,
-      sql: `CREATE UNIQUE INDEX IF NOT EXISTS ${q(`${holder.table}_${storage.column}_key`)} ON ${t(holder.table)} (${q(storage.column)});`,
+      comment: `${table}.${column}: unique for the 1-1 relation ${relation} (fails, changing nothing, if two rows share a value).`,
+      sql: `CREATE UNIQUE INDEX IF NOT EXISTS ${q(`${table}_${column}_key`)} ON ${t(table)} (${q(column)});`,
     })
   }
 
@@ -406,16 +415,11 @@ function mysql(layout: Layout): Statement[] {
   }
 
   // 4. 1-1 inline relations: unique, as Prisma ORM requires for 1-1
-  for (const relation of layout.relations) {
-    const storage = relation.storage
-    if (storage.kind !== 'inline') continue
-    const holder = model(layout, (storage.holder === 'A' ? relation.a : relation.b).model)
-    const other = storage.holder === 'A' ? relation.b : relation.a
-    if (other.field === undefined || other.list) continue
-    const index = `${holder.table}_${storage.column}_key`
+  for (const {column, relation, table} of oneToOneInline(layout)) {
+    const index = `${table}_${column}_key`
     out.push({
-      comment: `${holder.table}.${storage.column}: unique for the 1-1 relation ${relation.name} (fails, changing nothing, if two rows share a value).`,
-      sql: guarded(`NOT ${indexExists(holder.table, index)}`, `ALTER TABLE ${q(holder.table)} ADD UNIQUE INDEX ${q(index)} (${q(storage.column)})`),
+      comment: `${table}.${column}: unique for the 1-1 relation ${relation} (fails, changing nothing, if two rows share a value).`,
+      sql: guarded(`NOT ${indexExists(table, index)}`, `ALTER TABLE ${q(table)} ADD UNIQUE INDEX ${q(index)} (${q(column)})`),
     })
   }
 
