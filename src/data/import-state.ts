@@ -5,9 +5,9 @@
  * removed when the import completes.
  */
 import {createHash} from 'node:crypto'
-import {mkdir, readFile, rename, unlink, writeFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, rename, unlink, writeFile} from 'node:fs/promises'
 import {homedir} from 'node:os'
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 
 import {whileWriting} from '../signals.js'
 
@@ -76,7 +76,10 @@ export class ImportStateStore {
     })
   }
 
+  /** Removes the state, and the temporary file of a save that a killed process left behind. */
   async remove(key: string): Promise<void> {
-    await unlink(this.path(key)).catch(() => {})
+    const name = basename(this.path(key))
+    const leftovers = (await readdir(this.folder).catch(() => [] as string[])).filter((file) => file.startsWith(`${name}.`) && file.endsWith('.tmp'))
+    await Promise.all([this.path(key), ...leftovers.map((file) => join(this.folder, file))].map((file) => unlink(file).catch(() => {})))
   }
 }

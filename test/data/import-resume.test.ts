@@ -114,6 +114,13 @@ describe('resumable import', {concurrency: 1}, () => {
       }
 
       armed = false
+      if ('killAfter' in stop && first.code === null && importsSeen() >= requestsOfOneImport && stateFiles(home).length === 0) {
+        // every request was answered and the state removed before the kill landed (the process was ending): the
+        // import is complete, and there is nothing left to resume
+        assert.deepEqual(server.data('resume', stage), clean, `the stage holds exactly one clean import\n${context}`)
+        return
+      }
+
       const second = await runCli(['import', '--data', 'data', '--json'], {cwd: dir, env})
       const both = `${context}\n--- second run: exit ${second.code}\n${second.stderr}`
       assert.equal(second.code, 0, both)
